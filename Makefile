@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# relief - top-level build. Userspace parts build into out/, the kernel into
+# build/ (a Debian linux-source-6.12 tree with relief laid in). Each part
+# keeps its rules in a fragment next to its sources, included below.
+#
+#   make demo      install what is missing, build, boot the VM, run the demo
+#   make check     install what is missing, build, run every test
+#   make kernel    build kernel images A and B (+ their initramfs)
+#   make clean     remove userspace objects and test output
+#   make distclean also remove the kernel tree and its objects
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+OUT := $(TOP)/out
+BUILD := $(TOP)/build
+
+CC ?= cc
+CSTD := -std=c11 -D_GNU_SOURCE
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all userspace check demo deps clean distclean
+all: userspace
+
+include proto/proto.mk
+include userspace/reliefctl/reliefctl.mk
+include tests/unit/unit.mk
+include tests/model/model.mk
+include tests/fuzz/fuzz.mk
+include kernel/kernel.mk
+include tests/vm/vm.mk
+
+deps:
+	@tests/deps.sh
+
+check: deps
+	@tests/check.sh
+
+demo: deps
+	@tests/vm/demo.sh
+
+clean:
+	rm -rf $(OUT)
+
+distclean: clean
+	rm -rf $(BUILD)

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * relief_compat.h - the few things proto/ needs from its host.
+ *
+ * proto/ is compiled verbatim into the kernel (kernel/relief) and into
+ * userspace (reliefctl, tests, simulator). This header is the only place
+ * that knows which one it is in; nothing else in proto/ includes a libc or
+ * kernel header directly.
+ */
+#ifndef RELIEF_COMPAT_H
+#define RELIEF_COMPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/build_bug.h>
+#include <asm/barrier.h>
+#define RELIEF_STATIC_ASSERT(expr, msg) static_assert(expr, msg)
+#define relief_load_acquire(p) smp_load_acquire(p)
+#define relief_store_release(p, v) smp_store_release(p, v)
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#define RELIEF_STATIC_ASSERT(expr, msg) _Static_assert(expr, msg)
+#define relief_load_acquire(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
+#define relief_store_release(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
+#endif
+
+/* The wire format is little-endian; both supported arches are too. */
+RELIEF_STATIC_ASSERT(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+		     "relief wire format assumes a little-endian host");
+
+#define RELIEF_CACHELINE 64
+
+#endif /* RELIEF_COMPAT_H */

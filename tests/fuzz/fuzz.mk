@@ -1,0 +1,4 @@
+# tests/fuzz - libFuzzer harnesses (rules filled in by the fuzz work).
+.PHONY: check-fuzz
+check-fuzz:
+	@echo "# no fuzzers yet"
