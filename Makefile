@@ -30,6 +30,7 @@ include tests/unit/unit.mk
 include tests/model/model.mk
 include tests/fuzz/fuzz.mk
 include kernel/kernel.mk
+include tests/workloads/workloads.mk
 include tests/vm/vm.mk
 
 deps:

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# kernel/build.sh - build relief kernel images from Debian's linux-source-6.12.
+#
+#   kernel/build.sh [a] [b]     (default: both)
+#
+# 1. unpack /usr/src/linux-source-6.12.tar.xz once into build/ (git-ignored)
+# 2. apply kernel/patches/series in order; a patch that does not apply stops
+#    the build (a changed series is reverted and re-applied, never stacked)
+# 3. lay the project's kernel files into the tree as symlinks:
+#      kernel/relief/*  -> kernel/relief/,  proto/ -> kernel/relief/proto,
+#      Kconfig -> kernel/relief/Kconfig,  arch/x86_64 -> arch/x86/relief,
+#      arch/arm64 -> arch/arm64/relief
+# 4. configure each image in its own object dir (build/obj-<v>): tinyconfig +
+#    kernel/configs/qemu-guest.config, checking every fragment line survived
+# 5. build bzImage with ccache (cache in $RELIEF_CCACHE_DIR, kept between
+#    runs), LOCALVERSION=-relief-<v>; the second image hits the first's cache
+# Build times are printed against the limits the project holds itself to.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$top/build
+src=$build/linux-source-6.12
+tarball=/usr/src/linux-source-6.12.tar.xz
+fragment=$top/kernel/configs/qemu-guest.config
+jobs=${RELIEF_JOBS:-$(($(nproc) + 1))}
+export CCACHE_DIR=${RELIEF_CCACHE_DIR:-$HOME/.cache/relief/ccache}
+export CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
+# A reproducible build identity, so images differ only in what we change.
+export KBUILD_BUILD_USER=relief KBUILD_BUILD_HOST=relief-build
+
+die() { echo "kernel/build.sh: $*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || die "'$1' not found: apt-get install $2"; }
+
+need gcc gcc; need make make; need flex flex; need bison bison; need bc bc
+need ccache ccache; need xz xz-utils; need patch patch; need perl perl
+[ -e /usr/include/libelf.h ] || die "libelf headers missing: apt-get install libelf-dev"
+[ -e /usr/include/openssl/ssl.h ] || die "OpenSSL headers missing: apt-get install libssl-dev"
+[ -r "$tarball" ] || die "$tarball missing: apt-get install linux-source-6.12"
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; }
+
+unpack() {
+	echo "  UNPACK  $tarball"
+	rm -rf "$src.tmp" && mkdir -p "$src.tmp"
+	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
+	rm -rf "$src" && mv "$src.tmp" "$src"
+	mkdir -p "$src/.relief-applied"
+}
+
+# Patches already applied are kept in .relief-applied/ (with the series
+# order in .relief-applied/series), so a changed series can be reverted.
+apply_series() {
+	local applied=$src/.relief-applied want have p
+	want=$(cd "$top/kernel/patches" && cat series | while read -r p; do
+		[ -z "$p" ] || [ "${p#\#}" != "$p" ] || sha256sum "$p"; done)
+	have=$(cat "$applied/sums" 2>/dev/null || true)
+	[ "$want" = "$have" ] && return 0
+	if [ -s "$applied/series" ]; then
+		tac "$applied/series" | while read -r p; do
+			echo "  REVERT  $p"
+			patch -d "$src" -p1 -R -s --no-backup-if-mismatch < "$applied/$p" ||
+				die "cannot revert $p; run 'make distclean'"
+		done
+	fi
+	rm -rf "$applied" && mkdir -p "$applied"
+	while read -r p; do
+		[ -z "$p" ] || [ "${p#\#}" != "$p" ] && continue
+		echo "  PATCH   $p"
+		patch -d "$src" -p1 -s -N --no-backup-if-mismatch --dry-run \
+			< "$top/kernel/patches/$p" >/dev/null ||
+			die "patch $p does not apply to $(basename "$src")"
+		patch -d "$src" -p1 -s -N --no-backup-if-mismatch < "$top/kernel/patches/$p"
+		cp "$top/kernel/patches/$p" "$applied/$p"
+		echo "$p" >> "$applied/series"
+	done < "$top/kernel/patches/series"
+	echo "$want" > "$applied/sums"
+}
+
+# link DIR-IN-TREE REPO-DIR: a real directory in the tree holding a symlink
+# per repo file, so kbuild's generated files never land in the repo.
+link_dir() {
+	local dst=$src/$1 from=$2 f
+	mkdir -p "$dst"
+	find "$dst" -maxdepth 1 -type l -delete
+	for f in "$from"/*; do
+		case $(basename "$f") in README*|*.md|*.rst|*.mk) continue ;; esac
+		ln -s "$f" "$dst/"
+	done
+}
+
+overlay() {
+	link_dir kernel/relief "$top/kernel/relief"
+	ln -sfn "$top/proto" "$src/kernel/relief/proto"
+	ln -sfn "$top/Kconfig" "$src/kernel/relief/Kconfig"
+	link_dir arch/x86/relief "$top/arch/x86_64"
+	link_dir arch/arm64/relief "$top/arch/arm64"
+}
+
+kmake() { make -C "$src" O="$1" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$jobs" "${@:2}"; }
+
+configure() {
+	local obj=$1 stamp=$1/.relief-config-sum sum
+	sum=$(cat "$fragment" "$top/Kconfig" | sha256sum)
+	[ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ] && return 0
+	echo "  CONFIG  $(basename "$obj"): tinyconfig + $(basename "$fragment")"
+	mkdir -p "$obj"
+	kmake "$obj" -s tinyconfig
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$fragment" >/dev/null
+	kmake "$obj" -s olddefconfig
+	local missing
+	missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment" | while read -r l; do
+		grep -qx -- "$l" "$obj/.config" || echo "$l"; done)
+	[ -z "$missing" ] || die "config options dropped by Kconfig (unmet dependencies?):
+$missing"
+	echo "$sum" > "$stamp"
+}
+
+build_image() {
+	local v=$1 obj=$build/obj-$1 t0 t1 kind limit
+	configure "$obj"
+	kind=incremental; limit=120
+	[ -f "$obj/vmlinux" ] || { kind="from scratch"; limit=600; }
+	ccache -z >/dev/null
+	t0=$(now)
+	kmake "$obj" LOCALVERSION=-relief-$v bzImage
+	t1=$(now)
+	mkdir -p "$build/images"
+	cp "$obj/arch/x86/boot/bzImage" "$build/images/vmlinuz-relief-$v"
+	local rel hits
+	rel=$(cat "$obj/include/config/kernel.release")
+	hits=$(ccache --print-stats 2>/dev/null | awk -F'\t' '
+		$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 }
+		$1 ~ /^cache_miss$/ { m += $2 }
+		END { printf "%d hits, %d misses", h, m }')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$rel" "$(secs "$t0" "$t1")" \
+		"$kind" "$limit" "$hits" >> "$build/images/times"
+	printf 'KERNEL  %s: %s built %s in %s s (limit %s s; ccache %s)\n' \
+		"$v" "$rel" "$kind" "$(secs "$t0" "$t1")" "$limit" "$hits"
+}
+
+[ -d "$src/.relief-applied" ] || unpack
+apply_series
+overlay
+rm -f "$build/images/times"
+for v in "${@:-a b}"; do
+	for w in $v; do build_image "$w"; done
+done

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# mkinitramfs.sh OUTPUT.cpio.gz - pack the guest userspace: busybox-static,
+# reliefctl, criu with the shared libraries it needs (found with ldd), the
+# test workloads, and the relief init. Every kernel image gets its own copy;
+# all copies hold the same userspace.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$1
+die() { echo "mkinitramfs: $*" >&2; exit 1; }
+
+busybox=/bin/busybox
+[ -x "$busybox" ] || die "busybox missing: apt-get install busybox-static"
+ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamic: apt-get install busybox-static"
+criu=$(command -v criu || true)
+[ -x "$criu" ] || die "criu missing: apt-get install criu"
+reliefctl=$top/out/reliefctl/reliefctl
+[ -x "$reliefctl" ] || die "$reliefctl missing: run 'make reliefctl' first"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,run,tmp,mnt/data,var/lib,root}
+cp "$busybox" "$root/bin/busybox"
+for app in $("$busybox" --list-full); do
+	[ -e "$root/$app" ] || ln -s /bin/busybox "$root/$app"
+done
+
+# copy_with_libs BINARY DEST: the binary plus every library ldd names.
+copy_with_libs() {
+	install -D -m 755 "$1" "$root/$2"
+	ldd "$1" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
+		[ -n "$lib" ] && [ -e "$lib" ] || continue
+		install -D -m 755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+copy_with_libs "$reliefctl" usr/sbin/reliefctl
+copy_with_libs "$criu" usr/sbin/criu
+for w in "$top"/out/workloads/*; do
+	[ -x "$w" ] && copy_with_libs "$w" "usr/bin/$(basename "$w")"
+done
+install -m 755 "$top/tests/vm/guest/init" "$root/init"
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+echo "root:x:0:" > "$root/etc/group"
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -print0 | sort -z | cpio --null -o -H newc --quiet -R 0:0) |
+	gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "  INITRD  $out ($(du -h "$out" | cut -f1))"

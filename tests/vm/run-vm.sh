@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# run-vm.sh - boot a relief kernel under QEMU (TCG), run one guest scenario,
+# collect the serial logs, and exit with the guest's verdict.
+#
+#   run-vm.sh --name NAME --kernel BZIMAGE --initrd CPIO --script GUEST.sh
+#             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
+#             [--numa N] [--disk IMG] [--hostfwd GUESTPORT] [--timeout S]
+#             [--interactive]
+#
+# The guest script reaches the guest through fw_cfg (opt/relief/script),
+# preceded by the --env assignments. ttyS0 is the running kernel's console,
+# ttyS1 is reserved for a relieving kernel; both are logged under
+# out/vm/NAME/. Guest lines starting with PASS:/FAIL: are echoed with the
+# scenario name. Waits are staged, each bounded, each failure says which
+# stage did not happen; a guest that misses a bound is killed.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+
+name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
+timeout=300 interactive=0 envs=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--name) name=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
+	--script) script=$2; shift ;;
+	--env) envs+=("$2"); shift ;;
+	--append) append=$2; shift ;;
+	--smp) smp=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--numa) numa=$2; shift ;;
+	--disk) disk=$2; shift ;;
+	--hostfwd) hostfwd=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--interactive) interactive=1 ;;
+	*) echo "run-vm.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
+die() { echo "run-vm.sh: $*" >&2; exit 2; }
+[ -n "$name" ] && [ -n "$kernel" ] && [ -n "$initrd" ] || die "need --name, --kernel and --initrd"
+[ -r "$kernel" ] || die "kernel image $kernel missing: run 'make kernel'"
+[ -r "$initrd" ] || die "initramfs $initrd missing: run 'make kernel'"
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 missing: apt-get install qemu-system-x86"
+
+dir=$top/out/vm/$name
+rm -rf "$dir" && mkdir -p "$dir"
+log0=$dir/ttyS0.log log1=$dir/ttyS1.log
+
+args=(-accel tcg -M q35 -smp "$smp" -m "$mem" -no-reboot
+	-display none -monitor none -nodefaults
+	-kernel "$kernel" -initrd "$initrd")
+if [ "$numa" -gt 1 ]; then
+	# Split CPUs and memory evenly over NUMA nodes (e.g. -smp 4 --numa 2).
+	per=$((smp / numa)) msize=$(( ${mem%G} * 1024 / numa ))
+	for n in $(seq 0 $((numa - 1))); do
+		args+=(-object "memory-backend-ram,id=m$n,size=${msize}M"
+			-numa "node,nodeid=$n,memdev=m$n,cpus=$((n * per))-$((n * per + per - 1))")
+	done
+fi
+if [ "$interactive" = 1 ]; then
+	args+=(-serial mon:stdio -serial "file:$log1")
+else
+	args+=(-serial "file:$log0" -serial "file:$log1")
+fi
+fwd=
+if [ -n "$hostfwd" ]; then
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	fwd=",hostfwd=tcp:127.0.0.1:$port-:$hostfwd"
+	echo "$port" > "$dir/hostport"
+fi
+args+=(-netdev "user,id=n0$fwd" -device virtio-net-pci,netdev=n0)
+[ -z "$disk" ] || args+=(-drive "file=$disk,if=none,id=d0,format=raw" -device virtio-blk-pci,drive=d0)
+if [ -n "$script" ]; then
+	{ printf '%s\n' "${envs[@]}"; cat "$script"; } > "$dir/scenario.sh"
+	args+=(-fw_cfg "name=opt/relief/script,file=$dir/scenario.sh")
+fi
+args+=(-append "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 panic=-1 $append")
+printf '%q ' qemu-system-x86_64 "${args[@]}" > "$dir/qemu.cmd"
+
+if [ "$interactive" = 1 ]; then
+	exec qemu-system-x86_64 "${args[@]}"
+fi
+
+qemu-system-x86_64 "${args[@]}" > "$dir/qemu.log" 2>&1 &
+qpid=$!
+cleanup() { kill "$qpid" 2>/dev/null || true; wait "$qpid" 2>/dev/null || true; }
+trap cleanup EXIT
+start=$(date +%s)
+
+tail_log() { echo "--- last lines of $log0:"; tail -n 15 "$log0" 2>/dev/null | sed 's/^/    /'; }
+
+# wait_for PATTERN BOUND WHAT: poll the console until PATTERN appears; fail
+# with WHAT if BOUND seconds pass or QEMU exits first.
+wait_for() {
+	local pat=$1 bound=$2 what=$3 t0
+	t0=$(date +%s)
+	while ! grep -qa -- "$pat" "$log0" 2>/dev/null; do
+		if ! kill -0 "$qpid" 2>/dev/null; then
+			grep -qa -- "$pat" "$log0" 2>/dev/null && return 0
+			echo "FAIL: $name: QEMU exited before $what"
+			sed 's/^/    qemu: /' "$dir/qemu.log"; tail_log; return 1
+		fi
+		if [ $(( $(date +%s) - t0 )) -ge "$bound" ]; then
+			echo "FAIL: $name: $what did not happen within $bound s; guest killed"
+			tail_log; return 1
+		fi
+		sleep 0.2
+	done
+}
+
+report() {
+	grep -aE '^(PASS|FAIL): ' "$log0" | sed "s/^\(PASS\|FAIL\): /\1: $name: /" || true
+}
+
+rc=0
+wait_for "Linux version" 60 "the kernel printing its banner" &&
+	wait_for "relief-init: userspace up" 120 "the guest reaching its init" &&
+	wait_for "RELIEF-VERDICT:" "$timeout" "the scenario finishing" || rc=1
+report
+if [ $rc = 0 ]; then
+	verdict=$(grep -a -m1 "RELIEF-VERDICT:" "$log0" | tr -d '\r')
+	case $verdict in
+	*"RELIEF-VERDICT: PASS"*) ;;
+	*) echo "FAIL: $name: guest verdict: ${verdict#*RELIEF-VERDICT: }"; tail_log; rc=1 ;;
+	esac
+fi
+# The guest powers off after its verdict; give QEMU a bounded moment.
+for _ in $(seq 50); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
+echo "# $name: $(( $(date +%s) - start )) s, logs in ${dir#$top/}/"
+exit $rc

@@ -1,0 +1,10 @@
+# smoke: kernel A boots under TCG with 4 CPUs and shows relief.
+# Expects EXPECT_RELEASE and EXPECT_CPUS from the harness.
+check "uname -r is $EXPECT_RELEASE" [ "$(uname -r)" = "$EXPECT_RELEASE" ]
+online=$(grep -c '^processor' /proc/cpuinfo)
+check "$EXPECT_CPUS CPUs online (saw $online)" [ "$online" -eq "$EXPECT_CPUS" ]
+check "/sys/kernel/relief/version present" test -r /sys/kernel/relief/version
+echo "relief version: $(cat /sys/kernel/relief/version 2>/dev/null)"
+check "reliefctl --version runs" reliefctl --version
+check "reliefctl status sees relief" reliefctl status
+finish

@@ -1,0 +1,13 @@
+# tests/workloads - programs the guests run across a swap. Each
+# tests/workloads/<name>.c becomes out/workloads/<name>, packed into every
+# guest initramfs.
+WORKLOAD_SRCS := $(sort $(wildcard $(TOP)/tests/workloads/*.c))
+WORKLOAD_BINS := $(patsubst $(TOP)/tests/workloads/%.c,$(OUT)/workloads/%,$(WORKLOAD_SRCS))
+
+$(OUT)/workloads/%: $(TOP)/tests/workloads/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $<
+
+.PHONY: workloads
+workloads: $(WORKLOAD_BINS)
+userspace: workloads
