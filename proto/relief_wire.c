@@ -153,13 +153,13 @@ bool relief_wire_sender_ok(uint32_t type, uint32_t sender)
 	return relief_wire_types[type].senders & (1u << sender);
 }
 
-/* Host -> wire payload. @p is zeroed. Checks what decode would check. */
+/* Host -> wire payload. @s is zeroed. Checks what decode would check. */
 static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
-					    uint8_t *p)
+					    struct relief_wire_slot *s)
 {
 	switch (m->type) {
 	case RELIEF_MSG_READY_TO_RELIEVE: {
-		struct relief_wire_quals *w = (void *)p;
+		struct relief_wire_quals *w = &s->payload.quals;
 		const struct relief_quals *q = &m->u.quals;
 
 		if (!q->proto_min || q->proto_min > q->proto_max ||
@@ -176,7 +176,7 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 		break;
 	}
 	case RELIEF_MSG_READY_TO_BE_RELIEVED: {
-		struct relief_wire_agreed *w = (void *)p;
+		struct relief_wire_agreed *w = &s->payload.agreed;
 
 		if (!m->u.agreed.proto_version)
 			return RELIEF_WIRE_BAD_FIELD;
@@ -186,7 +186,7 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 	}
 	case RELIEF_MSG_ABORT:
 	case RELIEF_MSG_ROLLBACK: {
-		struct relief_wire_reason *w = (void *)p;
+		struct relief_wire_reason *w = &s->payload.reason;
 
 		if (m->u.reason.reason >= RELIEF_REASON_COUNT ||
 		    !relief_wire_str(w->text, m->u.reason.text, RELIEF_TEXT_LEN))
@@ -195,14 +195,14 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 		break;
 	}
 	case RELIEF_MSG_HEARTBEAT: {
-		struct relief_wire_heartbeat *w = (void *)p;
+		struct relief_wire_heartbeat *w = &s->payload.heartbeat;
 
 		w->count = m->u.heartbeat.count;
 		w->now_ns = m->u.heartbeat.now_ns;
 		break;
 	}
 	case RELIEF_MSG_PROC_IMAGE: {
-		struct relief_wire_proc_image *w = (void *)p;
+		struct relief_wire_proc_image *w = &s->payload.proc_image;
 		const struct relief_msg_proc_image *pi = &m->u.proc_image;
 
 		if (!relief_wire_range_ok(pi->phys, pi->len))
@@ -214,14 +214,14 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 		break;
 	}
 	case RELIEF_MSG_DEVICE_HANDOVER: {
-		struct relief_wire_device *w = (void *)p;
+		struct relief_wire_device *w = &s->payload.device;
 
 		w->hw_index = m->u.device.hw_index;
 		w->flags = m->u.device.flags;
 		break;
 	}
 	case RELIEF_MSG_CPU_RELEASE: {
-		struct relief_wire_cpu_release *w = (void *)p;
+		struct relief_wire_cpu_release *w = &s->payload.cpus;
 		uint32_t i;
 
 		if (m->u.cpus.nr > RELIEF_CPU_RELEASE_MAX)
@@ -232,7 +232,7 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 		break;
 	}
 	case RELIEF_MSG_MEM_RELEASE: {
-		struct relief_wire_mem_release *w = (void *)p;
+		struct relief_wire_mem_release *w = &s->payload.mem;
 
 		if (!relief_wire_range_ok(m->u.mem.base, m->u.mem.size))
 			return RELIEF_WIRE_BAD_FIELD;
@@ -241,7 +241,7 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 		break;
 	}
 	case RELIEF_MSG_TRANSFER_DONE: {
-		struct relief_wire_transfer_done *w = (void *)p;
+		struct relief_wire_transfer_done *w = &s->payload.done;
 
 		w->nr_procs = m->u.done.nr_procs;
 		w->nr_devices = m->u.done.nr_devices;
@@ -254,12 +254,12 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 }
 
 /* Wire -> host payload. @m is zeroed; the caller re-zeroes it on failure. */
-static enum relief_wire_err relief_wire_get(const uint8_t *p, uint32_t type,
+static enum relief_wire_err relief_wire_get(const struct relief_wire_slot *s,
 					    struct relief_msg *m)
 {
-	switch (type) {
+	switch (s->hdr.type) {
 	case RELIEF_MSG_READY_TO_RELIEVE: {
-		const struct relief_wire_quals *w = (const void *)p;
+		const struct relief_wire_quals *w = &s->payload.quals;
 		struct relief_quals *q = &m->u.quals;
 
 		if (!w->proto_min || w->proto_min > w->proto_max ||
@@ -278,7 +278,7 @@ static enum relief_wire_err relief_wire_get(const uint8_t *p, uint32_t type,
 		break;
 	}
 	case RELIEF_MSG_READY_TO_BE_RELIEVED: {
-		const struct relief_wire_agreed *w = (const void *)p;
+		const struct relief_wire_agreed *w = &s->payload.agreed;
 
 		if (!w->proto_version ||
 		    !relief_wire_all_zero(w->pad, sizeof(w->pad)))
@@ -289,7 +289,7 @@ static enum relief_wire_err relief_wire_get(const uint8_t *p, uint32_t type,
 	}
 	case RELIEF_MSG_ABORT:
 	case RELIEF_MSG_ROLLBACK: {
-		const struct relief_wire_reason *w = (const void *)p;
+		const struct relief_wire_reason *w = &s->payload.reason;
 
 		if (w->reason >= RELIEF_REASON_COUNT ||
 		    !relief_wire_str_in(m->u.reason.text, w->text,
@@ -299,14 +299,14 @@ static enum relief_wire_err relief_wire_get(const uint8_t *p, uint32_t type,
 		break;
 	}
 	case RELIEF_MSG_HEARTBEAT: {
-		const struct relief_wire_heartbeat *w = (const void *)p;
+		const struct relief_wire_heartbeat *w = &s->payload.heartbeat;
 
 		m->u.heartbeat.count = w->count;
 		m->u.heartbeat.now_ns = w->now_ns;
 		break;
 	}
 	case RELIEF_MSG_PROC_IMAGE: {
-		const struct relief_wire_proc_image *w = (const void *)p;
+		const struct relief_wire_proc_image *w = &s->payload.proc_image;
 
 		if (!relief_wire_range_ok(w->phys, w->len))
 			return RELIEF_WIRE_BAD_FIELD;
@@ -317,14 +317,14 @@ static enum relief_wire_err relief_wire_get(const uint8_t *p, uint32_t type,
 		break;
 	}
 	case RELIEF_MSG_DEVICE_HANDOVER: {
-		const struct relief_wire_device *w = (const void *)p;
+		const struct relief_wire_device *w = &s->payload.device;
 
 		m->u.device.hw_index = w->hw_index;
 		m->u.device.flags = w->flags;
 		break;
 	}
 	case RELIEF_MSG_CPU_RELEASE: {
-		const struct relief_wire_cpu_release *w = (const void *)p;
+		const struct relief_wire_cpu_release *w = &s->payload.cpus;
 		uint32_t i;
 
 		if (w->nr > RELIEF_CPU_RELEASE_MAX ||
@@ -338,7 +338,7 @@ static enum relief_wire_err relief_wire_get(const uint8_t *p, uint32_t type,
 		break;
 	}
 	case RELIEF_MSG_MEM_RELEASE: {
-		const struct relief_wire_mem_release *w = (const void *)p;
+		const struct relief_wire_mem_release *w = &s->payload.mem;
 
 		if (!relief_wire_range_ok(w->base, w->size))
 			return RELIEF_WIRE_BAD_FIELD;
@@ -347,7 +347,7 @@ static enum relief_wire_err relief_wire_get(const uint8_t *p, uint32_t type,
 		break;
 	}
 	case RELIEF_MSG_TRANSFER_DONE: {
-		const struct relief_wire_transfer_done *w = (const void *)p;
+		const struct relief_wire_transfer_done *w = &s->payload.done;
 
 		m->u.done.nr_procs = w->nr_procs;
 		m->u.done.nr_devices = w->nr_devices;
@@ -366,7 +366,7 @@ static uint32_t relief_wire_crc(const struct relief_wire_slot *s)
 
 	h.crc = 0;
 	crc = relief_crc32c(0, &h, sizeof(h));
-	return relief_crc32c(crc, s->payload, s->hdr.payload_len);
+	return relief_crc32c(crc, s->payload.bytes, s->hdr.payload_len);
 }
 
 /**
@@ -403,7 +403,7 @@ enum relief_wire_err relief_wire_encode(const struct relief_msg *msg,
 		err = RELIEF_WIRE_BAD_SENDER;
 		goto out;
 	}
-	err = relief_wire_put(msg, s.payload);
+	err = relief_wire_put(msg, &s);
 	if (err != RELIEF_WIRE_OK) {
 		relief_wire_zero(&s, sizeof(s));
 		goto out;
@@ -449,7 +449,7 @@ static enum relief_wire_err relief_wire_check(const struct relief_wire_slot *s,
 	out->type = h->type;
 	out->sender = h->sender;
 	out->seq = h->seq;
-	return relief_wire_get(s->payload, h->type, out);
+	return relief_wire_get(s, out);
 }
 
 /**

@@ -72,14 +72,6 @@ RELIEF_WIRE_ASSERT_OFF(relief_wire_hdr, sender, 24);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_hdr, pad, 28);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_hdr, RELIEF_WIRE_HDR_SIZE);
 
-/* One slot as it sits in a ring. */
-struct relief_wire_slot {
-	struct relief_wire_hdr hdr;
-	uint8_t payload[RELIEF_WIRE_PAYLOAD_MAX];
-};
-RELIEF_WIRE_ASSERT_OFF(relief_wire_slot, payload, RELIEF_WIRE_HDR_SIZE);
-RELIEF_WIRE_ASSERT_SIZE(relief_wire_slot, RELIEF_WIRE_SLOT_SIZE);
-
 /*
  * Payloads. I_RELIEVE_YOU, I_STAND_RELIEVED and TRANSFER_ACK have none
  * (payload_len 0). Strings are NUL-terminated and zero-filled after the NUL.
@@ -189,6 +181,25 @@ RELIEF_WIRE_ASSERT_SIZE(relief_wire_transfer_done, 8);
 /* cpu_release is the largest payload. */
 RELIEF_STATIC_ASSERT(sizeof(struct relief_wire_cpu_release) <=
 		     RELIEF_WIRE_PAYLOAD_MAX, "payloads fit a slot");
+
+/* One slot as it sits in a ring. */
+struct relief_wire_slot {
+	struct relief_wire_hdr hdr;
+	union {
+		uint8_t bytes[RELIEF_WIRE_PAYLOAD_MAX];
+		struct relief_wire_quals quals;
+		struct relief_wire_agreed agreed;
+		struct relief_wire_reason reason;
+		struct relief_wire_heartbeat heartbeat;
+		struct relief_wire_proc_image proc_image;
+		struct relief_wire_device device;
+		struct relief_wire_cpu_release cpus;
+		struct relief_wire_mem_release mem;
+		struct relief_wire_transfer_done done;
+	} payload;
+};
+RELIEF_WIRE_ASSERT_OFF(relief_wire_slot, payload, RELIEF_WIRE_HDR_SIZE);
+RELIEF_WIRE_ASSERT_SIZE(relief_wire_slot, RELIEF_WIRE_SLOT_SIZE);
 
 /* Receiver: accepts exactly one sequence number next, starting at 1. */
 struct relief_rx {
