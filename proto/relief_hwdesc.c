@@ -106,20 +106,28 @@ static int hw_build_err(int fdt_err)
 					     RELIEF_HWDESC_ERR_INVAL;
 }
 
-/* Node name "<prefix>@<hex>", as unit addresses are written. */
-static int hw_begin_node(void *fdt, const char *prefix, uint64_t unit)
+/*
+ * Node names: "<prefix>@<hex>" for nodes with a reg (a unit address), or
+ * "<prefix>-<decimal>" for an index. Names are not interpreted by the
+ * parser; they only make dtc output readable and warning-free.
+ */
+static int hw_begin_node(void *fdt, const char *prefix, bool index,
+			 uint64_t unit)
 {
-	char name[32];
+	char name[32], digits[20];
+	uint32_t base = index ? 10 : 16;
 	size_t n = 0, i;
-	int shift;
+	int nd = 0;
 
 	for (i = 0; prefix[i]; i++)
 		name[n++] = prefix[i];
-	name[n++] = '@';
-	for (shift = 60; shift > 0 && !(unit >> shift); shift -= 4)
-		;
-	for (; shift >= 0; shift -= 4)
-		name[n++] = "0123456789abcdef"[(unit >> shift) & 0xf];
+	name[n++] = index ? '-' : '@';
+	do {
+		digits[nd++] = "0123456789abcdef"[unit % base];
+		unit /= base;
+	} while (unit);
+	while (nd)
+		name[n++] = digits[--nd];
 	name[n] = 0;
 	return fdt_begin_node(fdt, name);
 }
@@ -222,12 +230,16 @@ static int hw_build_cpus(void *fdt, const struct relief_hwdesc *h)
 	int err;
 
 	err = fdt_begin_node(fdt, "cpus");
+	if (!err)
+		err = hw_put_u32(fdt, "#address-cells", 2);
+	if (!err)
+		err = hw_put_u32(fdt, "#size-cells", 0);
 	for (i = 0; !err && i < h->nr_cpus; i++) {
 		const struct relief_hwdesc_cpu *c = &h->cpus[i];
 
-		err = hw_begin_node(fdt, "cpu", c->hw_id);
+		err = hw_begin_node(fdt, "cpu", false, c->hw_id);
 		if (!err)
-			err = hw_put_u64(fdt, "hw-id", c->hw_id);
+			err = hw_put_u64(fdt, P_REG, c->hw_id);
 		if (!err)
 			err = hw_put_u32(fdt, P_NUMA_NODE, c->numa_node);
 		if (!err)
@@ -249,10 +261,14 @@ static int hw_build_mem(void *fdt, const struct relief_hwdesc *h)
 	int err;
 
 	err = fdt_begin_node(fdt, "memory");
+	if (!err)
+		err = hw_put_u32(fdt, "#address-cells", 2);
+	if (!err)
+		err = hw_put_u32(fdt, "#size-cells", 2);
 	for (i = 0; !err && i < h->nr_mem; i++) {
 		const struct relief_hwdesc_mem *m = &h->mem[i];
 
-		err = hw_begin_node(fdt, "range", m->base);
+		err = hw_begin_node(fdt, "range", false, m->base);
 		if (!err)
 			err = hw_put_range(fdt, P_REG, m->base, m->size);
 		if (!err)
@@ -309,7 +325,7 @@ static int hw_build_devices(void *fdt, const struct relief_hwdesc *h)
 		hw_put_be32(pci + 4, d->pci_bus);
 		hw_put_be32(pci + 8, d->pci_devfn >> 3);
 		hw_put_be32(pci + 12, d->pci_devfn & 7);
-		err = hw_begin_node(fdt, "device", i);
+		err = hw_begin_node(fdt, "device", true, i);
 		if (!err)
 			err = hw_put_str(fdt, "device-name", d->name);
 		if (!err)
@@ -318,7 +334,7 @@ static int hw_build_devices(void *fdt, const struct relief_hwdesc *h)
 			err = fdt_property(fdt, "pci-address", pci,
 					   sizeof(pci));
 		if (!err && d->mmio_size)
-			err = hw_put_range(fdt, P_REG, d->mmio_base,
+			err = hw_put_range(fdt, "mmio", d->mmio_base,
 					   d->mmio_size);
 		if (!err && d->compatible[0])
 			err = hw_put_str(fdt, P_COMPATIBLE, d->compatible);
@@ -632,7 +648,7 @@ static int hw_parse_cpu(const void *fdt, int node, struct relief_hwdesc_cpu *c)
 {
 	int err, plen;
 
-	err = hw_get_u64(fdt, node, "hw-id", &c->hw_id);
+	err = hw_get_u64(fdt, node, P_REG, &c->hw_id);
 	if (!err)
 		err = hw_get_u32(fdt, node, P_NUMA_NODE, &c->numa_node);
 	if (!err)
@@ -684,7 +700,7 @@ static int hw_parse_device(const void *fdt, int node,
 	if (!err)
 		err = hw_opt(hw_get_u32(fdt, node, "flags", &d->flags));
 	if (!err && d->bus == RELIEF_HWDESC_BUS_PLATFORM)
-		err = hw_opt(hw_get_range(fdt, node, P_REG, &d->mmio_base,
+		err = hw_opt(hw_get_range(fdt, node, "mmio", &d->mmio_base,
 					  &d->mmio_size));
 	if (err || d->bus != RELIEF_HWDESC_BUS_PCI)
 		return err;

@@ -78,15 +78,11 @@ static size_t hw_strnlen(const char *s, size_t cap)
 
 static bool hw_streq(const char *a, const char *b, size_t cap)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < cap; i++) {
-		if (a[i] != b[i])
-			return false;
-		if (!a[i])
-			return true;
-	}
-	return true;
+	while (i < cap && a[i] == b[i] && a[i])
+		i++;
+	return i == cap || a[i] == b[i];
 }
 
 /* A string field must be terminated within its array, and maybe non-empty. */
