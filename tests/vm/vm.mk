@@ -1,9 +1,11 @@
 # tests/vm - QEMU scenarios, each a guest script in tests/vm/scenarios/,
-# run by tests/vm/scenario.sh against the kernel images from `make kernel`.
-VM_SCENARIOS ?= smoke
+# run by tests/vm/scenario.sh against the images from `make kernel`.
+# An entry is SCENARIO or SCENARIO@IMAGE (default image: a).
+VM_SCENARIOS ?= smoke smoke@b
 
 .PHONY: check-vm
 check-vm:
 	@rc=0; for s in $(VM_SCENARIOS); do \
-		$(TOP)/tests/vm/scenario.sh $$s || rc=1; \
+		n=$${s%@*}; i=a; case $$s in *@*) i=$${s#*@} ;; esac; \
+		$(TOP)/tests/vm/scenario.sh $$n --image $$i || rc=1; \
 	done; exit $$rc
