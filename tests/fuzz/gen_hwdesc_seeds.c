@@ -78,12 +78,13 @@ static void numa(uint32_t n)
 	}
 }
 
-static void device(const char *name, uint32_t bus, uint32_t flags)
+static void device(const char *name, const char *compat, uint32_t bus,
+		   uint32_t flags)
 {
 	struct relief_hwdesc_device *d = &h.devices[h.nr_devices];
 
 	strcpy(d->name, name);
-	strcpy(d->compatible, bus == RELIEF_HWDESC_BUS_PCI ? "nvme" : "ns16550a");
+	strcpy(d->compatible, compat);
 	d->bus = bus;
 	d->flags = flags;
 	if (bus == RELIEF_HWDESC_BUS_PCI) {
@@ -144,10 +145,11 @@ int main(int argc, char **argv)
 					       RELIEF_ROLE_OLD,
 					       RELIEF_HWDESC_MEM_RESERVED, 0 };
 	h.nr_mem = 5;
-	device("nvme0", RELIEF_HWDESC_BUS_PCI,
+	device("nvme0", "nvme", RELIEF_HWDESC_BUS_PCI,
 	       RELIEF_HWDESC_DEV_LIVE | RELIEF_HWDESC_DEV_DMA);
-	device("eth0", RELIEF_HWDESC_BUS_PCI, RELIEF_HWDESC_DEV_RESET);
-	device("uart1", RELIEF_HWDESC_BUS_PLATFORM, 0);
+	device("eth0", "virtio-pci", RELIEF_HWDESC_BUS_PCI,
+	       RELIEF_HWDESC_DEV_RESET);
+	device("uart1", "ns16550a", RELIEF_HWDESC_BUS_PLATFORM, 0);
 	rc |= emit(argv[1], "x86-2node");
 
 	/* arm64 CC cluster at the limits: 512 CPUs, 32 nodes, 32 devices. */
@@ -164,7 +166,8 @@ int main(int argc, char **argv)
 		char name[16];
 
 		snprintf(name, sizeof(name), "dev%u", i);
-		device(name, i % 2 ? RELIEF_HWDESC_BUS_PCI :
+		device(name, i % 2 ? "nvme" : "arm,pl011",
+		       i % 2 ? RELIEF_HWDESC_BUS_PCI :
 				     RELIEF_HWDESC_BUS_PLATFORM,
 		       RELIEF_HWDESC_DEV_DMA);
 	}
