@@ -173,11 +173,14 @@ static void new_next_bind(struct relief_new_fsm *f,
 	new_wait(f, RELIEF_NEW_RESTORING, now, f->c.t.step_ns);
 }
 
-/* OLD's CPUs named by a CPU_RELEASE: all known, OLD's, not in the partition. */
+/*
+ * OLD's CPUs named by a CPU_RELEASE: all known, OLD's, not in the
+ * partition, none twice. All or nothing.
+ */
 static bool new_take_cpus(struct relief_new_fsm *f,
 			  const struct relief_msg_cpu_release *c)
 {
-	uint32_t i;
+	uint32_t i, j;
 	int idx;
 
 	if (!c->nr || c->nr > RELIEF_CPU_RELEASE_MAX)
@@ -187,6 +190,9 @@ static bool new_take_cpus(struct relief_new_fsm *f,
 		if (idx < 0 || f->owners.res[idx].owner != RELIEF_OWN_OLD ||
 		    (f->owners.res[idx].flags & RELIEF_RES_LENT))
 			return false;
+		for (j = 0; j < i; j++)
+			if (c->hw_ids[j] == c->hw_ids[i])
+				return false;
 	}
 	for (i = 0; i < c->nr; i++) {
 		idx = relief_owner_find_cpu(&f->owners, c->hw_ids[i]);
