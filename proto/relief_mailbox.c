@@ -22,7 +22,8 @@ static const char *const relief_mb_err_names[RELIEF_MB_ERR_COUNT] = {
 };
 
 /* The CRC covers the static header up to, not including, the crc field. */
-#define RELIEF_MB_CRC_LEN	__builtin_offsetof(struct relief_mailbox_hdr, crc)
+#define RELIEF_MB_CRC_LEN \
+	__builtin_offsetof(struct relief_mailbox_hdr, crc)
 
 static uint32_t relief_mb_hdr_crc(const struct relief_mailbox_hdr *h)
 {

@@ -43,13 +43,13 @@
 
 enum relief_mb_err {
 	RELIEF_MB_OK = 0,
-	RELIEF_MB_TOO_SMALL,		/* region smaller than RELIEF_MAILBOX_SIZE */
-	RELIEF_MB_MISALIGNED,		/* region not RELIEF_MAILBOX_ALIGN aligned */
+	RELIEF_MB_TOO_SMALL,		/* NULL or < RELIEF_MAILBOX_SIZE */
+	RELIEF_MB_MISALIGNED,		/* not RELIEF_MAILBOX_ALIGN aligned */
 	RELIEF_MB_BAD_MAGIC,		/* never formatted, or not a mailbox */
 	RELIEF_MB_BAD_VERSION,		/* layout version we do not know */
 	RELIEF_MB_BAD_CRC,		/* header damaged */
 	RELIEF_MB_BAD_SIZE,		/* formatted for another total size */
-	RELIEF_MB_BAD_LAYOUT,		/* offsets or part sizes differ from ours */
+	RELIEF_MB_BAD_LAYOUT,		/* offsets or sizes differ from ours */
 	RELIEF_MB_ERR_COUNT
 };
 
@@ -145,8 +145,8 @@ RELIEF_STATIC_ASSERT(RELIEF_MAILBOX_RING_O2N_OFF ==
  */
 struct relief_mailbox {
 	struct relief_mailbox_layout *l;
-	struct relief_tx tx_old;	/* used when sending as RELIEF_ROLE_OLD */
-	struct relief_tx tx_new;	/* used when sending as RELIEF_ROLE_NEW */
+	struct relief_tx tx_old;	/* sending as RELIEF_ROLE_OLD */
+	struct relief_tx tx_new;	/* sending as RELIEF_ROLE_NEW */
 };
 
 enum relief_mb_err relief_mailbox_init(void *mem, size_t size);

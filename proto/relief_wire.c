@@ -164,7 +164,8 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 
 		if (!q->proto_min || q->proto_min > q->proto_max ||
 		    q->nr_cpus_up > q->nr_cpus_seen ||
-		    !relief_wire_str(w->release, q->release, RELIEF_RELEASE_LEN))
+		    !relief_wire_str(w->release, q->release,
+				     RELIEF_RELEASE_LEN))
 			return RELIEF_WIRE_BAD_FIELD;
 		w->proto_min = q->proto_min;
 		w->proto_max = q->proto_max;
@@ -189,7 +190,8 @@ static enum relief_wire_err relief_wire_put(const struct relief_msg *m,
 		struct relief_wire_reason *w = &s->payload.reason;
 
 		if (m->u.reason.reason >= RELIEF_REASON_COUNT ||
-		    !relief_wire_str(w->text, m->u.reason.text, RELIEF_TEXT_LEN))
+		    !relief_wire_str(w->text, m->u.reason.text,
+				     RELIEF_TEXT_LEN))
 			return RELIEF_WIRE_BAD_FIELD;
 		w->reason = m->u.reason.reason;
 		break;

@@ -20,10 +20,10 @@
 #include "relief_msg.h"
 
 /* Layout checks: every wire field's offset and every wire struct's size. */
-#define RELIEF_WIRE_ASSERT_OFF(type, field, off)				\
-	RELIEF_STATIC_ASSERT(__builtin_offsetof(struct type, field) == (off),	\
-			     #type "." #field " offset")
-#define RELIEF_WIRE_ASSERT_SIZE(type, size)					\
+#define RELIEF_WIRE_ASSERT_OFF(type, field, off)			\
+	RELIEF_STATIC_ASSERT(__builtin_offsetof(struct type, field) ==	\
+			     (off), #type "." #field " offset")
+#define RELIEF_WIRE_ASSERT_SIZE(type, size)				\
 	RELIEF_STATIC_ASSERT(sizeof(struct type) == (size), #type " size")
 
 #define RELIEF_WIRE_MAGIC	0x47534d52u	/* "RMSG" in memory order */
@@ -43,10 +43,10 @@ enum relief_wire_err {
 	RELIEF_WIRE_BAD_MAGIC,		/* not a relief slot at all */
 	RELIEF_WIRE_BAD_VERSION,	/* slot format we do not speak */
 	RELIEF_WIRE_BAD_CRC,		/* damaged in flight */
-	RELIEF_WIRE_TRUNCATED,		/* payload_len wrong for type, or buffer too short */
+	RELIEF_WIRE_TRUNCATED,		/* payload_len wrong for type/buffer */
 	RELIEF_WIRE_UNKNOWN_TYPE,	/* type 0 or >= RELIEF_MSG_TYPE_COUNT */
 	RELIEF_WIRE_BAD_SENDER,		/* sender may not send this type */
-	RELIEF_WIRE_BAD_FIELD,		/* a payload field out of range, or nonzero pad */
+	RELIEF_WIRE_BAD_FIELD,		/* field out of range, or nonzero pad */
 	RELIEF_WIRE_OUT_OF_ORDER,	/* sequence number not the next one */
 	RELIEF_WIRE_ERR_COUNT
 };
@@ -154,7 +154,7 @@ RELIEF_WIRE_ASSERT_SIZE(relief_wire_device, 8);
 /* CPU_RELEASE. */
 struct relief_wire_cpu_release {
 	uint32_t nr;			/* <= RELIEF_CPU_RELEASE_MAX */
-	uint32_t hw_ids[RELIEF_CPU_RELEASE_MAX];	/* entries >= nr are zero */
+	uint32_t hw_ids[RELIEF_CPU_RELEASE_MAX];	/* [nr, MAX) zero */
 };
 RELIEF_WIRE_ASSERT_OFF(relief_wire_cpu_release, nr, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_cpu_release, hw_ids, 4);
