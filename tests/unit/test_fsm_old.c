@@ -670,10 +670,47 @@ static void test_minimal_plan(void **state)
 		   false);
 }
 
+/* A full action list drops, never overflows; deadlines saturate. */
+static void test_common_limits(void **state)
+{
+	struct relief_fsm_common c = { .t.hb_period_ns = 1 };
+	struct relief_actions acts = { 0 };
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < RELIEF_ACTIONS_MAX; i++)
+		assert_non_null(relief_fsm_push(&acts, RELIEF_ACT_THAW));
+	assert_null(relief_fsm_push(&acts, RELIEF_ACT_THAW));
+	assert_null(relief_fsm_send(&c, &acts, RELIEF_ROLE_OLD,
+				    RELIEF_MSG_ABORT));
+	relief_fsm_send_reason(&c, &acts, RELIEF_ROLE_OLD, RELIEF_MSG_ABORT,
+			       RELIEF_REASON_OPERATOR, "x");
+	relief_fsm_report(&acts, RELIEF_RESULT_DONE, 0);
+	relief_fsm_heartbeat(&c, &acts, RELIEF_ROLE_OLD, 5);
+	assert_int_equal(acts.nr, RELIEF_ACTIONS_MAX);
+	assert_int_equal(c.hb_count, 0);
+	assert_int_equal(fsmt_count(&acts, RELIEF_ACT_THAW), RELIEF_ACTIONS_MAX);
+	assert_int_equal(relief_fsm_deadline(UINT64_MAX - 5, 10), UINT64_MAX);
+	assert_int_equal(relief_fsm_deadline(5, 10), 15);
+	/* Abort text is truncated to fit, and terminated. */
+	acts.nr = 0;
+	{
+		char big[RELIEF_TEXT_LEN + 20];
+
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		relief_fsm_send_reason(&c, &acts, RELIEF_ROLE_NEW,
+				       RELIEF_MSG_ROLLBACK, 1, big);
+		assert_int_equal(strlen(acts.a[0].u.msg.u.reason.text),
+				 RELIEF_TEXT_LEN - 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_common_limits),
 		cmocka_unit_test_setup_teardown(test_happy_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abort_and_rollback_everywhere,
 						setup, teardown),
