@@ -33,7 +33,7 @@ die() { echo "kernel/build.sh: $*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null || die "'$1' not found: apt-get install $2"; }
 
 need gcc gcc; need make make; need flex flex; need bison bison; need bc bc
-need ccache ccache; need xz xz-utils; need patch patch; need perl perl
+need ccache ccache; need xz xz-utils; need patch patch; need perl perl; need flock util-linux
 [ -e /usr/include/libelf.h ] || die "libelf headers missing: apt-get install libelf-dev"
 [ -e /usr/include/openssl/ssl.h ] || die "OpenSSL headers missing: apt-get install libssl-dev"
 [ -r "$tarball" ] || die "$tarball missing: apt-get install linux-source-6.12"
@@ -139,6 +139,12 @@ build_image() {
 	printf 'KERNEL  %s: %s built %s in %s s (limit %s s; ccache %s)\n' \
 		"$v" "$rel" "$kind" "$(secs "$t0" "$t1")" "$limit" "$hits"
 }
+
+# One kernel build at a time: two on 2 cores would only slow both, and
+# two in the same object directory would corrupt it.
+mkdir -p "$build"
+exec 9> "$build/.lock"
+flock 9
 
 [ -d "$src/.relief-applied" ] || unpack
 apply_series
