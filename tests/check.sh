@@ -13,6 +13,7 @@ log=out/check.log
 phases=(
 	"build:make -s userspace"
 	"unit:make -s check-unit"
+	"reliefctl:make -s check-reliefctl"
 	"coverage:make -s check-coverage"
 	"freestanding:make -s check-freestanding"
 	"model:make -s check-model"

@@ -13,6 +13,8 @@
 static const struct reliefctl_cmd commands[] = {
 	{ "status", "show whether this kernel speaks relief, and its state",
 	  cmd_status },
+	{ "plan", "show which CPUs and memory a new kernel would get, and why",
+	  cmd_plan },
 };
 
 static void usage(FILE *f)

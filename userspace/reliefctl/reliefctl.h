@@ -3,6 +3,8 @@
 #ifndef RELIEFCTL_H
 #define RELIEFCTL_H
 
+#include <stdio.h>
+
 /* Exit codes: scripts tell a refusal from a failed swap by these. */
 enum {
 	RELIEFCTL_EXIT_OK = 0,
@@ -22,5 +24,11 @@ struct reliefctl_cmd {
 };
 
 int cmd_status(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+
+/* cmd_plan() on a given topology (NULL: this machine's), for tests. */
+struct relief_topology;
+int cmd_plan_with(int argc, char **argv, const struct relief_topology *topo,
+		  FILE *out, FILE *err);
 
 #endif /* RELIEFCTL_H */

@@ -5,7 +5,7 @@
 RELIEFCTL_SRCS := $(sort $(wildcard $(TOP)/userspace/reliefctl/*.c))
 RELIEFCTL_HDRS := $(sort $(wildcard $(TOP)/userspace/reliefctl/*.h))
 RELIEFCTL_CFLAGS := $(CSTD) $(WARN) -I$(TOP)/proto -I$(TOP)/userspace/reliefctl
-RELIEFCTL_LIBS := $(PROTO_LIBS)
+RELIEFCTL_LIBS := $(PROTO_LIBS) -lnuma -lcpupower
 RELIEFCTL := $(OUT)/reliefctl/reliefctl
 
 $(RELIEFCTL): $(RELIEFCTL_SRCS) $(RELIEFCTL_HDRS) $(PROTO_SRCS) $(PROTO_HDRS)

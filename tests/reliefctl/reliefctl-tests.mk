@@ -1,0 +1,48 @@
+# tests/reliefctl - cmocka tests of reliefctl (plan, cpulist, sizes,
+# topology reading, the plan command). Each tests/reliefctl/test_*.c is one
+# binary linking only the reliefctl sources it names below (never
+# reliefctl.c: it holds main) plus the helper_*.c, under ASan+UBSan.
+# `make check-reliefctl` runs them all with TAP output, then checks what
+# reliefctl reads of this machine's topology against sysfs.
+
+RT_DIR := $(TOP)/tests/reliefctl
+RT_OUT := $(OUT)/reliefctl-tests
+RT_SRC := $(TOP)/userspace/reliefctl
+RT_NAMES := $(patsubst $(RT_DIR)/%.c,%,$(sort $(wildcard $(RT_DIR)/test_*.c)))
+RT_HELPERS := $(sort $(wildcard $(RT_DIR)/helper_*.c))
+RT_BINS := $(addprefix $(RT_OUT)/,$(RT_NAMES))
+RT_CFLAGS := $(CSTD) $(WARN) -g -O1 -I$(RT_SRC) -I$(RT_DIR)
+
+# The reliefctl sources each test links, and its extra link flags.
+RT_USES_test_cpulist := cpulist
+RT_USES_test_size := size
+RT_USES_test_plan := plan cpulist size
+RT_USES_test_cmd_plan := cmd_plan plan cpulist size topology
+RT_LIBS_test_cmd_plan := -lnuma -lcpupower
+# topology.c against mocks: every libnuma/libcpupower call it makes is
+# wrapped, and the real libraries are not linked, so nothing reaches the
+# machine.
+RT_USES_test_topology := topology plan cpulist size
+RT_WRAPPED := numa_available numa_max_node numa_node_size64 numa_node_of_cpu \
+	numa_distance get_cpu_topology cpu_topology_release cpupower_is_cpu_online
+comma := ,
+RT_LIBS_test_topology := $(addprefix -Wl$(comma)--wrap=,$(RT_WRAPPED))
+
+define RT_TEST_RULE
+$(RT_OUT)/$(1): $(RT_DIR)/$(1).c $(RT_HELPERS) $(wildcard $(RT_DIR)/*.h) \
+		$(patsubst %,$(RT_SRC)/%.c,$(RT_USES_$(1))) $(RELIEFCTL_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(RT_CFLAGS) $$(SAN) -o $$@ $$(filter %.c,$$^) \
+		$$(RT_LIBS_$(1)) -lcmocka
+endef
+$(foreach t,$(RT_NAMES),$(eval $(call RT_TEST_RULE,$(t))))
+
+.PHONY: check-reliefctl
+check-reliefctl: $(RT_BINS) $(RELIEFCTL)-asan
+	@rc=0; for t in $(RT_BINS); do \
+		echo "# $$(basename $$t)"; \
+		CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
+	done; \
+	echo "# topology-sysfs"; \
+	$(RT_DIR)/topology-sysfs.sh $(RELIEFCTL)-asan || rc=1; \
+	exit $$rc
