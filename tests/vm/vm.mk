@@ -1,11 +1,18 @@
 # tests/vm - QEMU scenarios, each a guest script in tests/vm/scenarios/,
 # run by tests/vm/scenario.sh against the images from `make kernel`.
 # An entry is SCENARIO or SCENARIO@IMAGE (default image: a).
-VM_SCENARIOS ?= smoke smoke@b
+VM_SCENARIOS ?= smoke smoke@b plan
+
+# Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
+VM_OPTS_plan := --numa 2
+
+vm_name = $(firstword $(subst @, ,$(1)))
+vm_image = $(or $(word 2,$(subst @, ,$(1))),a)
 
 .PHONY: check-vm
 check-vm:
-	@rc=0; for s in $(VM_SCENARIOS); do \
-		n=$${s%@*}; i=a; case $$s in *@*) i=$${s#*@} ;; esac; \
-		$(TOP)/tests/vm/scenario.sh $$n --image $$i || rc=1; \
-	done; exit $$rc
+	@rc=0; \
+	$(foreach s,$(VM_SCENARIOS),$(TOP)/tests/vm/scenario.sh \
+		$(call vm_name,$(s)) --image $(call vm_image,$(s)) \
+		$(VM_OPTS_$(call vm_name,$(s))) || rc=1;) \
+	exit $$rc
