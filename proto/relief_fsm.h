@@ -30,7 +30,8 @@
 /* Timeouts in ns, relative; each waiting state turns one into a deadline. */
 struct relief_timeouts {
 	uint64_t boot_ns;	/* OLD: START_NEW -> READY_TO_RELIEVE */
-	uint64_t answer_ns;	/* READY_TO_RELIEVE -> I_RELIEVE_YOU, both */
+	uint64_t answer_ns;	/* READY_TO_RELIEVE -> I_RELIEVE_YOU, both;
+				 * NEW: how long it holds a rehearsal */
 	uint64_t step_ns;	/* any one local step (freeze, dump, ...) */
 	uint64_t transfer_ns;	/* OLD: TRANSFER_DONE -> TRANSFER_ACK;
 				 * NEW: gap between two transfer messages */
@@ -58,6 +59,7 @@ enum relief_old_state {
 enum relief_new_state {
 	RELIEF_NEW_BOOTING = 0,		/* kernel up, machine not started */
 	RELIEF_NEW_WAIT_ANSWER,		/* READY_TO_RELIEVE sent */
+	RELIEF_NEW_HOLDING,		/* rehearsal: answered, never commits */
 	RELIEF_NEW_COMMITTED,		/* I_RELIEVE_YOU sent, awaiting PROC_IMAGE */
 	RELIEF_NEW_RECEIVING,		/* collecting the transfer */
 	RELIEF_NEW_BINDING,		/* BIND_DEVICE issued */
@@ -134,6 +136,14 @@ struct relief_actions {
 };
 
 /*
+ * A rehearsal: run steps 1 and 2 only. OLD still judges NEW as for a real
+ * run, then agrees on no transfer feature, so NEW holds instead of
+ * committing; the run ends in an abort (operator, either side's deadline).
+ */
+#define RELIEF_PLAN_REHEARSAL	(1u << 0)
+#define RELIEF_PLAN_FLAGS	RELIEF_PLAN_REHEARSAL	/* all known flags */
+
+/*
  * OLD's plan: every resource of the machine (all owned by OLD, flagged
  * LENT for NEW's partition and KEEP for what OLD runs on to the end), the
  * devices to hand over, what NEW must qualify with, and the timeouts.
@@ -145,6 +155,7 @@ struct relief_old_plan {
 	struct relief_expect expect;
 	uint32_t nr_devices;
 	uint32_t devices[RELIEF_FSM_DEV_MAX];	/* hwdesc device indices */
+	uint32_t flags;				/* RELIEF_PLAN_* */
 	struct relief_timeouts t;
 };
 
@@ -196,7 +207,8 @@ struct relief_old_fsm {
 	int32_t offlining;			/* entry in OFFLINE_MEM, or -1 */
 	uint8_t frozen;				/* THAW on rollback */
 	uint8_t parked;				/* ONLINE on rollback */
-	uint8_t pad[2];
+	uint8_t rehearsal;			/* RELIEF_PLAN_REHEARSAL */
+	uint8_t pad;
 	struct relief_owner_table owners;
 };
 

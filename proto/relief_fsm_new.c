@@ -3,9 +3,12 @@
  * relief_fsm_new.c - the state machine of the relieving kernel (NEW).
  *
  * NEW proposes (READY_TO_RELIEVE), commits (I_RELIEVE_YOU), takes what OLD
- * hands over and acknowledges it (TRANSFER_ACK). From TRANSFER_ACK on it
- * never ends the run by itself: OLD may already have stood relieved, and a
- * NEW that gave up then would leave the machine with no owner. Its table
+ * hands over and acknowledges it (TRANSFER_ACK). If the agreed features
+ * hold no way to move processes, the run is a rehearsal: NEW holds its
+ * partition, uncommitted, until OLD aborts or the answer deadline passes.
+ * From TRANSFER_ACK on it never ends the run by itself: OLD may already
+ * have stood relieved, and a NEW that gave up then would leave the machine
+ * with no owner. Its table
  * starts as NEW's partition, grows with every CPU_RELEASE and MEM_RELEASE,
  * becomes everything with I_STAND_RELIEVED and nothing on abort or
  * rollback.
@@ -15,6 +18,7 @@
 static const char *const new_names[RELIEF_NEW_STATE_COUNT] = {
 	[RELIEF_NEW_BOOTING] = "BOOTING",
 	[RELIEF_NEW_WAIT_ANSWER] = "WAIT_ANSWER",
+	[RELIEF_NEW_HOLDING] = "HOLDING",
 	[RELIEF_NEW_COMMITTED] = "COMMITTED",
 	[RELIEF_NEW_RECEIVING] = "RECEIVING",
 	[RELIEF_NEW_BINDING] = "BINDING",
@@ -90,10 +94,13 @@ uint32_t relief_new_view_status(const struct relief_new_fsm *fsm)
 	}
 }
 
-/* NEW watches OLD's heartbeat while it depends on OLD to go on. */
+/*
+ * NEW watches OLD's heartbeat while it depends on OLD to go on, and OLD
+ * beats from READY_TO_BE_RELIEVED on: not in WAIT_ANSWER, not in ACKED.
+ */
 static bool new_watch(uint32_t state)
 {
-	return state >= RELIEF_NEW_COMMITTED && state <= RELIEF_NEW_RESTORING;
+	return state >= RELIEF_NEW_HOLDING && state <= RELIEF_NEW_RESTORING;
 }
 
 /* NEW sends heartbeats while OLD waits on it. */
@@ -288,6 +295,11 @@ static void new_msg(struct relief_new_fsm *f, const struct relief_msg *m,
 			return;
 		}
 		f->c.agreed = m->u.agreed;
+		if (!relief_qualify_can_commit(&f->c.agreed)) {
+			/* A rehearsal: wait for OLD to call it off. */
+			new_wait(f, RELIEF_NEW_HOLDING, now, f->c.t.answer_ns);
+			return;
+		}
 		relief_fsm_send(&f->c, acts, RELIEF_ROLE_NEW,
 				RELIEF_MSG_I_RELIEVE_YOU);
 		new_wait(f, RELIEF_NEW_COMMITTED, now, f->c.t.transfer_ns);

@@ -328,6 +328,9 @@ static void old_msg(struct relief_old_fsm *f, const struct relief_msg *m,
 			old_leave(f, acts, (uint32_t)reason, false);
 			return;
 		}
+		/* A rehearsal judges NEW in full, then moves nothing. */
+		if (f->rehearsal)
+			agreed.features &= ~RELIEF_QUALIFY_TRANSFER;
 		f->c.agreed = agreed;
 		out = relief_fsm_send(&f->c, acts, RELIEF_ROLE_OLD,
 				      RELIEF_MSG_READY_TO_BE_RELIEVED);
@@ -337,8 +340,10 @@ static void old_msg(struct relief_old_fsm *f, const struct relief_msg *m,
 		old_wait(f, RELIEF_OLD_READY_SENT, now, f->c.t.answer_ns);
 		return;
 	}
+	/* Nothing agreed to move processes with: the run must not commit. */
 	if (state == RELIEF_OLD_READY_SENT &&
-	    m->type == RELIEF_MSG_I_RELIEVE_YOU) {
+	    m->type == RELIEF_MSG_I_RELIEVE_YOU &&
+	    relief_qualify_can_commit(&f->c.agreed)) {
 		/* The commit point. */
 		relief_fsm_push(acts, RELIEF_ACT_FREEZE);
 		f->frozen = 1;
@@ -376,6 +381,7 @@ static bool old_plan_ok(const struct relief_old_plan *p)
 	return relief_owner_count(t, RELIEF_RES_CPU, RELIEF_RES_LENT) &&
 	       relief_owner_count(t, RELIEF_RES_CPU, RELIEF_RES_KEEP) &&
 	       p->nr_devices <= RELIEF_FSM_DEV_MAX &&
+	       !(p->flags & ~RELIEF_PLAN_FLAGS) &&
 	       p->expect.proto_min <= p->expect.proto_max &&
 	       p->t.boot_ns && p->t.answer_ns && p->t.step_ns &&
 	       p->t.transfer_ns;
@@ -399,6 +405,7 @@ static int old_start(struct relief_old_fsm *f, const struct relief_old_plan *p,
 		f->c.devices[i] = p->devices[i];
 	f->c.t = p->t;
 	f->c.last_rx_ns = now;
+	f->rehearsal = !!(p->flags & RELIEF_PLAN_REHEARSAL);
 	/* The partition is NEW's from the instant NEW is started on it. */
 	relief_owner_set_flagged(&f->owners, RELIEF_RES_LENT, RELIEF_OWN_NEW);
 	relief_fsm_push(acts, RELIEF_ACT_START_NEW);

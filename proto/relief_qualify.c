@@ -93,7 +93,9 @@ int relief_qualify_check(const struct relief_expect *exp,
  *
  * OLD may only choose a version within NEW's range (PROTO_VERSION) and only
  * features NEW offered; and the agreed set must hold everything NEW
- * requires (FEATURES).
+ * requires (FEATURES). A rehearsal (no transfer feature agreed) moves no
+ * process, so a required transfer feature is not missed there: NEW holds
+ * rather than aborts.
  *
  * Return: RELIEF_REASON_NONE or the enum relief_reason to abort with.
  */
@@ -104,8 +106,23 @@ int relief_qualify_check_answer(const struct relief_quals *mine,
 	if (agreed->proto_version < mine->proto_min ||
 	    agreed->proto_version > mine->proto_max)
 		return RELIEF_REASON_PROTO_VERSION;
+	if (!relief_qualify_can_commit(agreed))
+		required &= ~RELIEF_QUALIFY_TRANSFER;
 	if ((agreed->features & ~mine->features) ||
 	    (agreed->features & required) != required)
 		return RELIEF_REASON_FEATURES;
 	return RELIEF_REASON_NONE;
+}
+
+/**
+ * relief_qualify_can_commit() - may this run go past step 2?
+ * @agreed: the version and features of the run
+ *
+ * Return: true if the agreed features hold a way to move processes
+ * (RELIEF_QUALIFY_TRANSFER); false for a rehearsal, which NEW never commits
+ * and in which OLD refuses I_RELIEVE_YOU.
+ */
+bool relief_qualify_can_commit(const struct relief_msg_agreed *agreed)
+{
+	return (agreed->features & RELIEF_QUALIFY_TRANSFER) != 0;
 }

@@ -26,6 +26,13 @@ struct relief_expect {
 	uint64_t mem_bytes_lent;	/* memory of NEW's partition */
 };
 
+/*
+ * The features that move processes. A run whose agreed set holds neither
+ * is a rehearsal: it goes through steps 1 and 2 and never commits.
+ */
+#define RELIEF_QUALIFY_TRANSFER \
+	(RELIEF_FEAT_PROC_COPY | RELIEF_FEAT_PROC_IN_PLACE)
+
 int relief_qualify_version(uint16_t a_min, uint16_t a_max, uint16_t b_min,
 			   uint16_t b_max, uint16_t *version);
 int relief_qualify_check(const struct relief_expect *exp,
@@ -34,5 +41,6 @@ int relief_qualify_check(const struct relief_expect *exp,
 int relief_qualify_check_answer(const struct relief_quals *mine,
 				uint64_t required,
 				const struct relief_msg_agreed *agreed);
+bool relief_qualify_can_commit(const struct relief_msg_agreed *agreed);
 
 #endif /* RELIEF_QUALIFY_H */

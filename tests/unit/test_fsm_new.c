@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * test_fsm_new.c - NEW's state machine: every transition, every abort and
- * rollback path, deadlines, unexpected and malformed messages; ownership
- * after each step.
+ * rollback path, deadlines, unexpected and malformed messages, the
+ * rehearsal's HOLDING and every way out of it; ownership after each step.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,7 +27,7 @@ struct nfx {
 
 static bool new_pre_commit(uint32_t s)
 {
-	return s <= RELIEF_NEW_WAIT_ANSWER;
+	return s <= RELIEF_NEW_HOLDING;
 }
 
 static void check_owners(const struct relief_new_fsm *f)
@@ -95,6 +95,8 @@ static int teardown(void **state)
 	free(*state);
 	return 0;
 }
+
+static void expect_einval(struct nfx *x, const struct relief_event *ev);
 
 static const struct relief_msg *sent(const struct nfx *x, uint32_t type)
 {
@@ -550,6 +552,215 @@ static void test_answer_check(void **state)
 		   false);
 }
 
+/* OLD's answer in WAIT_ANSWER, with the agreed @features. */
+static int answer(struct nfx *x, uint64_t features)
+{
+	struct relief_event ev;
+
+	drive(x, 1);
+	ev = fsmt_new_happy(&x->f, &x->op);
+	ev.u.msg.u.agreed.features = features;
+	x->now += FSMT_MS;
+	return step(x, ev);
+}
+
+/* A rehearsal's answer: what a real run would agree on, minus transfer. */
+#define REHEARSAL_FEATS	(FSMT_FEATS & ~RELIEF_QUALIFY_TRANSFER)
+
+/* Into HOLDING, checked: uncommitted, silent, the answer deadline. */
+static void hold(struct nfx *x)
+{
+	assert_int_equal(answer(x, REHEARSAL_FEATS), RELIEF_STEP_OK);
+	assert_int_equal(x->f.c.state, RELIEF_NEW_HOLDING);
+	assert_false(relief_new_committed(&x->f));
+	assert_false(relief_new_terminal(&x->f));
+	assert_int_equal(relief_new_view_status(&x->f), RELIEF_VIEW_ACTIVE);
+	assert_null(sent(x, RELIEF_MSG_I_RELIEVE_YOU));
+	assert_int_equal(fsmt_count(&x->acts, RELIEF_ACT_SEND),
+			 fsmt_find(&x->acts, RELIEF_ACT_SEND,
+				   RELIEF_MSG_HEARTBEAT) != NULL);
+	assert_int_equal(x->f.c.agreed.features, REHEARSAL_FEATS);
+	assert_int_equal(x->f.c.deadline_ns, x->now + x->plan.t.answer_ns);
+}
+
+/* NEW commits only if the agreed features can move processes. */
+static void test_holding_entered(void **state)
+{
+	struct nfx *x = *state;
+
+	/* Agreed on a transfer method: commits (NEW requires PROC_COPY). */
+	assert_int_equal(answer(x, FSMT_FEATS), RELIEF_STEP_OK);
+	assert_int_equal(x->f.c.state, RELIEF_NEW_COMMITTED);
+	assert_non_null(sent(x, RELIEF_MSG_I_RELIEVE_YOU));
+	/* PROC_IN_PLACE alone is a transfer method too. */
+	x->plan.quals.features |= RELIEF_FEAT_PROC_IN_PLACE;
+	x->plan.required = 0;
+	assert_int_equal(answer(x, RELIEF_FEAT_PROC_IN_PLACE), RELIEF_STEP_OK);
+	assert_int_equal(x->f.c.state, RELIEF_NEW_COMMITTED);
+	assert_non_null(sent(x, RELIEF_MSG_I_RELIEVE_YOU));
+	/* Neither: a rehearsal, even though NEW requires PROC_COPY... */
+	x->plan.required = RELIEF_FEAT_PROC_COPY | RELIEF_FEAT_HEARTBEAT;
+	hold(x);
+	assert_int_equal(x->acts.nr, 0);
+	/* ...or when NEW cannot move processes at all. */
+	x->plan.quals.features = RELIEF_FEAT_HEARTBEAT;
+	x->plan.required = RELIEF_FEAT_HEARTBEAT;
+	assert_int_equal(answer(x, RELIEF_FEAT_HEARTBEAT), RELIEF_STEP_OK);
+	assert_int_equal(x->f.c.state, RELIEF_NEW_HOLDING);
+	assert_int_equal(answer(x, 0), RELIEF_STEP_OK);
+	check_left(x, RELIEF_NEW_WAIT_ANSWER, RELIEF_REASON_FEATURES, true,
+		   false);
+	/* The wrong transfer method still misses what NEW requires. */
+	x->plan.quals.features = FSMT_FEATS | RELIEF_FEAT_PROC_IN_PLACE;
+	x->plan.required = RELIEF_FEAT_PROC_COPY;
+	assert_int_equal(answer(x, RELIEF_FEAT_PROC_IN_PLACE), RELIEF_STEP_OK);
+	check_left(x, RELIEF_NEW_WAIT_ANSWER, RELIEF_REASON_FEATURES, true,
+		   false);
+	/* A version outside NEW's range is refused before any holding. */
+	drive(x, 1);
+	{
+		struct relief_event ev = fsmt_new_happy(&x->f, &x->op);
+
+		ev.u.msg.u.agreed.features = REHEARSAL_FEATS;
+		ev.u.msg.u.agreed.proto_version = 0;
+		step(x, ev);
+	}
+	check_left(x, RELIEF_NEW_WAIT_ANSWER, RELIEF_REASON_PROTO_VERSION,
+		   true, false);
+}
+
+/* OLD calls the rehearsal off: aborted with OLD's reason, nothing sent. */
+static void test_holding_peer_abort(void **state)
+{
+	struct nfx *x = *state;
+	struct relief_event ev;
+	uint32_t r;
+
+	for (r = RELIEF_REASON_OPERATOR; r < RELIEF_REASON_COUNT; r++) {
+		hold(x);
+		ev = fsmt_msg(RELIEF_ROLE_OLD, RELIEF_MSG_ABORT);
+		ev.u.msg.u.reason.reason = r;
+		x->now += FSMT_MS;
+		assert_int_equal(step(x, ev), RELIEF_STEP_OK);
+		check_left(x, RELIEF_NEW_HOLDING, r, false, false);
+		assert_int_equal(x->acts.nr, 2);	/* HALT, REPORT */
+		assert_int_equal(x->f.c.deadline_ns, 0);
+		assert_int_equal(step(x, fsmt_ev(RELIEF_EV_TICK)),
+				 RELIEF_STEP_IGNORED);
+	}
+}
+
+static void test_holding_deadline(void **state)
+{
+	struct nfx *x = *state;
+
+	hold(x);
+	/* HEARTBEATs do not extend a rehearsal. */
+	x->now = x->f.c.deadline_ns - 1;
+	assert_int_equal(step(x, fsmt_msg(RELIEF_ROLE_OLD,
+					  RELIEF_MSG_HEARTBEAT)),
+			 RELIEF_STEP_OK);
+	assert_int_equal(x->acts.nr, 0);
+	assert_int_equal(x->f.c.state, RELIEF_NEW_HOLDING);
+	x->now++;
+	assert_int_equal(step(x, fsmt_ev(RELIEF_EV_TICK)), RELIEF_STEP_OK);
+	check_left(x, RELIEF_NEW_HOLDING, RELIEF_REASON_TIMEOUT, true, false);
+	/* A message at the deadline is not acted upon: OLD's ABORT too. */
+	hold(x);
+	x->now = x->f.c.deadline_ns;
+	step(x, fsmt_msg(RELIEF_ROLE_OLD, RELIEF_MSG_ABORT));
+	check_left(x, RELIEF_NEW_HOLDING, RELIEF_REASON_TIMEOUT, true, false);
+}
+
+static void test_holding_local_abort(void **state)
+{
+	struct nfx *x = *state;
+	struct relief_event ev;
+
+	hold(x);
+	x->now += FSMT_MS;
+	assert_int_equal(step(x, fsmt_ev(RELIEF_EV_ABORT)), RELIEF_STEP_OK);
+	check_left(x, RELIEF_NEW_HOLDING, RELIEF_REASON_OPERATOR, true, false);
+	hold(x);
+	ev = fsmt_ev(RELIEF_EV_ABORT);
+	ev.reason = RELIEF_REASON_PANIC;
+	x->now += FSMT_MS;
+	assert_int_equal(step(x, ev), RELIEF_STEP_OK);
+	check_left(x, RELIEF_NEW_HOLDING, RELIEF_REASON_PANIC, true, false);
+}
+
+/* Only HEARTBEAT and ABORT are legal in HOLDING; no local action is. */
+static void test_holding_unexpected(void **state)
+{
+	struct nfx *x = *state;
+	struct relief_event ev;
+	uint32_t t;
+
+	for (t = RELIEF_MSG_NONE; t <= RELIEF_MSG_TYPE_COUNT; t++) {
+		if (t == RELIEF_MSG_ABORT)
+			continue;
+		hold(x);
+		ev = fsmt_msg(RELIEF_ROLE_OLD, t);
+		if (t == RELIEF_MSG_READY_TO_BE_RELIEVED) {
+			ev.u.msg.u.agreed.proto_version =
+				RELIEF_PROTO_VERSION_MAX;
+			ev.u.msg.u.agreed.features = FSMT_FEATS;
+		}
+		x->now += FSMT_MS;
+		if (t == RELIEF_MSG_HEARTBEAT) {
+			assert_int_equal(step(x, ev), RELIEF_STEP_OK);
+			assert_int_equal(x->acts.nr, 0);
+			assert_int_equal(x->f.c.state, RELIEF_NEW_HOLDING);
+			assert_int_equal(x->f.c.last_rx_ns, x->now);
+			continue;
+		}
+		assert_int_equal(step(x, ev), RELIEF_STEP_OK);
+		check_left(x, RELIEF_NEW_HOLDING,
+			   t == RELIEF_MSG_NONE || t == RELIEF_MSG_TYPE_COUNT ?
+			   RELIEF_REASON_BAD_MESSAGE : RELIEF_REASON_UNEXPECTED,
+			   true, false);
+		assert_null(sent(x, RELIEF_MSG_I_RELIEVE_YOU));
+	}
+	hold(x);
+	step(x, fsmt_msg(RELIEF_ROLE_NEW, RELIEF_MSG_ABORT));	/* own role */
+	check_left(x, RELIEF_NEW_HOLDING, RELIEF_REASON_BAD_MESSAGE, true,
+		   false);
+	hold(x);
+	expect_einval(x, &(struct relief_event){ .type = RELIEF_EV_DONE,
+						 .act = RELIEF_ACT_RESTORE });
+	expect_einval(x, &(struct relief_event){ .type = RELIEF_EV_START });
+}
+
+/* HOLDING beats and watches OLD, which beats from READY_SENT on. */
+static void test_holding_heartbeat(void **state)
+{
+	struct nfx *x = *state;
+	const struct relief_msg *m;
+	uint64_t held;
+
+	x->plan.t.hb_period_ns = 100 * FSMT_MS;
+	x->plan.t.hb_timeout_ns = 500 * FSMT_MS;
+	hold(x);
+	held = x->now;
+	x->now = FSMT_T0 + 100 * FSMT_MS;
+	step(x, fsmt_ev(RELIEF_EV_TICK));
+	m = sent(x, RELIEF_MSG_HEARTBEAT);
+	assert_non_null(m);
+	assert_int_equal(m->u.heartbeat.count, 1);
+	assert_int_equal(x->f.c.state, RELIEF_NEW_HOLDING);
+	/* OLD heard just before the timeout: still holding. */
+	x->now = held + 400 * FSMT_MS;
+	step(x, fsmt_msg(RELIEF_ROLE_OLD, RELIEF_MSG_HEARTBEAT));
+	x->now += 500 * FSMT_MS - 1;
+	step(x, fsmt_ev(RELIEF_EV_TICK));
+	assert_int_equal(x->f.c.state, RELIEF_NEW_HOLDING);
+	/* Silent for hb_timeout: PEER_DEAD, an abort (never committed). */
+	x->now++;
+	assert_int_equal(step(x, fsmt_ev(RELIEF_EV_TICK)), RELIEF_STEP_OK);
+	check_left(x, RELIEF_NEW_HOLDING, RELIEF_REASON_PEER_DEAD, true, false);
+	assert_true(x->now < held + x->plan.t.answer_ns);
+}
+
 static void test_heartbeat(void **state)
 {
 	struct nfx *x = *state;
@@ -690,6 +901,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_transfer, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_answer_check, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_holding_entered, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_holding_peer_abort, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_holding_deadline, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_holding_local_abort, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_holding_unexpected, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_holding_heartbeat, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_heartbeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_einval, setup, teardown),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * test_fsm_old.c - OLD's state machine: every transition, every abort and
- * rollback path, deadlines, unexpected messages; ownership after each step.
+ * rollback path, deadlines, unexpected messages, rehearsals; ownership
+ * after each step.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -537,6 +538,98 @@ static void test_qualify_failure(void **state)
 		   0, false);
 }
 
+/* What READY_TO_BE_RELIEVED carried, sent on the third step. */
+static const struct relief_msg *rehearse(struct ofx *x)
+{
+	const struct relief_msg *m;
+
+	drive(x, 3);
+	assert_int_equal(x->f.c.state, RELIEF_OLD_READY_SENT);
+	m = sent(x, RELIEF_MSG_READY_TO_BE_RELIEVED);
+	assert_non_null(m);
+	assert_int_equal(m->u.agreed.features, x->f.c.agreed.features);
+	assert_int_equal(x->f.c.deadline_ns, x->now + x->plan.t.answer_ns);
+	return m;
+}
+
+/* A rehearsal agrees on everything a real run would, but transfer. */
+static void test_rehearsal_plan(void **state)
+{
+	struct ofx *x = *state;
+	const struct relief_msg *m;
+
+	x->np.quals.features |= RELIEF_FEAT_PROC_IN_PLACE;
+	x->plan.expect.features |= RELIEF_FEAT_PROC_IN_PLACE;
+	m = rehearse(x);
+	assert_int_equal(m->u.agreed.features,
+			 FSMT_FEATS | RELIEF_FEAT_PROC_IN_PLACE);
+	assert_true(relief_qualify_can_commit(&m->u.agreed));
+	x->plan.flags = RELIEF_PLAN_REHEARSAL;
+	m = rehearse(x);
+	assert_int_equal(m->u.agreed.features,
+			 FSMT_FEATS & ~RELIEF_FEAT_PROC_COPY);
+	assert_false(relief_qualify_can_commit(&m->u.agreed));
+	assert_int_equal(m->u.agreed.proto_version, RELIEF_PROTO_VERSION_MAX);
+	/* Still judged as a real run: PROC_COPY is required, NEW lacks it. */
+	x->np.quals.features &= ~RELIEF_FEAT_PROC_COPY;
+	drive(x, 3);
+	check_left(x, RELIEF_OLD_WAIT_READY, RELIEF_REASON_FEATURES, true, 0,
+		   false);
+}
+
+/* Every way a rehearsal ends: an abort, OLD owning everything. */
+static void test_rehearsal_ends(void **state)
+{
+	struct ofx *x = *state;
+	struct relief_event ev;
+	int k;
+
+	x->plan.flags = RELIEF_PLAN_REHEARSAL;
+	for (k = 0; k < 5; k++) {
+		rehearse(x);
+		x->now += FSMT_MS;
+		switch (k) {
+		case 0:	/* reliefctl swap --stop-after ready */
+			step(x, fsmt_ev(RELIEF_EV_ABORT));
+			check_left(x, RELIEF_OLD_READY_SENT,
+				   RELIEF_REASON_OPERATOR, true, 0, false);
+			break;
+		case 1:	/* NEW holds past its own deadline */
+			ev = fsmt_msg(RELIEF_ROLE_NEW, RELIEF_MSG_ABORT);
+			ev.u.msg.u.reason.reason = RELIEF_REASON_TIMEOUT;
+			step(x, ev);
+			check_left(x, RELIEF_OLD_READY_SENT,
+				   RELIEF_REASON_TIMEOUT, false, 0, false);
+			break;
+		case 2:
+			x->now = x->f.c.deadline_ns - 1;
+			assert_int_equal(step(x, fsmt_ev(RELIEF_EV_TICK)),
+					 RELIEF_STEP_IGNORED);
+			x->now++;
+			step(x, fsmt_ev(RELIEF_EV_TICK));
+			check_left(x, RELIEF_OLD_READY_SENT,
+				   RELIEF_REASON_TIMEOUT, true, 0, false);
+			break;
+		default: /* a NEW that commits anyway is refused */
+			if (k == 4) {
+				/* Not a rehearsal, but nothing to move with. */
+				x->plan.flags = 0;
+				x->plan.expect.required = 0;
+				x->np.quals.features &= ~RELIEF_FEAT_PROC_COPY;
+				rehearse(x);
+				assert_false(relief_qualify_can_commit(
+						     &x->f.c.agreed));
+			}
+			step(x, fsmt_msg(RELIEF_ROLE_NEW,
+					 RELIEF_MSG_I_RELIEVE_YOU));
+			check_left(x, RELIEF_OLD_READY_SENT,
+				   RELIEF_REASON_UNEXPECTED, true, 0, false);
+			assert_false(x->f.frozen);
+			break;
+		}
+	}
+}
+
 static void expect_einval(struct ofx *x, const struct relief_event *ev)
 {
 	struct relief_old_fsm *next = malloc(sizeof(*next));
@@ -566,7 +659,7 @@ static void test_einval(void **state)
 	ev.u.old_plan = NULL;
 	expect_einval(x, &ev);
 	ev.u.old_plan = p;
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < 12; i++) {
 		*p = good;
 		switch (i) {
 		case 0: p->owners.res[0].owner = RELIEF_OWN_NEW; break;
@@ -581,6 +674,7 @@ static void test_einval(void **state)
 		case 7: p->t.answer_ns = 0; break;
 		case 8: p->t.step_ns = 0; break;
 		case 9: p->t.transfer_ns = 0; break;
+		case 10: p->flags = RELIEF_PLAN_REHEARSAL << 1; break;
 		default: p->owners.res[8].size = 0; break;
 		}
 		expect_einval(x, &ev);
@@ -719,6 +813,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_heartbeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qualify_failure, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rehearsal_plan, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_rehearsal_ends, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_einval, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cur_untouched, setup,

@@ -4,7 +4,8 @@
  * SEND goes into the peer's queue, every local action completes (or is
  * made to fail) later, and the distributed ownership invariant is checked
  * after every single delivery. Faults are injected at every state of
- * either side; then random interleavings with random faults.
+ * either side; then random interleavings with random faults. Rehearsals
+ * (RELIEF_PLAN_REHEARSAL) run through the same, and must never commit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +36,8 @@ struct world {
 	struct queue to_old, to_new;	/* messages in flight */
 	struct queue local_old, local_new;	/* pending completions */
 	bool new_started, dead[2];
+	bool rehearsal;		/* neither side may ever commit */
+	bool pause_holding;	/* run() stops once NEW holds */
 	uint64_t now;
 	uint32_t rng;
 	/* the fault */
@@ -137,6 +140,11 @@ static void step_side(struct world *w, int side, struct relief_event ev)
 	perform(w, side);
 	w->deliveries++;
 	check_invariant(w);
+	if (w->rehearsal) {
+		assert_false(relief_old_committed(&w->o));
+		assert_false(relief_new_committed(&w->n));
+		assert_int_not_equal(w->o.c.state, RELIEF_OLD_STOOD_RELIEVED);
+	}
 }
 
 static uint32_t state_of(const struct world *w, int side)
@@ -188,12 +196,15 @@ static void maybe_inject(struct world *w)
 	}
 }
 
-static void world_init(struct world *w, uint32_t seed)
+/* Fresh machines, OLD started with plan @flags (RELIEF_PLAN_*). */
+static void world_init(struct world *w, uint32_t seed, uint32_t flags)
 {
 	struct relief_event ev = fsmt_ev(RELIEF_EV_START);
 
 	memset(w, 0, sizeof(*w));
 	fsmt_old_plan(&w->op);
+	w->op.flags = flags;
+	w->rehearsal = flags & RELIEF_PLAN_REHEARSAL;
 	w->op.t.hb_period_ns = 100 * FSMT_MS;
 	w->op.t.hb_timeout_ns = 1000 * FSMT_MS;
 	fsmt_new_plan(&w->np, &w->op);
@@ -227,6 +238,8 @@ static void run(struct world *w, bool random)
 	int ready[5], nr, pick, i, idle = 0;
 
 	while (w->deliveries < 2000) {
+		if (w->pause_holding && w->n.c.state == RELIEF_NEW_HOLDING)
+			return;
 		maybe_inject(w);
 		if (!w->new_started && !w->dead[1] &&
 		    w->o.c.state != RELIEF_OLD_STARTING &&
@@ -300,7 +313,7 @@ static struct world *W;
 static void test_success(void **state)
 {
 	(void)state;
-	world_init(W, 1);
+	world_init(W, 1, 0);
 	run(W, false);
 	check_outcome(W);
 	assert_int_equal(W->o.c.state, RELIEF_OLD_STOOD_RELIEVED);
@@ -313,7 +326,7 @@ static void test_success(void **state)
 static void check_fault(const struct world *w, int side, uint32_t at,
 			enum inj inj)
 {
-	bool pre = side ? at <= RELIEF_NEW_WAIT_ANSWER :
+	bool pre = side ? at <= RELIEF_NEW_HOLDING :
 			  at <= RELIEF_OLD_READY_SENT;
 
 	if (side && at == RELIEF_NEW_ACKED && inj != INJ_SILENCE) {
@@ -347,24 +360,111 @@ static void check_fault(const struct world *w, int side, uint32_t at,
 
 static void test_fault_everywhere(void **state)
 {
-	uint32_t at, max;
+	uint32_t at, max, flags;
 	int side, inj;
 
 	(void)state;
-	for (side = 0; side < 2; side++) {
-		max = side ? RELIEF_NEW_ACKED : RELIEF_OLD_WAIT_ACK;
-		for (at = side ? 0 : 1; at <= max; at++) {
-			for (inj = INJ_ABORT; inj < INJ_COUNT; inj++) {
-				world_init(W, at);
-				W->side = side;
-				W->at = at;
-				W->inj = (enum inj)inj;
-				run(W, false);
-				check_outcome(W);
-				check_fault(W, side, at, (enum inj)inj);
+	for (flags = 0; flags <= RELIEF_PLAN_REHEARSAL; flags++) {
+		for (side = 0; side < 2; side++) {
+			if (flags)	/* a rehearsal gets no further */
+				max = side ? RELIEF_NEW_HOLDING :
+				      RELIEF_OLD_READY_SENT;
+			else
+				max = side ? RELIEF_NEW_ACKED :
+				      RELIEF_OLD_WAIT_ACK;
+			for (at = side ? 0 : 1; at <= max; at++) {
+				for (inj = INJ_ABORT; inj < INJ_COUNT; inj++) {
+					world_init(W, at, flags);
+					W->side = side;
+					W->at = at;
+					W->inj = (enum inj)inj;
+					run(W, false);
+					check_outcome(W);
+					check_fault(W, side, at,
+						    (enum inj)inj);
+				}
 			}
 		}
 	}
+}
+
+/* Both tables and both reports say: aborted, OLD owns everything. */
+static void check_rehearsal_end(const struct world *w, uint32_t reason)
+{
+	uint32_t i;
+
+	assert_int_equal(w->o.c.state, RELIEF_OLD_ABORTED);
+	assert_int_equal(w->n.c.state, RELIEF_NEW_ABORTED);
+	assert_int_equal(w->reports[0], 1);
+	assert_int_equal(w->reports[1], 1);
+	assert_int_equal(w->result[0], RELIEF_RESULT_ABORTED);
+	assert_int_equal(w->result[1], RELIEF_RESULT_ABORTED);
+	assert_int_equal(w->reason[0], reason);
+	assert_int_equal(w->reason[1], reason);
+	for (i = 0; i < w->o.owners.nr; i++)
+		assert_int_equal(w->o.owners.res[i].owner, RELIEF_OWN_OLD);
+	for (i = 0; i < w->n.owners.nr; i++)
+		assert_int_equal(w->n.owners.res[i].owner, RELIEF_OWN_OLD);
+	assert_true(empty(&w->to_old) && empty(&w->to_new));
+}
+
+/*
+ * reliefctl swap --stop-after ready: steps 1 and 2, NEW holds, the
+ * operator calls it off on OLD; or nobody does and OLD's deadline does.
+ */
+static void test_rehearsal(void **state)
+{
+	uint32_t i;
+
+	(void)state;
+	world_init(W, 4, RELIEF_PLAN_REHEARSAL);
+	W->pause_holding = true;
+	run(W, false);
+	assert_int_equal(W->n.c.state, RELIEF_NEW_HOLDING);
+	assert_int_equal(W->o.c.state, RELIEF_OLD_READY_SENT);
+	assert_false(relief_qualify_can_commit(&W->n.c.agreed));
+	assert_int_equal(W->n.c.agreed.features,
+			 FSMT_FEATS & ~RELIEF_FEAT_PROC_COPY);
+	/* NEW holds its partition, and only it. */
+	for (i = 0; i < W->n.owners.nr; i++)
+		assert_int_equal(W->n.owners.res[i].owner,
+				 (W->n.owners.res[i].flags & RELIEF_RES_LENT) ?
+				 RELIEF_OWN_NEW : RELIEF_OWN_OLD);
+	/* Heartbeats flow while it holds; nothing else does. */
+	W->pause_holding = false;
+	W->now += 300 * FSMT_MS;
+	step_side(W, 0, fsmt_ev(RELIEF_EV_TICK));
+	step_side(W, 1, fsmt_ev(RELIEF_EV_TICK));
+	assert_int_equal(W->to_new.tail - W->to_new.head, 1);
+	assert_int_equal(W->to_old.tail - W->to_old.head, 1);
+	step_side(W, 1, pop(&W->to_new));
+	step_side(W, 0, pop(&W->to_old));
+	assert_int_equal(W->n.c.state, RELIEF_NEW_HOLDING);
+	assert_int_equal(W->o.c.state, RELIEF_OLD_READY_SENT);
+	step_side(W, 0, fsmt_ev(RELIEF_EV_ABORT));
+	run(W, false);
+	check_rehearsal_end(W, RELIEF_REASON_OPERATOR);
+
+	/* Left alone, a rehearsal ends on OLD's answer deadline. */
+	world_init(W, 5, RELIEF_PLAN_REHEARSAL);
+	run(W, false);
+	check_rehearsal_end(W, RELIEF_REASON_TIMEOUT);
+	/* Or on NEW's, if NEW holds for less long than OLD waits. */
+	world_init(W, 6, RELIEF_PLAN_REHEARSAL);
+	W->np.t.answer_ns = W->op.t.answer_ns / 2;
+	W->pause_holding = true;
+	run(W, false);
+	W->pause_holding = false;
+	W->now = W->n.c.deadline_ns;
+	assert_true(W->now < W->o.c.deadline_ns);
+	step_side(W, 1, fsmt_ev(RELIEF_EV_TICK));
+	assert_int_equal(W->n.c.state, RELIEF_NEW_ABORTED);
+	assert_int_equal(W->to_old.ev[W->to_old.head % QMAX].u.msg.type,
+			 RELIEF_MSG_ABORT);
+	step_side(W, 0, pop(&W->to_old));
+	assert_true(empty(&W->to_new));	/* OLD followed, silently */
+	run(W, false);
+	check_rehearsal_end(W, RELIEF_REASON_TIMEOUT);
 }
 
 /* OLD's ABORT crossing NEW's I_RELIEVE_YOU: aborted on both sides. */
@@ -373,7 +473,7 @@ static void test_abort_crosses_commit(void **state)
 	struct relief_event ev;
 
 	(void)state;
-	world_init(W, 3);
+	world_init(W, 3, 0);
 	while (W->n.c.state != RELIEF_NEW_COMMITTED) {
 		assert_true(W->deliveries < 100);
 		if (!W->new_started && W->o.c.state == RELIEF_OLD_WAIT_READY) {
@@ -401,11 +501,12 @@ static void test_abort_crosses_commit(void **state)
 
 static void test_random(void **state)
 {
-	uint32_t seed, done = 0, left_runs = 0;
+	uint32_t seed, done = 0, left_runs = 0, rehearsals = 0;
 
 	(void)state;
 	for (seed = 1; seed <= 600; seed++) {
-		world_init(W, seed);
+		/* Every fifth run a rehearsal: it must end aborted. */
+		world_init(W, seed, seed % 5 ? 0 : RELIEF_PLAN_REHEARSAL);
 		if (seed % 4) {
 			W->side = (int)(rnd(W) % 2);
 			W->at = rnd(W) % (W->side ? RELIEF_NEW_RELIEVED :
@@ -414,14 +515,19 @@ static void test_random(void **state)
 		}
 		run(W, true);
 		check_outcome(W);
+		if (W->rehearsal && !W->dead[0]) {
+			assert_int_equal(W->o.c.state, RELIEF_OLD_ABORTED);
+			rehearsals++;
+		}
 		if (W->o.c.state == RELIEF_OLD_STOOD_RELIEVED)
 			done++;
 		else
 			left_runs++;
 	}
-	/* Both endings were exercised. */
+	/* Both endings were exercised, and rehearsals too. */
 	assert_true(done > 100);
 	assert_true(left_runs > 100);
+	assert_true(rehearsals > 60);
 }
 
 static int setup(void **state)
@@ -444,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_success),
 		cmocka_unit_test(test_fault_everywhere),
 		cmocka_unit_test(test_abort_crosses_commit),
+		cmocka_unit_test(test_rehearsal),
 		cmocka_unit_test(test_random),
 	};
 

@@ -210,10 +210,35 @@ static void test_answer(void **state)
 	a.features |= RELIEF_FEAT_CONSOLE_RING;	/* NEW never offered it */
 	assert_int_equal(relief_qualify_check_answer(&q, 0, &a),
 			 RELIEF_REASON_FEATURES);
-	a.features = RELIEF_FEAT_HEARTBEAT;	/* NEW's requirement dropped */
+	a.features = RELIEF_FEAT_PROC_COPY;	/* NEW's requirement dropped */
+	assert_int_equal(relief_qualify_check_answer(&q, RELIEF_FEAT_HEARTBEAT,
+						     &a),
+			 RELIEF_REASON_FEATURES);
+	/* Another transfer method than the one NEW requires. */
+	q.features |= RELIEF_FEAT_PROC_IN_PLACE;
+	a.features = RELIEF_FEAT_PROC_IN_PLACE;
+	assert_true(relief_qualify_can_commit(&a));
 	assert_int_equal(relief_qualify_check_answer(&q, RELIEF_FEAT_PROC_COPY,
 						     &a),
 			 RELIEF_REASON_FEATURES);
+	/*
+	 * No transfer method: a rehearsal, which moves nothing, so a required
+	 * transfer method is not missed; anything else required still is.
+	 */
+	a.features = RELIEF_FEAT_HEARTBEAT;
+	assert_false(relief_qualify_can_commit(&a));
+	assert_int_equal(relief_qualify_check_answer(&q,
+						     RELIEF_QUALIFY_TRANSFER,
+						     &a), RELIEF_REASON_NONE);
+	assert_int_equal(relief_qualify_check_answer(&q,
+						     RELIEF_FEAT_PROC_COPY |
+						     RELIEF_FEAT_MEM_HOTPLUG,
+						     &a),
+			 RELIEF_REASON_FEATURES);
+	a.features = 0;
+	assert_false(relief_qualify_can_commit(&a));
+	assert_int_equal(relief_qualify_check_answer(&q, 0, &a),
+			 RELIEF_REASON_NONE);
 }
 
 int main(void)
