@@ -10,8 +10,10 @@ kernel-a kernel-b: kernel-%:
 	@$(TOP)/kernel/build.sh $*
 	@$(MAKE) -s initrds
 
+# B's initramfs is plain; A's also carries B's kernel and initramfs in
+# /boot, so that a guest booted from A can swap to B.
 initrds: reliefctl workloads
-	@for v in a b; do \
-		[ -e $(IMAGES)/vmlinuz-relief-$$v ] || continue; \
-		$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-$$v.cpio.gz; \
-	done
+	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-b.cpio.gz
+	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-a.cpio.gz \
+		--boot $(IMAGES)/vmlinuz-relief-b \
+		--boot $(IMAGES)/initrd-relief-b.cpio.gz

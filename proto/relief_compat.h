@@ -13,7 +13,14 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/build_bug.h>
+#include <linux/limits.h>
 #include <asm/barrier.h>
+#ifndef UINT8_MAX
+#define UINT8_MAX U8_MAX
+#define UINT16_MAX U16_MAX
+#define UINT32_MAX U32_MAX
+#define UINT64_MAX U64_MAX
+#endif
 #define RELIEF_STATIC_ASSERT(expr, msg) static_assert(expr, msg)
 #define relief_load_acquire(p) smp_load_acquire(p)
 #define relief_store_release(p, v) smp_store_release(p, v)

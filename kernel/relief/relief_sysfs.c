@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * relief - /sys/kernel/relief/: how an operator and reliefctl see that this
- * kernel can take part in a swap, and which protocol versions it speaks.
+ * kernel can take part in a swap, which protocol versions it speaks, and
+ * how the current or last run went.
  */
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/printk.h>
 #include <linux/sysfs.h>
 
+#include "relief.h"
+#include "relief_old.h"
 #include "proto/relief_msg.h"
 #include "proto/relief_version.h"
 
@@ -21,13 +24,46 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
+#define RELIEF_OLD_ATTR(name)						\
+static ssize_t name##_show(struct kobject *kobj,			\
+			   struct kobj_attribute *attr, char *buf)	\
+{									\
+	return relief_old_show_##name(buf);				\
+}									\
+static struct kobj_attribute name##_attr = __ATTR_RO(name)
+
+RELIEF_OLD_ATTR(state);
+RELIEF_OLD_ATTR(cpus);
+RELIEF_OLD_ATTR(region);
+RELIEF_OLD_ATTR(timings);
+RELIEF_OLD_ATTR(peer);
+
+static ssize_t console_read(struct file *f, struct kobject *kobj,
+			    struct bin_attribute *attr, char *buf, loff_t off,
+			    size_t count)
+{
+	return relief_old_read_console(buf, off, count);
+}
+static BIN_ATTR_RO(console, 0);
+
 static struct attribute *relief_attrs[] = {
 	&version_attr.attr,
+	&state_attr.attr,
+	&cpus_attr.attr,
+	&region_attr.attr,
+	&timings_attr.attr,
+	&peer_attr.attr,
+	NULL,
+};
+
+static struct bin_attribute *relief_bin_attrs[] = {
+	&bin_attr_console,
 	NULL,
 };
 
 static const struct attribute_group relief_attr_group = {
 	.attrs = relief_attrs,
+	.bin_attrs = relief_bin_attrs,
 };
 
 static int __init relief_sysfs_init(void)

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# mkinitramfs.sh OUTPUT.cpio.gz - pack the guest userspace: busybox-static,
-# reliefctl, criu with the shared libraries it needs (found with ldd), the
-# test workloads, and the relief init. Every kernel image gets its own copy;
-# all copies hold the same userspace.
+# mkinitramfs.sh OUTPUT.cpio.gz [--boot FILE]... - pack the guest userspace:
+# busybox-static, reliefctl, criu with the shared libraries it needs (found
+# with ldd), the test workloads, and the relief init. Every kernel image
+# gets its own copy; all copies hold the same userspace. --boot adds FILE
+# under /boot (the kernel and initramfs a guest swaps to).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=$1
+out=$1; shift
+boot=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--boot) boot+=("$2"); shift 2 ;;
+	*) echo "mkinitramfs: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 
 busybox=/bin/busybox
@@ -38,6 +46,10 @@ for w in "$top"/out/workloads/*; do
 	[ -x "$w" ] && copy_with_libs "$w" "usr/bin/$(basename "$w")"
 done
 install -m 755 "$top/tests/vm/guest/init" "$root/init"
+for f in "${boot[@]}"; do
+	[ -r "$f" ] || die "$f missing"
+	install -D -m 644 "$f" "$root/boot/$(basename "$f")"
+done
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
 

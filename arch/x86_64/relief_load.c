@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief on x86_64, OLD role: placing the new kernel in the region and
+ * describing this machine to it.
+ *
+ * kexec_file's bzImage loader is not used to place the image: it builds
+ * boot data for a kernel that owns the whole machine (the crash variant
+ * even hands over all memory below 1 MiB). The new kernel must see only
+ * what it is lent, so relief writes its own boot_params: an e820 of the
+ * low chunk, the park area (reserved) and the rest of the region, a
+ * command line, and the hardware description as setup_data. The image is
+ * still checked by kexec_file's bzImage probe.
+ */
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/kexec.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <asm/apic.h>
+#include <asm/bootparam.h>
+#include <asm/e820/types.h>
+#include <asm/kexec-bzimage64.h>
+#include <asm/setup.h>
+#include <asm/tsc.h>
+
+#include "../../../kernel/relief/relief.h"
+
+/**
+ * relief_arch_check_image() - is @image a kernel this loader can boot?
+ * @image: file contents
+ * @len: its size
+ *
+ * Return: 0, or -ENOEXEC for anything but a 64-bit relocatable bzImage.
+ */
+int relief_arch_check_image(const void *image, size_t len)
+{
+	if (kexec_bzImage64_ops.probe(image, len))
+		return -ENOEXEC;
+	return 0;
+}
+
+static void relief_e820_add(struct boot_params *bp, u64 addr, u64 size,
+			    u32 type)
+{
+	struct boot_e820_entry *e = &bp->e820_table[bp->e820_entries++];
+
+	e->addr = addr;
+	e->size = size;
+	e->type = type;
+}
+
+/**
+ * relief_arch_load() - write the new kernel and its boot data into the region
+ * @r: the region (its park area is already prepared)
+ * @b: image, initrd, command line and hwdesc; entry and boot_params out
+ *
+ * Return: 0, -ENOSPC if kernel and initrd do not fit, -E2BIG for a command
+ * line or hwdesc too long, -ENOEXEC for a bad image.
+ */
+int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
+{
+	const struct setup_header *h = b->image + 0x1f1;
+	void *area = phys_to_virt(r->base);
+	struct boot_params *bp = area + RELIEF_AREA_BOOT;
+	struct setup_data *sd = area + RELIEF_AREA_SETUP;
+	phys_addr_t load, initrd = 0, end = r->base + r->size;
+	size_t hdr_len, setup_len, payload, cmd_len = strlen(b->cmdline) + 1;
+	unsigned int sects = h->setup_sects ? h->setup_sects : 4;
+	u64 align = max_t(u64, h->kernel_alignment, SZ_2M);
+
+	setup_len = (sects + 1) * 512;
+	if (b->image_len <= setup_len)
+		return -ENOEXEC;
+	payload = b->image_len - setup_len;
+	if (cmd_len > PAGE_SIZE || cmd_len > h->cmdline_size)
+		return -E2BIG;
+	if (sizeof(*sd) + b->hwdesc_len > RELIEF_AREA_SETUP_SIZE)
+		return -E2BIG;
+
+	if (b->initrd) {
+		initrd = ALIGN_DOWN(end - b->initrd_len, PAGE_SIZE);
+		end = initrd;
+	}
+	load = ALIGN(r->base + RELIEF_AREA_SIZE, align);
+	if (load + PAGE_ALIGN(h->init_size) > end ||
+	    load + payload > end)
+		return -ENOSPC;
+
+	memcpy(phys_to_virt(load), b->image + setup_len, payload);
+	if (h->init_size > payload)
+		memset(phys_to_virt(load + payload), 0, h->init_size - payload);
+	if (b->initrd)
+		memcpy(phys_to_virt(initrd), b->initrd, b->initrd_len);
+
+	memset(bp, 0, sizeof(*bp));
+	hdr_len = min_t(size_t, 0x202 + *(u8 *)(b->image + 0x201) - 0x1f1,
+			sizeof(bp->hdr));
+	memcpy(&bp->hdr, h, hdr_len);
+	bp->hdr.type_of_loader = 0xff;
+	bp->hdr.code32_start = load;
+	bp->hdr.cmd_line_ptr = lower_32_bits(r->base + RELIEF_AREA_CMDLINE);
+	bp->ext_cmd_line_ptr = upper_32_bits(r->base + RELIEF_AREA_CMDLINE);
+	memcpy(area + RELIEF_AREA_CMDLINE, b->cmdline, cmd_len);
+	if (b->initrd) {
+		bp->hdr.ramdisk_image = lower_32_bits(initrd);
+		bp->ext_ramdisk_image = upper_32_bits(initrd);
+		bp->hdr.ramdisk_size = lower_32_bits(b->initrd_len);
+		bp->ext_ramdisk_size = upper_32_bits(b->initrd_len);
+	}
+
+	/* At least two entries, or the kernel falls back to BIOS sizes. */
+	relief_e820_add(bp, r->low_base, r->low_size, E820_TYPE_RAM);
+	relief_e820_add(bp, r->base, RELIEF_AREA_SIZE, E820_TYPE_RESERVED);
+	relief_e820_add(bp, r->base + RELIEF_AREA_SIZE,
+			r->size - RELIEF_AREA_SIZE, E820_TYPE_RAM);
+
+	sd->next = 0;
+	sd->type = RELIEF_SETUP_TYPE;
+	sd->len = b->hwdesc_len;
+	memcpy(sd->data, b->hwdesc, b->hwdesc_len);
+	bp->hdr.setup_data = r->base + RELIEF_AREA_SETUP;
+
+	b->entry = load + 0x200;	/* the 64-bit entry of a bzImage */
+	b->boot_params = r->base + RELIEF_AREA_BOOT;
+	return 0;
+}
+
+/**
+ * relief_arch_describe() - the x86 parts of the hardware description
+ * @h: description; its CPUs are filled in by the caller
+ *
+ * The new kernel must not calibrate against the PIT or HPET, which stay
+ * the old kernel's: it takes this kernel's figures.
+ *
+ * Return: 0, or -ENODEV without a known TSC frequency.
+ */
+int relief_arch_describe(struct relief_hwdesc *h)
+{
+	h->arch = RELIEF_HWDESC_ARCH_X86_64;
+	h->timer.tsc_khz = tsc_khz;
+	h->timer.lapic_timer_hz = lapic_timer_period * HZ;
+	h->timer.hz = HZ;
+	h->timer.loops_per_jiffy = loops_per_jiffy;
+	h->acpi_rsdp = boot_params.acpi_rsdp_addr;
+	strscpy(h->console.name, RELIEF_NEW_CONSOLE, sizeof(h->console.name));
+	h->console.io_port = RELIEF_NEW_CONSOLE_PORT;
+	h->console.baud = RELIEF_NEW_CONSOLE_BAUD;
+	return tsc_khz ? 0 : -ENODEV;
+}

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief on x86_64, OLD role: parking the CPUs lent to the new kernel and
+ * starting it on one of them.
+ *
+ * A lent CPU goes offline through the normal hotplug path; relief's
+ * play_dead sends it into the park area instead of the usual hlt/mwait
+ * loop. Starting the new kernel then needs no INIT (the old kernel's boot
+ * CPU is never sent one) and no real-mode trampoline: the parked CPU is
+ * already in long mode and jumps to the 64-bit entry. Taking a CPU back
+ * is the ordinary cpu_up(), whose INIT-SIPI-SIPI resets it from wherever
+ * the new kernel left it.
+ */
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/pgtable.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <asm/apic.h>
+#include <asm/desc_defs.h>
+#include <asm/init.h>
+#include <asm/pgtable.h>
+#include <asm/smp.h>
+
+#include "../../../kernel/relief/relief.h"
+#include "relief_park.h"
+
+static_assert(offsetof(struct relief_park_slot, state) == RELIEF_SLOT_STATE);
+static_assert(offsetof(struct relief_park_slot, cmd) == RELIEF_SLOT_CMD);
+static_assert(offsetof(struct relief_park_slot, entry) == RELIEF_SLOT_ENTRY);
+static_assert(offsetof(struct relief_park_slot, rsi) == RELIEF_SLOT_RSI);
+static_assert(offsetof(struct relief_park_slot, stack) == RELIEF_SLOT_STACK);
+static_assert(sizeof(struct relief_park_slot) == RELIEF_PARK_SLOT_SIZE);
+static_assert(RELIEF_PARK_STACKS + RELIEF_PARK_MAX_CPUS *
+	      RELIEF_PARK_STACK_SIZE <= RELIEF_PARK_SIZE);
+static_assert(RELIEF_PARK_SIZE <= RELIEF_AREA_PGT);
+
+/* The park area as this kernel reaches it, and where it physically is. */
+static struct {
+	void *area;			/* direct-map address of the area */
+	phys_addr_t phys;
+	phys_addr_t pgd_enter;
+	phys_addr_t pgd_park;
+	unsigned int pgt_used;		/* pages handed out from the pool */
+	struct cpumask mask;		/* CPUs that park instead of dying */
+	int slot_of[NR_CPUS];
+} park;
+
+static void (*relief_orig_play_dead)(void);
+
+static struct relief_park_slot *slot_of(unsigned int cpu)
+{
+	return park.area + RELIEF_PARK_SLOTS +
+	       park.slot_of[cpu] * RELIEF_PARK_SLOT_SIZE;
+}
+
+static phys_addr_t phys_in_area(const void *p)
+{
+	return park.phys + (p - park.area);
+}
+
+static void *relief_alloc_pgt(void *ctx)
+{
+	void *page;
+
+	if (park.pgt_used >= RELIEF_AREA_PGT_SIZE / PAGE_SIZE)
+		return NULL;
+	page = park.area + RELIEF_AREA_PGT + park.pgt_used++ * PAGE_SIZE;
+	memset(page, 0, PAGE_SIZE);
+	return page;
+}
+
+static void relief_set_gate(gate_desc *g, phys_addr_t target)
+{
+	memset(g, 0, sizeof(*g));
+	g->offset_low = target & 0xffff;
+	g->offset_middle = (target >> 16) & 0xffff;
+	g->offset_high = target >> 32;
+	g->segment = RELIEF_GDT_CS;
+	g->bits.type = GATE_INTERRUPT;
+	g->bits.p = 1;
+}
+
+/*
+ * Identity map of the low chunk (its 2 MiB) and the region, executable,
+ * in pages of the area itself: a speculative walk never touches memory
+ * either kernel may reuse. The "enter" copy also holds this kernel's
+ * top-level entry for its text, so relief_park_enter survives its own
+ * CR3 write.
+ */
+static int relief_park_tables(const struct relief_region *r)
+{
+	struct x86_mapping_info info = {
+		.alloc_pgt_page = relief_alloc_pgt,
+		.page_flag = __PAGE_KERNEL_LARGE_EXEC,
+		.kernpg_flag = _KERNPG_TABLE_NOENC,
+	};
+	unsigned long text = (unsigned long)relief_park_enter;
+	pgd_t *park_pgd, *enter_pgd;
+	int ret;
+
+	park.pgt_used = 0;
+	park_pgd = relief_alloc_pgt(NULL);
+	enter_pgd = relief_alloc_pgt(NULL);
+	ret = kernel_ident_mapping_init(&info, park_pgd, 0,
+					ALIGN(r->low_base + r->low_size, SZ_2M));
+	if (!ret)
+		ret = kernel_ident_mapping_init(&info, park_pgd, r->base,
+						r->base + r->size);
+	if (ret)
+		return ret;
+	memcpy(enter_pgd, park_pgd, PAGE_SIZE);
+	if (pgd_index(text) == 0)	/* would alias the identity map */
+		return -EINVAL;
+	enter_pgd[pgd_index(text)] = *pgd_offset_k(text);
+	park.pgd_park = phys_in_area(park_pgd);
+	park.pgd_enter = phys_in_area(enter_pgd);
+	return 0;
+}
+
+static void relief_play_dead(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (!cpumask_test_cpu(cpu, &park.mask)) {
+		relief_orig_play_dead();
+		return;
+	}
+	play_dead_common();	/* reported dead; IRQs off; on init_mm */
+	relief_park_enter(park.phys + RELIEF_PARK_CODE, park.pgd_enter,
+			  phys_in_area(slot_of(cpu)), park.pgd_park, park.phys);
+	BUG();			/* relief_park_enter does not return */
+}
+
+/**
+ * relief_arch_park_prepare() - make @mask's CPUs park in the region
+ * @r: the region; its first RELIEF_PARK_SIZE bytes become the park area
+ * @mask: CPUs about to be taken offline for the new kernel
+ *
+ * Return: 0, or -E2BIG for too many CPUs, -ENOMEM if the page tables do
+ * not fit in the area.
+ */
+int relief_arch_park_prepare(const struct relief_region *r,
+			     const struct cpumask *mask)
+{
+	size_t code = relief_park_code_end - relief_park_code;
+	struct desc_ptr *gdtr, *idtr;
+	gate_desc *idt;
+	u64 *gdt;
+	int cpu, i = 0, ret;
+
+	BUILD_BUG_ON(RELIEF_AREA_PARK != 0);
+	if (cpumask_weight(mask) > RELIEF_PARK_MAX_CPUS ||
+	    code > RELIEF_PARK_CODE_MAX)
+		return -E2BIG;
+
+	park.area = phys_to_virt(r->base);
+	park.phys = r->base;
+	memset(park.area, 0, RELIEF_PARK_SIZE);
+	memcpy(park.area + RELIEF_PARK_CODE, relief_park_code, code);
+
+	gdt = park.area + RELIEF_PARK_GDT;
+	gdt[RELIEF_GDT_CS / 8] = 0x00af9b000000ffffULL;	/* 64-bit code */
+	gdt[RELIEF_GDT_DS / 8] = 0x00cf93000000ffffULL;	/* flat data */
+	gdtr = park.area + RELIEF_PARK_GDTR;
+	gdtr->size = 4 * 8 - 1;
+	gdtr->address = park.phys + RELIEF_PARK_GDT;
+
+	idt = park.area + RELIEF_PARK_IDT;
+	for (i = 0; i < RELIEF_PARK_IDT_VECTORS; i++)
+		relief_set_gate(&idt[i], park.phys + RELIEF_PARK_CODE +
+				(relief_park_fault - relief_park_code));
+	relief_set_gate(&idt[NMI_VECTOR], park.phys + RELIEF_PARK_CODE +
+			(relief_park_nmi - relief_park_code));
+	idtr = park.area + RELIEF_PARK_IDTR;
+	idtr->size = RELIEF_PARK_IDT_VECTORS * sizeof(gate_desc) - 1;
+	idtr->address = park.phys + RELIEF_PARK_IDT;
+
+	ret = relief_park_tables(r);
+	if (ret)
+		return ret == -EINVAL ? ret : -ENOMEM;
+
+	i = 0;
+	for_each_cpu(cpu, mask) {
+		park.slot_of[cpu] = i;
+		slot_of(cpu)->stack = park.phys + RELIEF_PARK_STACKS +
+				      (i + 1) * RELIEF_PARK_STACK_SIZE;
+		i++;
+	}
+	cpumask_copy(&park.mask, mask);
+	if (!relief_orig_play_dead) {
+		relief_orig_play_dead = smp_ops.play_dead;
+		smp_ops.play_dead = relief_play_dead;
+	}
+	return 0;
+}
+
+/* Poll @cpu's slot for @state for up to a second. */
+static bool relief_park_wait(unsigned int cpu, u32 state)
+{
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (smp_load_acquire(&slot_of(cpu)->state) == state)
+			return true;
+		udelay(100);
+	}
+	return false;
+}
+
+/**
+ * relief_arch_start() - send a parked CPU to the new kernel's entry
+ * @cpu: a CPU of the mask given to relief_arch_park_prepare(), offline
+ * @entry: physical address of the 64-bit entry
+ * @boot_params: physical address of its boot_params
+ *
+ * Return: 0 once the CPU has left the park, -ETIMEDOUT if it never parked
+ * or never left.
+ */
+int relief_arch_start(unsigned int cpu, phys_addr_t entry,
+		      phys_addr_t boot_params)
+{
+	struct relief_park_slot *s = slot_of(cpu);
+
+	if (!relief_park_wait(cpu, RELIEF_PARK_PARKED)) {
+		pr_err("relief: CPU %u never reached the park\n", cpu);
+		return -ETIMEDOUT;
+	}
+	s->entry = entry;
+	s->rsi = boot_params;
+	smp_store_release(&s->cmd, RELIEF_PARK_GO);
+	/* Only now: before PARKED its IDT was not loaded yet. */
+	__apic_send_IPI(cpu, NMI_VECTOR);
+	if (!relief_park_wait(cpu, RELIEF_PARK_TAKEN)) {
+		pr_err("relief: CPU %u did not leave the park\n", cpu);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+/**
+ * relief_arch_park_release() - CPUs go back to dying the usual way
+ *
+ * Called once the lent CPUs are being taken back (they are brought up
+ * with INIT-SIPI-SIPI, wherever they are).
+ */
+void relief_arch_park_release(void)
+{
+	cpumask_clear(&park.mask);
+}
+
+/**
+ * relief_arch_cpu_hw_id() - the hardware id the hwdesc names a CPU by
+ * @cpu: logical CPU
+ *
+ * Return: its APIC ID.
+ */
+u64 relief_arch_cpu_hw_id(unsigned int cpu)
+{
+	return per_cpu(x86_cpu_to_apicid, cpu);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * relief on x86_64: the park area at the start of the region, shared by
+ * the C side (relief_park.c) and the park code (relief_park_64.S). A CPU
+ * lent to the new kernel waits here, identity-mapped, on its own GDT, IDT
+ * and stack, so that nothing of the old kernel's memory is needed to wake
+ * it: an NMI after its slot says GO sends it to the new kernel's entry.
+ */
+#ifndef _RELIEF_PARK_H
+#define _RELIEF_PARK_H
+
+/* Offsets in the park area (region base + RELIEF_AREA_PARK). */
+#define RELIEF_PARK_CODE	0x0000	/* copy of relief_park_code */
+#define RELIEF_PARK_CODE_MAX	0x0800
+#define RELIEF_PARK_GDT		0x0800	/* 4 descriptors */
+#define RELIEF_PARK_GDTR	0x0820
+#define RELIEF_PARK_IDTR	0x0830
+#define RELIEF_PARK_IDT		0x0840	/* RELIEF_PARK_IDT_VECTORS gates */
+#define RELIEF_PARK_IDT_VECTORS	32
+#define RELIEF_PARK_SLOTS	0x1000	/* RELIEF_PARK_MAX_CPUS slots */
+#define RELIEF_PARK_SLOT_SIZE	64
+#define RELIEF_PARK_MAX_CPUS	64
+#define RELIEF_PARK_STACKS	0x2000	/* one small stack per slot */
+#define RELIEF_PARK_STACK_SIZE	128
+#define RELIEF_PARK_SIZE	0x4000
+
+/* A slot, one per parked CPU. */
+#define RELIEF_SLOT_STATE	0x00	/* u32, written by the parked CPU */
+#define RELIEF_SLOT_CMD		0x04	/* u32, written by the starter */
+#define RELIEF_SLOT_ENTRY	0x08	/* u64, where to go */
+#define RELIEF_SLOT_RSI		0x10	/* u64, its argument (boot_params) */
+#define RELIEF_SLOT_STACK	0x18	/* u64, stack top while parked */
+
+#define RELIEF_PARK_EMPTY	0
+#define RELIEF_PARK_PARKED	1	/* waiting: may be sent an NMI now */
+#define RELIEF_PARK_TAKEN	2	/* left for the entry */
+#define RELIEF_PARK_GO		0x474f	/* "GO" */
+
+#define RELIEF_GDT_CS		0x10	/* the x86 boot protocol's selectors */
+#define RELIEF_GDT_DS		0x18
+
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+
+struct relief_park_slot {
+	u32 state;
+	u32 cmd;
+	u64 entry;
+	u64 rsi;
+	u64 stack;
+	u8 pad[RELIEF_PARK_SLOT_SIZE - 32];
+};
+
+/* The park code, copied into the area; labels mark the IDT targets. */
+extern const u8 relief_park_code[], relief_park_nmi[], relief_park_fault[],
+	relief_park_code_end[];
+/* In kernel text, page aligned: switches to the park tables, jumps. */
+void relief_park_enter(unsigned long code, unsigned long pgd_enter,
+		       unsigned long slot, unsigned long pgd_park,
+		       unsigned long area);
+#endif
+
+#endif /* _RELIEF_PARK_H */

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * relief on x86_64: parking a CPU lent to the new kernel.
+ *
+ * relief_park_enter runs in the old kernel's text on a CPU that has just
+ * gone offline. It loads the "enter" page tables, which map this page at
+ * the same virtual address (the old kernel's top-level entry for its text)
+ * and the region identity-mapped, and jumps to the copy of relief_park_code
+ * in the park area. From there on the CPU needs nothing of the old
+ * kernel: it drops the old kernel's mapping, loads the park area's GDT,
+ * IDT and stack, and halts until an NMI finds GO in its slot.
+ */
+#include <linux/linkage.h>
+#include <asm/nospec-branch.h>
+#include <asm/page_types.h>
+#include <asm/processor-flags.h>
+#include <asm/unwind_hints.h>
+
+#include "relief_park.h"
+
+	.text
+	.balign	PAGE_SIZE
+/* rdi: park code (phys), rsi: enter tables, rdx: slot, rcx: park tables, r8: area */
+SYM_CODE_START_NOALIGN(relief_park_enter)
+	UNWIND_HINT_END_OF_STACK
+	movq	%rsi, %cr3
+	ANNOTATE_RETPOLINE_SAFE
+	jmp	*%rdi
+SYM_CODE_END(relief_park_enter)
+
+/* Position-independent: runs from the park area, identity-mapped. */
+	.section .rodata, "a"
+	.balign	16
+SYM_DATA_START(relief_park_code)
+	movq	%rcx, %cr3			/* forget the old kernel */
+	lgdt	RELIEF_PARK_GDTR(%r8)
+	lidt	RELIEF_PARK_IDTR(%r8)
+	movq	RELIEF_SLOT_STACK(%rdx), %rsp
+	pushq	$RELIEF_GDT_CS
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:	movl	$RELIEF_GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+	movq	%cr4, %rax			/* no global pages, no PCID */
+	andq	$~(X86_CR4_PGE | X86_CR4_PCIDE), %rax
+	movq	%rax, %cr4
+	movl	$RELIEF_PARK_PARKED, RELIEF_SLOT_STATE(%rdx)
+2:	cmpl	$RELIEF_PARK_GO, RELIEF_SLOT_CMD(%rdx)
+	je	3f
+	hlt					/* an NMI (or INIT) wakes us */
+	jmp	2b
+3:	movq	RELIEF_SLOT_RSI(%rdx), %rsi
+	movq	RELIEF_SLOT_ENTRY(%rdx), %rax
+	movl	$RELIEF_PARK_TAKEN, RELIEF_SLOT_STATE(%rdx)
+	xorl	%ebp, %ebp
+	cld
+	jmp	*%rax				/* CS 0x10, DS 0x18, IF 0 */
+SYM_DATA_END(relief_park_code)
+SYM_DATA_START(relief_park_nmi)
+	iretq
+SYM_DATA_END(relief_park_nmi)
+SYM_DATA_START(relief_park_fault)
+	cli
+	hlt
+	jmp	relief_park_fault
+SYM_DATA_END(relief_park_fault)
+SYM_DATA(relief_park_code_end, .byte 0)

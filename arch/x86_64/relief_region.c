@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief on x86_64, OLD role: the region a relieving kernel boots in.
+ *
+ * relief_region=SIZE[@BASE] reserves it at boot, like crashkernel=. The new
+ * kernel also needs a little RAM below 1 MiB for its real-mode trampoline,
+ * and x86 reserves all of the first MiB in reserve_real_mode(); so both are
+ * taken in a wrapper around x86_platform.realmode_reserve, the last moment
+ * memblock can still hand out low memory, and before the kernel's own
+ * trampoline claims the top of it.
+ */
+#include <linux/init.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+#include <asm/e820/api.h>
+#include <asm/x86_init.h>
+
+#include "../../../kernel/relief/relief.h"
+
+/* The region must lie above the default kernel load address (16 MiB):
+ * NEW's decompressor moves itself there when loaded lower. */
+#define RELIEF_REGION_MIN	SZ_16M
+#define RELIEF_REGION_ALIGN	SZ_2M
+#define RELIEF_LOW_SIZE		SZ_64K
+#define RELIEF_LOW_MIN		SZ_64K
+#define RELIEF_LOW_MAX		0x90000
+
+static struct relief_region relief_reg;
+static phys_addr_t relief_want_base, relief_want_size;
+static void (*relief_orig_realmode_reserve)(void) __initdata;
+
+static struct resource relief_res = {
+	.name = "relief region",
+	.flags = IORESOURCE_MEM | IORESOURCE_BUSY,
+	.desc = IORES_DESC_RESERVED,
+};
+
+static struct resource relief_low_res = {
+	.name = "relief low memory",
+	.flags = IORESOURCE_MEM | IORESOURCE_BUSY,
+	.desc = IORES_DESC_RESERVED,
+};
+
+static phys_addr_t __init relief_reserve_main(void)
+{
+	phys_addr_t base = relief_want_base, size = relief_want_size;
+
+	if (!base)
+		return memblock_phys_alloc_range(size, RELIEF_REGION_ALIGN,
+						 RELIEF_REGION_MIN, SZ_4G);
+	if (base < RELIEF_REGION_MIN || !IS_ALIGNED(base, RELIEF_REGION_ALIGN)) {
+		pr_err("relief: region base %pa must be 2 MiB aligned and >= 16 MiB\n",
+		       &base);
+		return 0;
+	}
+	if (!e820__mapped_all(base, base + size, E820_TYPE_RAM) ||
+	    memblock_is_region_reserved(base, size)) {
+		pr_err("relief: region %pa+%pa is not free RAM\n", &base, &size);
+		return 0;
+	}
+	memblock_reserve(base, size);
+	return base;
+}
+
+static void __init relief_realmode_reserve(void)
+{
+	phys_addr_t low;
+
+	low = memblock_phys_alloc_range(RELIEF_LOW_SIZE, PAGE_SIZE,
+					RELIEF_LOW_MIN, RELIEF_LOW_MAX);
+	if (low) {
+		relief_reg.base = relief_reserve_main();
+		if (relief_reg.base) {
+			relief_reg.size = relief_want_size;
+			relief_reg.low_base = low;
+			relief_reg.low_size = RELIEF_LOW_SIZE;
+		} else {
+			memblock_phys_free(low, RELIEF_LOW_SIZE);
+		}
+	}
+	if (!relief_reg.base)
+		pr_err("relief: could not reserve the region (%pa bytes) and low memory; relief disabled\n",
+		       &relief_want_size);
+	relief_orig_realmode_reserve();
+}
+
+static int __init relief_region_param(char *arg)
+{
+	char *end;
+
+	if (!arg)
+		return -EINVAL;
+	relief_want_size = ALIGN(memparse(arg, &end), RELIEF_REGION_ALIGN);
+	if (*end == '@')
+		relief_want_base = memparse(end + 1, &end);
+	if (*end || relief_want_size < 2 * RELIEF_AREA_SIZE) {
+		pr_err("relief: bad relief_region=%s (want SIZE[@BASE], SIZE >= 2M)\n",
+		       arg);
+		relief_want_size = 0;
+		return -EINVAL;
+	}
+	relief_orig_realmode_reserve = x86_platform.realmode_reserve;
+	x86_platform.realmode_reserve = relief_realmode_reserve;
+	return 0;
+}
+early_param("relief_region", relief_region_param);
+
+/* Show the reservations in /proc/iomem, as crashkernel= does. */
+static int __init relief_region_resources(void)
+{
+	if (!relief_reg.base)
+		return 0;
+	relief_res.start = relief_reg.base;
+	relief_res.end = relief_reg.base + relief_reg.size - 1;
+	insert_resource(&iomem_resource, &relief_res);
+	relief_low_res.start = relief_reg.low_base;
+	relief_low_res.end = relief_reg.low_base + relief_reg.low_size - 1;
+	insert_resource(&iomem_resource, &relief_low_res);
+	pr_info("relief: region %pa+%pa, low memory %pa+%pa\n",
+		&relief_reg.base, &relief_reg.size, &relief_reg.low_base,
+		&relief_reg.low_size);
+	return 0;
+}
+subsys_initcall(relief_region_resources);
+
+/**
+ * relief_arch_region() - the region reserved at boot for a relieving kernel
+ * @r: filled in; r->base is 0 when none was reserved
+ */
+void relief_arch_region(struct relief_region *r)
+{
+	*r = relief_reg;
+}

@@ -1,0 +1,720 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief, OLD role: lend CPUs and the region to a new kernel, boot it there
+ * and run the officer-of-the-deck protocol with it.
+ *
+ * /dev/relief's PREPARE ioctl does everything that can fail on bad input
+ * before anything changes (image, CPUs, region, command line), then takes
+ * the CPUs, loads and starts the new kernel and returns. From there a
+ * kthread drives proto/'s OLD state machine: it polls the mailbox, feeds
+ * messages and clock ticks to relief_old_step() and performs the actions
+ * it returns. All decisions (qualification, deadlines, abort) are the
+ * state machine's; this file only carries them out.
+ */
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/kernel_read_file.h>
+#include <linux/kthread.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/io.h>
+#include <linux/nodemask.h>
+#include <linux/sched/smt.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+
+#include "relief.h"
+#include "relief_old.h"
+#include "proto/relief_fsm.h"
+#include "proto/relief_names.h"
+#include "uapi/linux/relief.h"
+
+#define RELIEF_TIMEOUT_DEFAULT_MS	60000
+#define RELIEF_POLL_MIN_US		500
+#define RELIEF_POLL_MAX_US		1000
+#define RELIEF_EVENTS_MAX		16
+
+static DEFINE_MUTEX(relief_lock);	/* everything below */
+
+static struct relief_old_fsm relief_fsm, relief_fsm_next;
+static struct relief_old_plan relief_plan;
+static struct relief_hwdesc relief_hw;
+static u8 relief_hw_blob[RELIEF_HWDESC_BLOB_MAX] __aligned(8);
+static struct relief_mailbox relief_mb;
+static struct relief_rx relief_rx;
+static struct relief_region relief_reg;
+static struct relief_boot relief_boot_info;
+static struct cpumask relief_lent;
+static struct task_struct *relief_thread;
+static bool relief_active;		/* a run has CPUs or is in flight */
+static struct relief_quals relief_peer;	/* what NEW said it is */
+static bool relief_peer_known;
+
+static u64 relief_t[RELIEF_PHASE_COUNT];
+static const char * const relief_phase_names[RELIEF_PHASE_COUNT] = {
+	[RELIEF_PHASE_PREPARE] = "prepare",
+	[RELIEF_PHASE_CPUS_PARKED] = "cpus-parked",
+	[RELIEF_PHASE_LOADED] = "loaded",
+	[RELIEF_PHASE_STARTED] = "started",
+	[RELIEF_PHASE_READY_TO_RELIEVE] = "ready-to-relieve",
+	[RELIEF_PHASE_READY_TO_BE_RELIEVED] = "ready-to-be-relieved",
+	[RELIEF_PHASE_ENDED] = "ended",
+};
+
+/* NEW's console, as drained from the mailbox: the last RELIEF_LOG_SIZE bytes. */
+#define RELIEF_LOG_SIZE		SZ_64K
+static char relief_log[RELIEF_LOG_SIZE];
+static size_t relief_log_len;		/* bytes in relief_log */
+static u64 relief_log_total;		/* bytes ever received */
+
+/* Pending events produced by actions, fed back before the next poll. */
+static struct relief_event relief_evq[RELIEF_EVENTS_MAX];
+static unsigned int relief_evq_nr;
+
+static void relief_phase(enum relief_phase p)
+{
+	relief_t[p] = ktime_get_ns();
+}
+
+static void relief_log_append(const char *buf, size_t len)
+{
+	relief_log_total += len;
+	if (len >= RELIEF_LOG_SIZE) {
+		memcpy(relief_log, buf + len - RELIEF_LOG_SIZE, RELIEF_LOG_SIZE);
+		relief_log_len = RELIEF_LOG_SIZE;
+		return;
+	}
+	if (relief_log_len + len > RELIEF_LOG_SIZE) {
+		size_t drop = relief_log_len + len - RELIEF_LOG_SIZE;
+
+		memmove(relief_log, relief_log + drop, relief_log_len - drop);
+		relief_log_len -= drop;
+	}
+	memcpy(relief_log + relief_log_len, buf, len);
+	relief_log_len += len;
+}
+
+static void relief_drain_console(void)
+{
+	char buf[256];
+	size_t n;
+
+	while ((n = relief_console_read(relief_mailbox_console(&relief_mb),
+					buf, sizeof(buf))) > 0)
+		relief_log_append(buf, n);
+}
+
+static void relief_queue(u32 type, u32 act, u32 reason)
+{
+	struct relief_event *ev;
+
+	if (WARN_ON(relief_evq_nr >= RELIEF_EVENTS_MAX))
+		return;
+	ev = &relief_evq[relief_evq_nr++];
+	memset(ev, 0, sizeof(*ev));
+	ev->type = type;
+	ev->act = act;
+	ev->reason = reason;
+}
+
+/* Give the lent CPUs back to this kernel: INIT-SIPI-SIPI resets each. */
+static int relief_reclaim_cpus(void)
+{
+	int cpu, ret, err = 0;
+
+	relief_arch_park_release();
+	for_each_cpu(cpu, &relief_lent) {
+		set_cpu_present(cpu, true);
+		ret = add_cpu(cpu);
+		if (ret) {
+			pr_err("relief: CPU %d did not come back online: %d\n",
+			       cpu, ret);
+			err = ret;
+		}
+	}
+	arch_smt_update();
+	if (!err)
+		cpumask_clear(&relief_lent);
+	return err;
+}
+
+static void relief_do_action(const struct relief_action *a)
+{
+	int ret;
+
+	switch (a->type) {
+	case RELIEF_ACT_SEND:
+		ret = relief_mailbox_send(&relief_mb, RELIEF_ROLE_OLD, &a->u.msg);
+		if (ret)
+			pr_warn("relief: sending %s failed: %d\n",
+				relief_msg_type_name(a->u.msg.type), ret);
+		if (a->u.msg.type == RELIEF_MSG_READY_TO_BE_RELIEVED)
+			relief_phase(RELIEF_PHASE_READY_TO_BE_RELIEVED);
+		break;
+	case RELIEF_ACT_START_NEW:
+		ret = relief_arch_start(cpumask_first(&relief_lent),
+					relief_boot_info.entry,
+					relief_boot_info.boot_params);
+		relief_phase(RELIEF_PHASE_STARTED);
+		relief_queue(ret ? RELIEF_EV_FAILED : RELIEF_EV_DONE, a->type,
+			     ret ? RELIEF_REASON_INTERNAL : RELIEF_REASON_NONE);
+		break;
+	case RELIEF_ACT_STOP_NEW:
+	case RELIEF_ACT_ONLINE:
+		ret = relief_reclaim_cpus();
+		relief_queue(ret ? RELIEF_EV_FAILED : RELIEF_EV_DONE, a->type,
+			     ret ? RELIEF_REASON_INTERNAL : RELIEF_REASON_NONE);
+		break;
+	case RELIEF_ACT_REPORT:
+		pr_info("relief: run %s (%s)\n",
+			a->u.report.result == RELIEF_RESULT_DONE ? "done" :
+			a->u.report.result == RELIEF_RESULT_ABORTED ? "aborted" :
+			"rolled back", relief_reason_name(a->u.report.reason));
+		break;
+	default:
+		/* Stage 2 (processes, devices, memory) is not here yet. */
+		pr_err("relief: action %s is not supported by this kernel\n",
+		       relief_action_name(a->type));
+		relief_queue(RELIEF_EV_FAILED, a->type, RELIEF_REASON_INTERNAL);
+		break;
+	}
+}
+
+/* One event through the state machine, and its actions carried out. */
+static void relief_step(const struct relief_event *ev)
+{
+	static struct relief_actions acts;
+	u32 before = relief_fsm.c.state;
+	u32 i;
+
+	if (relief_old_step(&relief_fsm, ev, ktime_get_ns(), &relief_fsm_next,
+			    &acts) == RELIEF_STEP_EINVAL) {
+		pr_err("relief: state machine refused event %s\n",
+		       relief_event_name(ev->type));
+		return;
+	}
+	relief_fsm = relief_fsm_next;
+	if (relief_fsm.c.state != before) {
+		pr_info("relief: OLD %s -> %s\n", relief_old_state_name(before),
+			relief_old_state_name(relief_fsm.c.state));
+		if (relief_fsm.c.state == RELIEF_OLD_READY_SENT)
+			relief_phase(RELIEF_PHASE_READY_TO_RELIEVE);
+	}
+	for (i = 0; i < acts.nr; i++)
+		relief_do_action(&acts.a[i]);
+}
+
+static void relief_run_queue(void)
+{
+	while (relief_evq_nr) {
+		struct relief_event ev = relief_evq[0];
+
+		relief_evq_nr--;
+		memmove(&relief_evq[0], &relief_evq[1],
+			relief_evq_nr * sizeof(relief_evq[0]));
+		relief_step(&ev);
+	}
+}
+
+static void relief_poll(void)
+{
+	struct relief_event ev = { .type = RELIEF_EV_MSG };
+	int ret;
+
+	relief_drain_console();
+	while ((ret = relief_mailbox_recv(&relief_mb, RELIEF_ROLE_OLD,
+					  &relief_rx, &ev.u.msg)) >= 0) {
+		if (ret > 0) {
+			pr_warn("relief: rejected a message from NEW: %s\n",
+				relief_wire_err_name(ret));
+			relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_BAD_MESSAGE);
+			break;
+		}
+		if (ev.u.msg.type == RELIEF_MSG_READY_TO_RELIEVE) {
+			relief_peer = ev.u.msg.u.quals;
+			relief_peer_known = true;
+		}
+		relief_step(&ev);
+		relief_run_queue();
+	}
+	relief_run_queue();
+	ev.type = RELIEF_EV_TICK;
+	relief_step(&ev);
+	relief_run_queue();
+}
+
+static int relief_thread_fn(void *unused)
+{
+	bool done = false;
+
+	while (!done) {
+		usleep_range(RELIEF_POLL_MIN_US, RELIEF_POLL_MAX_US);
+		mutex_lock(&relief_lock);
+		relief_poll();
+		if (relief_old_terminal(&relief_fsm)) {
+			relief_drain_console();
+			relief_phase(RELIEF_PHASE_ENDED);
+			relief_active = !cpumask_empty(&relief_lent);
+			relief_thread = NULL;
+			done = true;
+		}
+		mutex_unlock(&relief_lock);
+	}
+	return 0;
+}
+
+static int relief_read_fd(int fd, void **buf, size_t *len,
+			  enum kernel_read_file_id id)
+{
+	ssize_t ret;
+
+	*buf = NULL;
+	ret = kernel_read_file_from_fd(fd, 0, buf, INT_MAX, NULL, id);
+	if (ret < 0)
+		return ret;
+	*len = ret;
+	return 0;
+}
+
+/* Which CPUs: given, online, present, never the boot CPU, not all. */
+static int relief_check_cpus(const struct relief_prepare *p,
+			     struct cpumask *mask)
+{
+	unsigned int cpu;
+
+	cpumask_clear(mask);
+	for (cpu = 0; cpu < RELIEF_MAX_CPUS; cpu++) {
+		if (!(p->cpus[cpu / 64] & (1ULL << (cpu % 64))))
+			continue;
+		if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+			pr_err("relief: CPU %u is not online\n", cpu);
+			return -EINVAL;
+		}
+		cpumask_set_cpu(cpu, mask);
+	}
+	if (cpumask_empty(mask)) {
+		pr_err("relief: no CPUs to lend\n");
+		return -EINVAL;
+	}
+	if (cpumask_test_cpu(0, mask)) {
+		pr_err("relief: CPU 0 is the boot CPU and is never lent\n");
+		return -EINVAL;
+	}
+	if (cpumask_subset(cpu_online_mask, mask)) {
+		pr_err("relief: lending every CPU leaves this kernel none\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int relief_owner_plan(void)
+{
+	struct relief_owner_table *t = &relief_plan.owners;
+	u32 i;
+	int ret = 0;
+
+	relief_owner_init(t);
+	for (i = 0; i < relief_hw.nr_cpus && !ret; i++) {
+		const struct relief_hwdesc_cpu *c = &relief_hw.cpus[i];
+
+		ret = relief_owner_add_cpu(t, c->hw_id, RELIEF_OWN_OLD,
+					   c->owner == RELIEF_ROLE_NEW ?
+					   RELIEF_RES_LENT :
+					   c->boot ? RELIEF_RES_KEEP : 0);
+	}
+	for (i = 0; i < relief_hw.nr_mem && !ret; i++) {
+		const struct relief_hwdesc_mem *m = &relief_hw.mem[i];
+
+		if (m->kind != RELIEF_HWDESC_MEM_RAM &&
+		    m->kind != RELIEF_HWDESC_MEM_RELIEF)
+			continue;
+		ret = relief_owner_add_mem(t, m->base, m->size, RELIEF_OWN_OLD,
+					   m->owner == RELIEF_ROLE_NEW ?
+					   RELIEF_RES_LENT : 0);
+	}
+	return ret ? -E2BIG : 0;
+}
+
+static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
+{
+	u64 ms = p->timeout_ms ? p->timeout_ms : RELIEF_TIMEOUT_DEFAULT_MS;
+	struct relief_expect *e = &relief_plan.expect;
+
+	relief_plan.t.boot_ns = ms * NSEC_PER_MSEC;
+	relief_plan.t.answer_ns = ms * NSEC_PER_MSEC;
+	relief_plan.t.step_ns = ms * NSEC_PER_MSEC;
+	relief_plan.t.transfer_ns = ms * NSEC_PER_MSEC;
+	relief_plan.t.hb_period_ns = 100 * NSEC_PER_MSEC;
+	relief_plan.t.hb_timeout_ns = 0;	/* deadlines cover stage 1 */
+	relief_plan.nr_devices = 0;
+	relief_plan.flags = p->flags & RELIEF_PREPARE_REHEARSAL ?
+			    RELIEF_PLAN_REHEARSAL : 0;
+	e->proto_min = RELIEF_PROTO_VERSION_MIN;
+	e->proto_max = RELIEF_PROTO_VERSION_MAX;
+	e->hwdesc_crc = relief_hwdesc_crc(relief_hw_blob, blob_len);
+	e->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT;
+	e->required = 0;
+	e->nr_cpus_described = relief_hw.nr_cpus;
+}
+
+/* Build NEW's command line: relief's own part, then the operator's. */
+static char *relief_cmdline(const struct relief_prepare *p)
+{
+	char *extra = NULL, *line;
+
+	if (p->cmdline_len) {
+		if (p->cmdline_len > PAGE_SIZE)
+			return ERR_PTR(-E2BIG);
+		extra = strndup_user(u64_to_user_ptr(p->cmdline),
+				     p->cmdline_len);
+		if (IS_ERR(extra))
+			return extra;
+	}
+	line = kasprintf(GFP_KERNEL, "%s%s%s%s", RELIEF_NEW_CMDLINE_BASE,
+			 p->flags & RELIEF_PREPARE_BAD_VERSION ?
+			 " relief.inject=bad-version" : "",
+			 extra ? " " : "", extra ? extra : "");
+	kfree(extra);
+	return line ? line : ERR_PTR(-ENOMEM);
+}
+
+static void relief_offline_rollback(const struct cpumask *done)
+{
+	int cpu;
+
+	relief_arch_park_release();
+	for_each_cpu(cpu, done) {
+		set_cpu_present(cpu, true);
+		add_cpu(cpu);
+	}
+	arch_smt_update();
+}
+
+/* Take the CPUs: offline (they park), then not present (no IPI to them). */
+static int relief_take_cpus(const struct cpumask *mask)
+{
+	struct cpumask done;
+	int cpu, ret;
+
+	ret = relief_arch_park_prepare(&relief_reg, mask);
+	if (ret)
+		return ret;
+	cpumask_clear(&done);
+	for_each_cpu(cpu, mask) {
+		ret = remove_cpu(cpu);
+		if (ret) {
+			pr_err("relief: CPU %d would not go offline: %d\n",
+			       cpu, ret);
+			relief_offline_rollback(&done);
+			return ret;
+		}
+		cpumask_set_cpu(cpu, &done);
+		set_cpu_present(cpu, false);
+	}
+	arch_smt_update();	/* present != booted: no IPI broadcasts */
+	return 0;
+}
+
+static long relief_prepare(const struct relief_prepare __user *up)
+{
+	struct relief_boot *b = &relief_boot_info;
+	struct relief_event ev = { .type = RELIEF_EV_START };
+	struct relief_prepare p;
+	struct cpumask mask;
+	void *image = NULL, *initrd = NULL;
+	size_t image_len = 0, initrd_len = 0, blob_len = 0;
+	char *cmdline;
+	int ret;
+
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+	if (copy_from_user(&p, up, sizeof(p)))
+		return -EFAULT;
+	if (p.flags & ~RELIEF_PREPARE_FLAGS || p.pad)
+		return -EINVAL;
+	relief_arch_region(&relief_reg);
+	if (!relief_reg.base) {
+		pr_err("relief: no region reserved: boot with relief_region=SIZE\n");
+		return -ENXIO;
+	}
+	if (relief_active)
+		return -EBUSY;
+	ret = relief_check_cpus(&p, &mask);
+	if (ret)
+		return ret;
+	ret = relief_read_fd(p.kernel_fd, &image, &image_len,
+			     READING_KEXEC_IMAGE);
+	if (ret)
+		return ret;
+	ret = relief_arch_check_image(image, image_len);
+	if (ret) {
+		pr_err("relief: the image is not a kernel this machine can boot\n");
+		goto out_free;
+	}
+	if (p.initrd_fd >= 0) {
+		ret = relief_read_fd(p.initrd_fd, &initrd, &initrd_len,
+				     READING_KEXEC_INITRAMFS);
+		if (ret)
+			goto out_free;
+	}
+	cmdline = relief_cmdline(&p);
+	if (IS_ERR(cmdline)) {
+		ret = PTR_ERR(cmdline);
+		goto out_free;
+	}
+
+	relief_phase(RELIEF_PHASE_PREPARE);
+	ret = relief_describe(&relief_hw, &relief_reg, &mask);
+	if (!ret)
+		ret = relief_hwdesc_build(&relief_hw, relief_hw_blob,
+					  sizeof(relief_hw_blob), &blob_len) ?
+		      -EINVAL : 0;
+	if (!ret)
+		ret = relief_owner_plan();
+	if (ret) {
+		pr_err("relief: cannot describe this machine: %d\n", ret);
+		goto out_cmdline;
+	}
+	relief_plan_init(&p, blob_len);
+
+	/* Nothing has changed so far; from here on, undo on failure. */
+	memset(relief_t, 0, sizeof(relief_t));
+	relief_phase(RELIEF_PHASE_PREPARE);
+	ret = relief_take_cpus(&mask);
+	if (ret)
+		goto out_cmdline;
+	cpumask_copy(&relief_lent, &mask);
+	relief_active = true;
+	relief_phase(RELIEF_PHASE_CPUS_PARKED);
+
+	relief_mailbox_init(phys_to_virt(relief_reg.base + RELIEF_AREA_MAILBOX),
+			    RELIEF_MAILBOX_SIZE);
+	relief_mailbox_attach(&relief_mb,
+			      phys_to_virt(relief_reg.base + RELIEF_AREA_MAILBOX),
+			      RELIEF_MAILBOX_SIZE);
+	relief_rx_init(&relief_rx);
+	relief_log_len = 0;
+	relief_log_total = 0;
+	relief_peer_known = false;
+
+	b->image = image;
+	b->image_len = image_len;
+	b->initrd = initrd;
+	b->initrd_len = initrd_len;
+	b->cmdline = cmdline;
+	b->hwdesc = relief_hw_blob;
+	b->hwdesc_len = blob_len;
+	ret = relief_arch_load(&relief_reg, b);
+	if (ret) {
+		pr_err("relief: cannot load the new kernel into the region: %d\n",
+		       ret);
+		relief_reclaim_cpus();
+		relief_active = false;
+		goto out_cmdline;
+	}
+	relief_phase(RELIEF_PHASE_LOADED);
+	pr_info("relief: new kernel loaded, entry %pa, command line: %s\n",
+		&b->entry, cmdline);
+
+	relief_old_init(&relief_fsm);
+	relief_evq_nr = 0;
+	ev.u.old_plan = &relief_plan;
+	relief_step(&ev);
+	relief_run_queue();
+	relief_thread = kthread_run(relief_thread_fn, NULL, "relief");
+	if (IS_ERR(relief_thread)) {
+		ret = PTR_ERR(relief_thread);
+		relief_thread = NULL;
+		relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_INTERNAL);
+		relief_run_queue();
+	}
+
+out_cmdline:
+	kfree(cmdline);
+out_free:
+	vfree(initrd);
+	vfree(image);
+	return ret;
+}
+
+static long relief_abort(void)
+{
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+	if (!relief_active || relief_old_terminal(&relief_fsm))
+		return -ESRCH;
+	relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_OPERATOR);
+	relief_run_queue();
+	return 0;
+}
+
+static long relief_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	long ret;
+
+	mutex_lock(&relief_lock);
+	switch (cmd) {
+	case RELIEF_IOC_PREPARE:
+		ret = relief_prepare((const void __user *)arg);
+		break;
+	case RELIEF_IOC_ABORT:
+		ret = relief_abort();
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	mutex_unlock(&relief_lock);
+	return ret;
+}
+
+static const struct file_operations relief_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = relief_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice relief_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "relief",
+	.fops = &relief_fops,
+	.mode = 0600,
+};
+
+/* --- what /sys/kernel/relief shows of the OLD role ------------------- */
+
+/**
+ * relief_old_show_state() - the run's state for sysfs
+ * @buf: PAGE_SIZE buffer
+ *
+ * Return: bytes written: "IDLE", or the state name, with the reason once a
+ * run has ended.
+ */
+ssize_t relief_old_show_state(char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&relief_lock);
+	if (relief_fsm.c.reason)
+		n = sysfs_emit(buf, "%s %s\n",
+			       relief_old_state_name(relief_fsm.c.state),
+			       relief_reason_name(relief_fsm.c.reason));
+	else
+		n = sysfs_emit(buf, "%s\n",
+			       relief_old_state_name(relief_fsm.c.state));
+	mutex_unlock(&relief_lock);
+	return n;
+}
+
+/**
+ * relief_old_show_cpus() - the CPUs lent to the new kernel, as a cpulist
+ * @buf: PAGE_SIZE buffer
+ *
+ * Return: bytes written.
+ */
+ssize_t relief_old_show_cpus(char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&relief_lock);
+	n = sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(&relief_lent));
+	mutex_unlock(&relief_lock);
+	return n;
+}
+
+/**
+ * relief_old_show_region() - the reserved region and low chunk
+ * @buf: PAGE_SIZE buffer
+ *
+ * Return: bytes written: "BASE SIZE LOW_BASE LOW_SIZE" in hex, all 0 when
+ * no region was reserved.
+ */
+ssize_t relief_old_show_region(char *buf)
+{
+	struct relief_region r;
+
+	relief_arch_region(&r);
+	return sysfs_emit(buf, "%#llx %#llx %#llx %#llx\n", (u64)r.base,
+			  (u64)r.size, (u64)r.low_base, (u64)r.low_size);
+}
+
+/**
+ * relief_old_show_timings() - when each phase of the last run happened
+ * @buf: PAGE_SIZE buffer
+ *
+ * Return: bytes written: one "phase ns-since-prepare" line per phase
+ * reached.
+ */
+ssize_t relief_old_show_timings(char *buf)
+{
+	ssize_t n = 0;
+	int i;
+
+	mutex_lock(&relief_lock);
+	for (i = 0; i < RELIEF_PHASE_COUNT; i++)
+		if (relief_t[i])
+			n += sysfs_emit_at(buf, n, "%s %llu\n",
+					   relief_phase_names[i],
+					   relief_t[i] - relief_t[0]);
+	mutex_unlock(&relief_lock);
+	return n;
+}
+
+/**
+ * relief_old_show_peer() - what the new kernel said it is
+ * @buf: PAGE_SIZE buffer
+ *
+ * Return: bytes written: its release, protocol range, features and what it
+ * saw, once READY_TO_RELIEVE arrived; empty before.
+ */
+ssize_t relief_old_show_peer(char *buf)
+{
+	ssize_t n = 0;
+
+	mutex_lock(&relief_lock);
+	if (relief_peer_known)
+		n = sysfs_emit(buf,
+			       "release %s\nprotocol %u-%u\nfeatures %#llx\ncpus_seen %u\ncpus_up %u\nmem_bytes %llu\n",
+			       relief_peer.release, relief_peer.proto_min,
+			       relief_peer.proto_max, relief_peer.features,
+			       relief_peer.nr_cpus_seen, relief_peer.nr_cpus_up,
+			       relief_peer.mem_bytes);
+	mutex_unlock(&relief_lock);
+	return n;
+}
+
+/**
+ * relief_old_read_console() - the new kernel's console log, as received
+ * @buf: destination
+ * @off: offset into the log as it is now
+ * @count: bytes wanted
+ *
+ * Return: bytes copied.
+ */
+ssize_t relief_old_read_console(char *buf, loff_t off, size_t count)
+{
+	ssize_t n = 0;
+
+	mutex_lock(&relief_lock);
+	if (relief_active && !relief_old_terminal(&relief_fsm))
+		relief_drain_console();
+	if (off < relief_log_len) {
+		n = min_t(size_t, count, relief_log_len - off);
+		memcpy(buf, relief_log + off, n);
+	}
+	mutex_unlock(&relief_lock);
+	return n;
+}
+
+static int __init relief_old_init_dev(void)
+{
+	relief_old_init(&relief_fsm);
+	return misc_register(&relief_misc);
+}
+late_initcall(relief_old_init_dev);

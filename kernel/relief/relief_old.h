@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* relief, OLD role: what the rest of kernel/relief sees of relief_old.c. */
+#ifndef _KERNEL_RELIEF_OLD_H
+#define _KERNEL_RELIEF_OLD_H
+
+#include <linux/types.h>
+
+#include "relief.h"
+
+/* Moments of a run, shown in /sys/kernel/relief/timings. */
+enum relief_phase {
+	RELIEF_PHASE_PREPARE,		/* PREPARE accepted */
+	RELIEF_PHASE_CPUS_PARKED,	/* lent CPUs offline and parked */
+	RELIEF_PHASE_LOADED,		/* new kernel written to the region */
+	RELIEF_PHASE_STARTED,		/* its first CPU left the park */
+	RELIEF_PHASE_READY_TO_RELIEVE,	/* it qualified */
+	RELIEF_PHASE_READY_TO_BE_RELIEVED,	/* and was answered */
+	RELIEF_PHASE_ENDED,		/* the run reached a terminal state */
+	RELIEF_PHASE_COUNT
+};
+
+int relief_describe(struct relief_hwdesc *h, const struct relief_region *r,
+		    const struct cpumask *lent);
+
+ssize_t relief_old_show_state(char *buf);
+ssize_t relief_old_show_cpus(char *buf);
+ssize_t relief_old_show_region(char *buf);
+ssize_t relief_old_show_timings(char *buf);
+ssize_t relief_old_show_peer(char *buf);
+ssize_t relief_old_read_console(char *buf, loff_t off, size_t count);
+
+#endif /* _KERNEL_RELIEF_OLD_H */
