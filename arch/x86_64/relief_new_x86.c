@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief, x86_64, NEW role: boot as the relieving kernel (relief=new).
+ *
+ * This kernel starts on CPUs the running kernel (OLD) lent it, inside a
+ * region OLD reserved, while OLD keeps running on the rest of the machine.
+ * Everything that is one per machine -- IOAPIC, 8259 PIC, PIT, HPET, CMOS
+ * RTC, port 0x61, PCI config space, OLD's UART, the MP table -- stays
+ * OLD's. So instead of probing, this kernel takes what it needs from the
+ * hardware description (proto/relief_hwdesc.h) that OLD put in a
+ * setup_data entry, and replaces every platform hook that would touch
+ * shared hardware, the way a Jailhouse non-root cell does.
+ *
+ * The hooks are installed from an early_param, which runs before every
+ * consumer of them in setup_arch() (see Documentation/relief/x86_64.rst).
+ */
+#define pr_fmt(fmt) "relief: " fmt
+
+#include <linux/cache.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/panic.h>
+#include <linux/printk.h>
+#include <linux/serial_8250.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include <asm/apic.h>
+#include <asm/cpufeature.h>
+#include <asm/i8259.h>
+#include <asm/irqflags.h>
+#include <asm/mpspec.h>
+#include <asm/reboot.h>
+#include <asm/setup.h>
+#include <asm/x86_init.h>
+
+#include "../../../kernel/relief/relief.h"
+
+/*
+ * The blob is only needed whole while booting (parse, CRC); afterwards a
+ * copy of its exact size is kept (relief_new_keep_blob()).
+ */
+static u8 relief_blob_boot[RELIEF_HWDESC_BLOB_MAX] __initdata;
+static const void *relief_blob;
+static size_t relief_blob_len;
+/* About 16 KiB: static, never on a stack. */
+static struct relief_hwdesc relief_hw;
+static u16 relief_console_port = RELIEF_NEW_CONSOLE_PORT;
+
+/**
+ * relief_new_hwdesc() - the hardware description this kernel booted with
+ *
+ * Return: the parsed description, or NULL if not booted with relief=new.
+ */
+const struct relief_hwdesc *relief_new_hwdesc(void)
+{
+	return relief_is_new ? &relief_hw : NULL;
+}
+
+/**
+ * relief_new_hwdesc_blob() - the hardware description as OLD handed it over
+ * @len: where its length in bytes is stored (0 if none)
+ *
+ * Return: the FDT blob, or NULL if not booted with relief=new.
+ */
+const void *relief_new_hwdesc_blob(size_t *len)
+{
+	*len = relief_is_new ? relief_blob_len : 0;
+	return relief_is_new ? relief_blob : NULL;
+}
+
+/*
+ * Copy the payload of the RELIEF_SETUP_TYPE setup_data entry into
+ * relief_blob_boot. setup_data is a physical linked list; each node is
+ * mapped only as long as it is read.
+ */
+static int __init relief_new_fetch_blob(void)
+{
+	u64 pa = boot_params.hdr.setup_data;
+	struct setup_data *sd;
+	u32 type, len;
+	u64 next;
+	int hops = 0;
+	void *p;
+
+	while (pa && hops++ < 64) {
+		sd = early_memremap(pa, sizeof(*sd));
+		if (!sd)
+			return -ENOMEM;
+		next = sd->next;
+		type = sd->type;
+		len = sd->len;
+		early_memunmap(sd, sizeof(*sd));
+		if (type != RELIEF_SETUP_TYPE) {
+			pa = next;
+			continue;
+		}
+		if (!len || len > sizeof(relief_blob_boot)) {
+			pr_err("hardware description of %u bytes (limit %zu)\n",
+			       len, sizeof(relief_blob_boot));
+			return -E2BIG;
+		}
+		p = early_memremap(pa + sizeof(*sd), len);
+		if (!p)
+			return -ENOMEM;
+		memcpy(relief_blob_boot, p, len);
+		early_memunmap(p, len);
+		relief_blob = relief_blob_boot;
+		relief_blob_len = len;
+		return 0;
+	}
+	pr_err("no setup_data entry of type %#x\n", RELIEF_SETUP_TYPE);
+	return -ENOENT;
+}
+
+/* --- the platform hooks ------------------------------------------- */
+
+/*
+ * The CPUs this kernel may run: OLD's boot CPU first, then those OLD lent.
+ * Our boot CPU is not the machine's BSP (IA32_APICBASE.BSP is clear), so
+ * check_for_real_bsp() in arch/x86/kernel/cpu/topology.c takes the first
+ * APIC ID enumerated after the boot CPU's own for the real BSP and refuses
+ * it. Enumerating OLD's boot CPU first makes that refusal the right one;
+ * enumerating one of ours first would either limit this kernel to one CPU
+ * (our boot CPU) or drop that CPU.
+ */
+static void __init relief_parse_smp_cfg(void)
+{
+	const struct relief_hwdesc_cpu *c;
+	bool found_self = false;
+	u32 i;
+
+	register_lapic_address(APIC_DEFAULT_PHYS_BASE);
+
+	for (i = 0; i < relief_hw.nr_cpus; i++) {
+		c = &relief_hw.cpus[i];
+		if (c->boot && c->owner == RELIEF_ROLE_OLD)
+			topology_register_apic(c->hw_id, CPU_ACPIID_INVALID,
+					       true);
+	}
+	for (i = 0; i < relief_hw.nr_cpus; i++) {
+		c = &relief_hw.cpus[i];
+		if (c->owner != RELIEF_ROLE_NEW)
+			continue;
+		if (c->hw_id == boot_cpu_physical_apicid)
+			found_self = true;
+		topology_register_apic(c->hw_id, CPU_ACPIID_INVALID, true);
+	}
+	if (!found_self)
+		pr_warn("boot APIC %#x is not one of the lent CPUs\n",
+			boot_cpu_physical_apicid);
+	/* APIC_SYMMETRIC_IO with no IOAPIC: only the local APICs are used. */
+	smp_found_config = 1;
+}
+
+static unsigned long relief_calibrate_tsc(void)
+{
+	return relief_hw.timer.tsc_khz;
+}
+
+/* The CMOS RTC is OLD's: its index port is not safe to share. */
+static void relief_get_wallclock(struct timespec64 *now)
+{
+	memset(now, 0, sizeof(*now));
+}
+
+static int relief_set_wallclock(const struct timespec64 *now)
+{
+	return -ENODEV;
+}
+
+/* Port 0x61 (NMI status and control) is one per machine. */
+static unsigned char relief_get_nmi_reason(void)
+{
+	return 0;
+}
+
+/**
+ * relief_arch_new_halt() - stop this kernel's CPUs and halt this one forever
+ *
+ * For NEW only. The CPUs stay halted with interrupts off and their local
+ * APICs soft-disabled until OLD takes them back with INIT. Nothing shared
+ * is touched: no reset, no ACPI, no keyboard controller.
+ */
+void relief_arch_new_halt(void)
+{
+	local_irq_disable();
+	/* Targets only our online CPUs: no_ipi_broadcast=1 is required. */
+	smp_send_stop();
+	for (;;)
+		native_halt();
+}
+
+static void relief_machine_restart(char *cmd)
+{
+	pr_emerg("restart: halting this kernel only\n");
+	relief_arch_new_halt();
+}
+
+static void relief_machine_halt(void)
+{
+	pr_emerg("halt: halting this kernel only\n");
+	relief_arch_new_halt();
+}
+
+static void relief_machine_power_off(void)
+{
+	pr_emerg("power off: halting this kernel only\n");
+	relief_arch_new_halt();
+}
+
+static void relief_machine_emergency_restart(void)
+{
+	pr_emerg("emergency restart: halting this kernel only\n");
+	relief_arch_new_halt();
+}
+
+#ifdef CONFIG_SERIAL_8250
+/*
+ * Legacy UARTs: only the one OLD gave us (ttyS1, 0x2f8) is ours. The
+ * others vanish (iobase 0: never probed, never written). Ours has no
+ * interrupt line without an IOAPIC or PIC, so the 8250 driver polls it.
+ * Called for the legacy table and for every port registered later.
+ */
+static void relief_serial_fixup(int port, struct uart_port *up, u32 *cap)
+{
+	if (up->iotype != UPIO_PORT || !up->iobase)
+		return;
+	if (up->iobase == relief_console_port) {
+		up->irq = 0;
+		return;
+	}
+	up->iobase = 0;
+}
+
+static void __init relief_serial_setup(void)
+{
+	if (relief_hw.console.io_port && relief_hw.console.io_port <= 0xffff)
+		relief_console_port = relief_hw.console.io_port;
+	serial8250_set_isa_configurator(relief_serial_fixup);
+}
+#else
+static inline void relief_serial_setup(void)
+{
+}
+#endif
+
+static void __init relief_new_platform(void)
+{
+	/* SMP configuration from the hwdesc, not from the MP table/MADT. */
+	x86_init.mpparse.find_mptable = x86_init_noop;
+	x86_init.mpparse.early_parse_smp_cfg = x86_init_noop;
+	x86_init.mpparse.parse_smp_cfg = relief_parse_smp_cfg;
+
+	/* OLD's calibration: the PIT and HPET are OLD's. */
+	x86_platform.calibrate_cpu = relief_calibrate_tsc;
+	x86_platform.calibrate_tsc = relief_calibrate_tsc;
+	setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
+	setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
+	/* 0: calibrate_APIC_clock() measures against the TSC instead. */
+	lapic_timer_period = relief_hw.timer.lapic_timer_hz / HZ;
+
+	/* No PIT, no HPET, no 8259, no IOAPIC: the local APIC timer ticks. */
+	x86_init.timers.timer_init = x86_init_noop;
+	x86_init.irqs.pre_vector_init = x86_init_noop;
+	legacy_pic = &null_legacy_pic;
+
+	/* CMOS (warm reset vector, RTC) and the i8042 are OLD's. */
+	x86_platform.legacy.warm_reset = 0;
+	x86_platform.legacy.rtc = 0;
+	x86_platform.legacy.i8042 = X86_LEGACY_I8042_PLATFORM_ABSENT;
+	x86_platform.get_wallclock = relief_get_wallclock;
+	x86_platform.set_wallclock = relief_set_wallclock;
+	x86_platform.get_nmi_reason = relief_get_nmi_reason;
+
+	/* A reset or power-off would take OLD down with us. */
+	machine_ops.restart = relief_machine_restart;
+	machine_ops.halt = relief_machine_halt;
+	machine_ops.power_off = relief_machine_power_off;
+	machine_ops.emergency_restart = relief_machine_emergency_restart;
+
+	relief_serial_setup();
+}
+
+/*
+ * relief=new: this kernel is the relieving one. Anything short of a sound
+ * hardware description is fatal: booting on as an ordinary kernel would
+ * program the machine's shared hardware under OLD's feet. OLD sees no
+ * READY_TO_RELIEVE, times out and takes its CPUs back.
+ */
+static int __init relief_new_param(char *arg)
+{
+	int err;
+
+	if (!arg || strcmp(arg, "new")) {
+		pr_err("unknown relief=%s\n", arg ? arg : "");
+		return -EINVAL;
+	}
+	if (relief_new_fetch_blob())
+		panic("relief=new: no hardware description from the old kernel");
+	err = relief_hwdesc_parse(relief_blob, relief_blob_len, &relief_hw);
+	if (err != RELIEF_HWDESC_OK)
+		panic("relief=new: hardware description refused: %s",
+		      relief_hwdesc_err_name(err));
+	if (relief_hw.arch != RELIEF_HWDESC_ARCH_X86_64)
+		panic("relief=new: hardware description is not for x86_64");
+
+	relief_new_platform();
+	relief_is_new = true;
+	pr_info("NEW role: %u CPUs described, %u lent, tsc %u kHz, lapic %u Hz\n",
+		relief_hw.nr_cpus,
+		relief_hwdesc_count_cpus(&relief_hw, RELIEF_ROLE_NEW),
+		relief_hw.timer.tsc_khz, relief_hw.timer.lapic_timer_hz);
+	return 0;
+}
+early_param("relief", relief_new_param);
+
+/*
+ * Keep an exact-size copy of the blob once the initcalls run. Until then
+ * relief_blob points into __initdata, which is still there: the console
+ * initcalls (relief_new.c maps the mailbox there) run earlier.
+ */
+static int __init relief_new_keep_blob(void)
+{
+	void *copy;
+
+	if (!relief_is_new)
+		return 0;
+	copy = kmemdup(relief_blob_boot, relief_blob_len, GFP_KERNEL);
+	if (!copy) {
+		pr_err("no memory for the hardware description blob\n");
+		relief_blob_len = 0;
+		relief_blob = NULL;
+		return -ENOMEM;
+	}
+	relief_blob = copy;
+	return 0;
+}
+pure_initcall(relief_new_keep_blob);
+
+/* --- for OLD: the command line NEW is booted with ------------------ */
+
+/**
+ * relief_arch_new_cmdline() - build NEW's command line (x86_64)
+ * @buf: destination
+ * @size: its size in bytes
+ * @extra: operator's extra arguments, appended last; NULL or "" for none
+ * @bad_version: test only: make NEW offer an impossible protocol range
+ * @timeout_ms: NEW's protocol timeouts; 0 for NEW's defaults
+ *
+ * RELIEF_NEW_CMDLINE_BASE, plus what must match this (OLD) kernel: the
+ * APIC mode (both kernels share every CPU's IA32_APIC_BASE mode, and an
+ * INIT keeps it) and the paging depth (a NEW that wanted another one would
+ * switch it through a trampoline in low memory that is not its own).
+ *
+ * Return: the length written (without the NUL), or -E2BIG.
+ */
+int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
+			    bool bad_version, u32 timeout_ms)
+{
+	char tmo[32] = "";
+	int n;
+
+	if (timeout_ms)
+		snprintf(tmo, sizeof(tmo), " %s%u", RELIEF_NEW_CMDLINE_TIMEOUT,
+			 timeout_ms);
+	n = snprintf(buf, size, "%s%s%s%s%s%s%s", RELIEF_NEW_CMDLINE_BASE,
+		     x2apic_mode ? "" : " nox2apic",
+		     pgtable_l5_enabled() ? "" : " no5lvl",
+		     bad_version ? " " RELIEF_NEW_CMDLINE_BAD_VERSION : "",
+		     tmo, extra && *extra ? " " : "", extra ? extra : "");
+	if (n < 0 || (size_t)n >= size)
+		return -E2BIG;
+	return n;
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * relief - internal interface between the arch-independent side
+ * (kernel/relief) and the arch side (arch/<arch>/relief), for both roles:
+ * OLD (the running kernel lending CPUs and a region) and NEW (the kernel
+ * booted in that region with relief=new).
+ */
+#ifndef _KERNEL_RELIEF_H
+#define _KERNEL_RELIEF_H
+
+#include <linux/cpumask.h>
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+#include "proto/relief_hwdesc.h"
+#include "proto/relief_mailbox.h"
+
+/*
+ * The boot data handed to NEW: a setup_data entry of this type (x86) whose
+ * payload is the hardware description FDT (proto/relief_hwdesc.h). The
+ * number spells "RELF" and is far from the types Linux defines.
+ */
+#define RELIEF_SETUP_TYPE	0x52454c46
+
+/*
+ * Layout of the region's first MiB, the "park area": shared by both kernels,
+ * reserved (not RAM) in NEW's memory map, never handed to either's
+ * allocator. Offsets from the region base.
+ */
+#define RELIEF_AREA_SIZE	SZ_1M
+#define RELIEF_AREA_PARK	0x00000	/* park code, GDT, IDT, slots: 16 KiB */
+#define RELIEF_AREA_PGT		0x04000	/* park page tables: 112 KiB */
+#define RELIEF_AREA_PGT_SIZE	0x1c000
+#define RELIEF_AREA_MAILBOX	0x20000	/* RELIEF_MAILBOX_SIZE */
+#define RELIEF_AREA_BOOT	0x30000	/* boot_params, 4 KiB */
+#define RELIEF_AREA_CMDLINE	0x31000	/* 4 KiB */
+#define RELIEF_AREA_SETUP	0x32000	/* setup_data + hwdesc blob */
+#define RELIEF_AREA_SETUP_SIZE	(RELIEF_AREA_SIZE - RELIEF_AREA_SETUP)
+
+/* NEW kernel's default console, on the second serial port. */
+#define RELIEF_NEW_CONSOLE	"ttyS1"
+#define RELIEF_NEW_CONSOLE_PORT	0x2f8
+#define RELIEF_NEW_CONSOLE_BAUD	115200
+
+/*
+ * The new kernel's command line starts with this (relief_old.c adds the
+ * operator's part): its role, its own console on the second UART, and no
+ * firmware tables, PCI, IPI broadcasts or KASLR, which all belong to (or
+ * would reach into) the old kernel's machine.
+ */
+#define RELIEF_NEW_CMDLINE_BASE						\
+	"earlyprintk=serial,ttyS1,115200 console=ttyS1,115200 relief=new " \
+	"acpi=off pci=off nokaslr tsc=reliable no_ipi_broadcast=1 "	\
+	"apic_extnmi=none"
+
+/* --- OLD role, arch side ------------------------------------------- */
+
+/* The region reserved at boot with relief_region=SIZE[@BASE]. */
+struct relief_region {
+	phys_addr_t base;	/* 0: none reserved */
+	phys_addr_t size;
+	phys_addr_t low_base;	/* below 1 MiB, for NEW's real-mode trampoline */
+	phys_addr_t low_size;
+};
+void relief_arch_region(struct relief_region *r);
+
+/* Everything the arch side needs to boot NEW in the region. */
+struct relief_boot {
+	const void *image;		/* bzImage / Image as read from the fd */
+	size_t image_len;
+	const void *initrd;		/* NULL: none */
+	size_t initrd_len;
+	const char *cmdline;		/* complete command line for NEW */
+	const void *hwdesc;		/* FDT blob */
+	size_t hwdesc_len;
+	phys_addr_t entry;		/* out: where NEW starts */
+	phys_addr_t boot_params;	/* out: its argument */
+};
+int relief_arch_check_image(const void *image, size_t len);
+int relief_arch_load(const struct relief_region *r, struct relief_boot *b);
+
+/* Fill the arch parts of the hardware description (CPU ids, timers). */
+int relief_arch_describe(struct relief_hwdesc *h);
+u64 relief_arch_cpu_hw_id(unsigned int cpu);
+
+/* Park the CPUs in @mask when they go offline; start NEW on one of them. */
+int relief_arch_park_prepare(const struct relief_region *r,
+			     const struct cpumask *mask);
+int relief_arch_start(unsigned int cpu, phys_addr_t entry,
+		      phys_addr_t boot_params);
+void relief_arch_park_release(void);
+
+/* --- NEW role ------------------------------------------------------ */
+
+/* Set by the arch side's early parsing of the boot data (relief=new). */
+extern bool relief_is_new;
+const void *relief_new_hwdesc_blob(size_t *len);
+const struct relief_hwdesc *relief_new_hwdesc(void);
+
+/*
+ * NEW's command line beyond RELIEF_NEW_CMDLINE_BASE (whose earlyprintk
+ * comes before relief=new so that a refused hardware description panics
+ * visibly): relief_arch_new_cmdline() adds what must match OLD (x86: APIC
+ * mode, paging depth), the test switches and the operator's arguments.
+ * Documentation/relief/x86_64.rst says why each option is there and what
+ * must never be added (noapic, nolapic_timer, nosmp, maxcpus=0).
+ */
+#define RELIEF_NEW_CMDLINE_BAD_VERSION	"relief.inject=bad-version"
+/* NEW's protocol timeouts in ms, followed by the number. */
+#define RELIEF_NEW_CMDLINE_TIMEOUT	"relief.timeout_ms="
+int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
+			    bool bad_version, u32 timeout_ms);
+
+/*
+ * Stop NEW's CPUs and halt: OLD takes them back with INIT. Never returns,
+ * but is not declared __noreturn: objtool only trusts that within one
+ * object file.
+ */
+void relief_arch_new_halt(void);
+
+/* NEW's protocol state for /sys/kernel/relief ("none" if not NEW). */
+const char *relief_new_state_name_now(void);
+
+#endif /* _KERNEL_RELIEF_H */

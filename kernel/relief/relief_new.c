@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief - the NEW role, arch-independent part: a kernel booted with
+ * relief=new talks to the kernel it relieves (OLD) over the shared mailbox.
+ *
+ * Its printk output goes into the mailbox console ring from the moment the
+ * mailbox is mapped (the whole log so far is replayed), so OLD can show
+ * NEW's boot even when NEW's own UART is not watched. Once booted, a
+ * kthread runs the NEW state machine (proto/relief_fsm_new.c): it polls the
+ * ring from OLD, feeds messages and ticks to the machine, and performs the
+ * actions it returns. The arch side (arch/<arch>/relief) has parsed the
+ * hardware description and set up the platform before any of this runs.
+ */
+#define pr_fmt(fmt) "relief: " fmt
+
+#include <linux/console.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/utsname.h>
+
+#include "relief.h"
+#include "proto/relief_fsm.h"
+#include "proto/relief_names.h"
+
+/* Each protocol deadline of NEW unless relief.timeout_ms= says otherwise. */
+#define RELIEF_NEW_TIMEOUT_MS	30000
+/* How often NEW sends a HEARTBEAT message while OLD waits on it. */
+#define RELIEF_NEW_HB_PERIOD_MS	250
+/* How long a full ring is retried before the send counts as failed. */
+#define RELIEF_NEW_SEND_TRIES	1000
+
+bool relief_is_new;
+
+static bool relief_inject_bad_version;
+static u32 relief_timeout_ms = RELIEF_NEW_TIMEOUT_MS;
+
+static struct relief_mailbox relief_mb;
+static bool relief_mb_ready;
+
+/* Large (the owner table): static, and only the kthread touches them. */
+static struct relief_new_fsm relief_fsm;
+static struct relief_new_plan relief_plan;
+static struct relief_actions relief_acts;
+static struct relief_event relief_ev;
+static struct relief_rx relief_rx;
+
+/* For readers outside the kthread (sysfs). */
+static u32 relief_state_now = RELIEF_NEW_BOOTING;
+
+/* Early parameters only so that no "unknown parameter" reaches init. */
+static int __init relief_inject_param(char *s)
+{
+	if (s && !strcmp(s, "bad-version"))
+		relief_inject_bad_version = true;
+	else
+		pr_warn("unknown relief.inject=%s\n", s ? s : "");
+	return 0;
+}
+early_param("relief.inject", relief_inject_param);
+
+static int __init relief_timeout_param(char *s)
+{
+	u32 ms;
+
+	if (!s || kstrtou32(s, 0, &ms) || !ms)
+		pr_warn("bad relief.timeout_ms=%s, keeping %u\n", s ? s : "",
+			relief_timeout_ms);
+	else
+		relief_timeout_ms = ms;
+	return 0;
+}
+early_param("relief.timeout_ms", relief_timeout_param);
+
+/**
+ * relief_new_state_name_now() - NEW's protocol state, for sysfs
+ *
+ * Return: the state's name, or "none" if this kernel is not NEW.
+ */
+const char *relief_new_state_name_now(void)
+{
+	if (!relief_is_new)
+		return "none";
+	return relief_new_state_name(READ_ONCE(relief_state_now));
+}
+
+/* --- the console ring --------------------------------------------- */
+
+/*
+ * Legacy console writes are serialised by the console lock, so the ring
+ * has its single writer. Bytes that do not fit are dropped and counted
+ * by the ring itself: printk must never wait for OLD.
+ */
+static void relief_con_write(struct console *con, const char *s,
+			     unsigned int n)
+{
+	relief_console_write(relief_mailbox_console(&relief_mb), s, n);
+}
+
+/* Enabled without a console= match; replays the whole log. */
+static struct console relief_con = {
+	.name = "relief",
+	.write = relief_con_write,
+	.flags = CON_ENABLED | CON_PRINTBUFFER,
+	.index = -1,
+};
+
+/*
+ * Without the mailbox NEW can neither qualify nor answer; going on would
+ * only keep OLD's CPUs busy. OLD's boot deadline takes them back. Does not
+ * return.
+ */
+static void relief_new_give_up(const char *why)
+{
+	pr_emerg("NEW cannot take part: %s; halting\n", why);
+	relief_arch_new_halt();
+}
+
+/*
+ * As early as ioremap works: console_initcall runs from console_init(),
+ * after the memory allocators and before the initcalls.
+ */
+static int __init relief_new_console_init(void)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	enum relief_mb_err err;
+	void *mem;
+
+	if (!relief_is_new)
+		return 0;
+	if (h->mailbox_size < RELIEF_MAILBOX_SIZE ||
+	    h->mailbox_size > RELIEF_AREA_SIZE) {
+		relief_new_give_up("mailbox size out of range");
+		return -EINVAL;
+	}
+	mem = memremap(h->mailbox_base, h->mailbox_size, MEMREMAP_WB);
+	if (!mem) {
+		relief_new_give_up("cannot map the mailbox");
+		return -ENOMEM;
+	}
+	err = relief_mailbox_attach(&relief_mb, mem, h->mailbox_size);
+	if (err != RELIEF_MB_OK) {
+		pr_emerg("mailbox at %#llx: %s\n", h->mailbox_base,
+			 relief_mb_err_name(err));
+		relief_new_give_up("mailbox refused");
+		return -EINVAL;
+	}
+	relief_mb_ready = true;
+	register_console(&relief_con);
+	pr_info("NEW: mailbox at %#llx attached, console ring registered\n",
+		h->mailbox_base);
+	return 0;
+}
+console_initcall(relief_new_console_init);
+
+/* --- the plan ----------------------------------------------------- */
+
+static void __init relief_new_owner_of(u8 role, u16 *flags, u8 *owner)
+{
+	bool lent = role == RELIEF_ROLE_NEW;
+
+	*flags = lent ? RELIEF_RES_LENT : 0;
+	*owner = lent ? RELIEF_OWN_NEW : RELIEF_OWN_OLD;
+}
+
+/*
+ * The machine as the hardware description shows it: what OLD lent is
+ * NEW's, everything else OLD's. Then what NEW qualifies with.
+ */
+static int __init relief_new_build_plan(struct relief_new_plan *p)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	struct relief_quals *q = &p->quals;
+	const void *blob;
+	u64 tmo = (u64)relief_timeout_ms * NSEC_PER_MSEC;
+	size_t len;
+	u16 flags;
+	u8 owner;
+	u32 i;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	relief_owner_init(&p->owners);
+	for (i = 0; i < h->nr_cpus; i++) {
+		relief_new_owner_of(h->cpus[i].owner, &flags, &owner);
+		err = relief_owner_add_cpu(&p->owners, (u32)h->cpus[i].hw_id,
+					   owner, flags);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < h->nr_mem; i++) {
+		relief_new_owner_of(h->mem[i].owner, &flags, &owner);
+		err = relief_owner_add_mem(&p->owners, h->mem[i].base,
+					   h->mem[i].size, owner, flags);
+		if (err)
+			return err;
+	}
+
+	strscpy(q->release, init_utsname()->release, sizeof(q->release));
+	if (relief_inject_bad_version) {
+		/* No kernel speaks these: OLD must abort with PROTO_VERSION. */
+		q->proto_min = 0xfff0;
+		q->proto_max = 0xffff;
+		pr_warn("NEW: injecting an impossible protocol range %u-%u\n",
+			q->proto_min, q->proto_max);
+	} else {
+		q->proto_min = RELIEF_PROTO_VERSION_MIN;
+		q->proto_max = RELIEF_PROTO_VERSION_MAX;
+	}
+	q->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT;
+	blob = relief_new_hwdesc_blob(&len);
+	q->hwdesc_crc = blob ? relief_hwdesc_crc(blob, len) : 0;
+	q->nr_cpus_seen = h->nr_cpus;
+	q->nr_cpus_up = num_online_cpus();
+	q->mem_bytes = relief_owner_mem_bytes(&p->owners, RELIEF_RES_LENT);
+	p->required = 0;
+
+	p->t.answer_ns = tmo;
+	p->t.step_ns = tmo;
+	p->t.transfer_ns = 3 * tmo;
+	p->t.hb_period_ns = (u64)RELIEF_NEW_HB_PERIOD_MS * NSEC_PER_MSEC;
+	p->t.hb_timeout_ns = tmo;
+	return 0;
+}
+
+/* --- driving the state machine ------------------------------------ */
+
+/* Send, retrying a full ring for about a second. */
+static int relief_new_send(const struct relief_msg *m)
+{
+	int tries = RELIEF_NEW_SEND_TRIES;
+	int ret;
+
+	for (;;) {
+		ret = relief_mailbox_send(&relief_mb, RELIEF_ROLE_NEW, m);
+		if (ret != -RELIEF_RING_FULL || !--tries)
+			break;
+		usleep_range(1000, 2000);
+	}
+	if (ret)
+		pr_err("NEW: cannot send %s: %d\n",
+		       relief_msg_type_name(m->type), ret);
+	return ret;
+}
+
+static void relief_new_report(const struct relief_report *r)
+{
+	static const char *const results[] = {
+		[RELIEF_RESULT_DONE] = "done: NEW owns the machine",
+		[RELIEF_RESULT_ABORTED] = "aborted",
+		[RELIEF_RESULT_ROLLED_BACK] = "rolled back",
+	};
+	const char *res = r->result < ARRAY_SIZE(results) &&
+			  results[r->result] ? results[r->result] : "?";
+
+	pr_info("NEW run %s (reason %s)\n", res, relief_reason_name(r->reason));
+}
+
+/*
+ * One step: feed *@ev, perform the actions in order. HALT is done last, so
+ * the REPORT after it is still logged and every SEND before it is out. A
+ * local action this kernel cannot do yet (stage 2: BIND_DEVICE, RESTORE,
+ * ONLINE) or a failed send becomes the next event, written to *@ev.
+ *
+ * Return: true if *@ev holds a follow-up event to feed.
+ */
+static bool relief_new_step_once(struct relief_event *ev)
+{
+	u32 before = relief_fsm.c.state;
+	bool halt = false, follow = false;
+	struct relief_event next = { 0 };
+	struct relief_action *a;
+	u32 i;
+	int rc;
+
+	rc = relief_new_step(&relief_fsm, ev, ktime_get_ns(), &relief_fsm,
+			     &relief_acts);
+	if (rc == RELIEF_STEP_EINVAL)
+		pr_warn("NEW: event %s (action %s) refused in state %s\n",
+			relief_event_name(ev->type),
+			relief_action_name(ev->act),
+			relief_new_state_name(relief_fsm.c.state));
+	if (relief_fsm.c.state != before) {
+		WRITE_ONCE(relief_state_now, relief_fsm.c.state);
+		pr_info("NEW state %s -> %s\n", relief_new_state_name(before),
+			relief_new_state_name(relief_fsm.c.state));
+	}
+
+	for (i = 0; i < relief_acts.nr && i < RELIEF_ACTIONS_MAX; i++) {
+		a = &relief_acts.a[i];
+		switch (a->type) {
+		case RELIEF_ACT_SEND:
+			if (a->u.msg.type != RELIEF_MSG_HEARTBEAT)
+				pr_info("NEW sends %s\n",
+					relief_msg_type_name(a->u.msg.type));
+			if (relief_new_send(&a->u.msg) && !follow) {
+				next.type = RELIEF_EV_ABORT;
+				next.reason = RELIEF_REASON_INTERNAL;
+				follow = true;
+			}
+			break;
+		case RELIEF_ACT_REPORT:
+			relief_new_report(&a->u.report);
+			break;
+		case RELIEF_ACT_HALT:
+			halt = true;
+			break;
+		default:
+			pr_warn("NEW: action %s not supported yet\n",
+				relief_action_name(a->type));
+			if (!follow) {
+				next.type = RELIEF_EV_FAILED;
+				next.act = a->type;
+				next.reason = RELIEF_REASON_INTERNAL;
+				follow = true;
+			}
+			break;
+		}
+	}
+	if (halt) {
+		pr_emerg("NEW halting its CPUs; OLD takes them back\n");
+		relief_arch_new_halt();
+	}
+	if (follow)
+		*ev = next;
+	return follow;
+}
+
+static void relief_new_feed(struct relief_event *ev)
+{
+	while (relief_new_step_once(ev))
+		;
+}
+
+/* Deliver everything OLD has queued; a bad message ends the run. */
+static void relief_new_poll(void)
+{
+	int n, rc;
+
+	for (n = 0; n < RELIEF_RING_SLOTS; n++) {
+		if (relief_new_terminal(&relief_fsm))
+			return;
+		memset(&relief_ev, 0, sizeof(relief_ev));
+		rc = relief_mailbox_recv(&relief_mb, RELIEF_ROLE_NEW,
+					 &relief_rx, &relief_ev.u.msg);
+		if (rc == -RELIEF_RING_EMPTY)
+			return;
+		if (rc) {
+			pr_err("NEW: bad message from OLD: %s\n",
+			       rc < 0 ? relief_ring_err_name(-rc) :
+			       relief_wire_err_name(rc));
+			memset(&relief_ev, 0, sizeof(relief_ev));
+			relief_ev.type = RELIEF_EV_ABORT;
+			relief_ev.reason = RELIEF_REASON_BAD_MESSAGE;
+			relief_new_feed(&relief_ev);
+			return;
+		}
+		if (relief_ev.u.msg.type != RELIEF_MSG_HEARTBEAT)
+			pr_info("NEW received %s\n",
+				relief_msg_type_name(relief_ev.u.msg.type));
+		relief_ev.type = RELIEF_EV_MSG;
+		relief_new_feed(&relief_ev);
+	}
+}
+
+static int relief_new_thread(void *unused)
+{
+	relief_rx_init(&relief_rx);
+	relief_new_init(&relief_fsm);
+	memset(&relief_ev, 0, sizeof(relief_ev));
+	relief_ev.type = RELIEF_EV_START;
+	relief_ev.u.new_plan = &relief_plan;
+	relief_new_feed(&relief_ev);
+	if (relief_fsm.c.state == RELIEF_NEW_BOOTING) {
+		relief_new_give_up("the state machine refused NEW's plan");
+		return -EINVAL;
+	}
+
+	while (!relief_new_terminal(&relief_fsm)) {
+		relief_mailbox_heartbeat_bump(&relief_mb, RELIEF_ROLE_NEW);
+		relief_new_poll();
+		if (relief_new_terminal(&relief_fsm))
+			break;
+		memset(&relief_ev, 0, sizeof(relief_ev));
+		relief_ev.type = RELIEF_EV_TICK;
+		relief_new_feed(&relief_ev);
+		usleep_range(1000, 2000);
+	}
+	pr_info("NEW run over in state %s\n",
+		relief_new_state_name(relief_fsm.c.state));
+	return 0;
+}
+
+/*
+ * Once this kernel is up: all its CPUs online (SMP is brought up before
+ * the initcalls), its drivers probed.
+ */
+static int __init relief_new_start(void)
+{
+	struct task_struct *t;
+	int err;
+
+	if (!relief_is_new || !relief_mb_ready)
+		return 0;
+	err = relief_new_build_plan(&relief_plan);
+	if (err) {
+		pr_emerg("NEW: hardware description gives no owner table: %s\n",
+			 relief_owner_err_name(err));
+		relief_new_give_up("no plan");
+		return -EINVAL;
+	}
+	pr_info("NEW: %s, protocol %u-%u, %u of %u CPUs up, %llu MiB, hwdesc crc %#x\n",
+		relief_plan.quals.release, relief_plan.quals.proto_min,
+		relief_plan.quals.proto_max, relief_plan.quals.nr_cpus_up,
+		relief_plan.quals.nr_cpus_seen,
+		relief_plan.quals.mem_bytes >> 20, relief_plan.quals.hwdesc_crc);
+	t = kthread_run(relief_new_thread, NULL, "relief-new");
+	if (IS_ERR(t)) {
+		relief_new_give_up("cannot start the protocol thread");
+		return PTR_ERR(t);
+	}
+	return 0;
+}
+late_initcall(relief_new_start);
