@@ -318,10 +318,10 @@ static int relief_owner_plan(void)
 {
 	struct relief_owner_table *t = &relief_plan.owners;
 	u32 i;
-	int ret = 0;
+	int ret = 0;	/* relief_owner_add_*() return an index, or -1 */
 
 	relief_owner_init(t);
-	for (i = 0; i < relief_hw.nr_cpus && !ret; i++) {
+	for (i = 0; i < relief_hw.nr_cpus && ret >= 0; i++) {
 		const struct relief_hwdesc_cpu *c = &relief_hw.cpus[i];
 
 		ret = relief_owner_add_cpu(t, c->hw_id, RELIEF_OWN_OLD,
@@ -329,7 +329,7 @@ static int relief_owner_plan(void)
 					   RELIEF_RES_LENT :
 					   c->boot ? RELIEF_RES_KEEP : 0);
 	}
-	for (i = 0; i < relief_hw.nr_mem && !ret; i++) {
+	for (i = 0; i < relief_hw.nr_mem && ret >= 0; i++) {
 		const struct relief_hwdesc_mem *m = &relief_hw.mem[i];
 
 		if (m->kind != RELIEF_HWDESC_MEM_RAM &&
@@ -339,7 +339,7 @@ static int relief_owner_plan(void)
 					   m->owner == RELIEF_ROLE_NEW ?
 					   RELIEF_RES_LENT : 0);
 	}
-	return ret ? -E2BIG : 0;
+	return ret < 0 ? -E2BIG : 0;
 }
 
 static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
