@@ -190,18 +190,20 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 	relief_owner_init(&p->owners);
 	for (i = 0; i < h->nr_cpus; i++) {
 		relief_new_owner_of(h->cpus[i].owner, &flags, &owner);
-		err = relief_owner_add_cpu(&p->owners, (u32)h->cpus[i].hw_id,
-					   owner, flags);
-		if (err)
-			return err;
+		/* An index, or -1 when full. */
+		if (relief_owner_add_cpu(&p->owners, (u32)h->cpus[i].hw_id,
+					 owner, flags) < 0)
+			return RELIEF_OWNER_ETOOMANY;
 	}
 	for (i = 0; i < h->nr_mem; i++) {
 		relief_new_owner_of(h->mem[i].owner, &flags, &owner);
-		err = relief_owner_add_mem(&p->owners, h->mem[i].base,
-					   h->mem[i].size, owner, flags);
-		if (err)
-			return err;
+		if (relief_owner_add_mem(&p->owners, h->mem[i].base,
+					 h->mem[i].size, owner, flags) < 0)
+			return RELIEF_OWNER_ETOOMANY;
 	}
+	err = relief_owner_check(&p->owners, NULL);
+	if (err != RELIEF_OWNER_OK)
+		return err;
 
 	strscpy(q->release, init_utsname()->release, sizeof(q->release));
 	if (relief_inject_bad_version) {
