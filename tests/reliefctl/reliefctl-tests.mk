@@ -1,5 +1,6 @@
 # tests/reliefctl - cmocka tests of reliefctl (plan, cpulist, sizes,
-# topology reading, the plan command). Each tests/reliefctl/test_*.c is one
+# topology reading, the plan command; swap, status and abort against a fake
+# kernel: helper_fake.c). Each tests/reliefctl/test_*.c is one
 # binary linking only the reliefctl sources it names below (never
 # reliefctl.c: it holds main) plus the helper_*.c, under ASan+UBSan.
 # `make check-reliefctl` runs them all with TAP output, then checks what
@@ -11,7 +12,7 @@ RT_SRC := $(TOP)/userspace/reliefctl
 RT_NAMES := $(patsubst $(RT_DIR)/%.c,%,$(sort $(wildcard $(RT_DIR)/test_*.c)))
 RT_HELPERS := $(sort $(wildcard $(RT_DIR)/helper_*.c))
 RT_BINS := $(addprefix $(RT_OUT)/,$(RT_NAMES))
-RT_CFLAGS := $(CSTD) $(WARN) -g -O1 -I$(RT_SRC) -I$(RT_DIR)
+RT_CFLAGS := $(CSTD) $(WARN) -g -O1 -I$(RT_SRC) -I$(RT_DIR) $(RELIEFCTL_UAPI)
 
 # The reliefctl sources each test links, and its extra link flags.
 RT_USES_test_cpulist := cpulist
@@ -27,6 +28,24 @@ RT_WRAPPED := numa_available numa_max_node numa_node_size64 numa_node_of_cpu \
 	numa_distance get_cpu_topology cpu_topology_release cpupower_is_cpu_online
 comma := ,
 RT_LIBS_test_topology := $(addprefix -Wl$(comma)--wrap=,$(RT_WRAPPED))
+
+# swap, status, abort: the fake kernel is a directory of files
+# (helper_fake.c); the ioctl, the clock, sleeping and geteuid are wrapped,
+# so nothing reaches the machine and nothing really waits.
+rt_wrap = $(addprefix -Wl$(comma)--wrap=,$(1))
+RT_USES_test_bzimage := bzimage
+RT_USES_test_json := json
+RT_USES_test_kstate := kstate cpulist
+RT_USES_test_follow := follow kstate cpulist sysio
+RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
+RT_USES_test_cmd_status := cmd_status kstate cpulist size json
+RT_USES_test_cmd_swap := cmd_swap cmd_status follow kstate relief_dev \
+	bzimage plan cpulist size topology sysio json
+RT_LIBS_test_cmd_swap := -lnuma -lcpupower $(call rt_wrap,reliefctl_ioctl \
+	reliefctl_now_ns reliefctl_sleep_ms geteuid)
+RT_USES_test_cmd_abort := cmd_abort follow kstate relief_dev cpulist sysio
+RT_LIBS_test_cmd_abort := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
+	reliefctl_sleep_ms geteuid)
 
 define RT_TEST_RULE
 $(RT_OUT)/$(1): $(RT_DIR)/$(1).c $(RT_HELPERS) $(wildcard $(RT_DIR)/*.h) \

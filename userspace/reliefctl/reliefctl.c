@@ -15,6 +15,10 @@ static const struct reliefctl_cmd commands[] = {
 	  cmd_status },
 	{ "plan", "show which CPUs and memory a new kernel would get, and why",
 	  cmd_plan },
+	{ "swap", "start a new kernel beside this one and follow the swap",
+	  cmd_swap },
+	{ "abort", "end the swap in progress; this kernel takes all back",
+	  cmd_abort },
 };
 
 static void usage(FILE *f)

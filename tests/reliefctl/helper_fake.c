@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/* helper_fake.c - a fake relief kernel in a temporary directory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "helper_fake.h"
+
+static char rt_fake_dir[256];
+
+const char *rt_fake_path(const char *rel)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", rt_fake_dir, rel);
+	return path;
+}
+
+static void rt_fake_put(const char *rel, const char *text, const char *mode)
+{
+	FILE *f = fopen(rt_fake_path(rel), mode);
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+void rt_fake_write(const char *rel, const char *text)
+{
+	rt_fake_put(rel, text, "w");
+}
+
+void rt_fake_append(const char *rel, const char *text)
+{
+	rt_fake_put(rel, text, "a");
+}
+
+void rt_fake_remove(const char *rel)
+{
+	assert_int_equal(unlink(rt_fake_path(rel)), 0);
+}
+
+void rt_fake_init(void)
+{
+	char sub[300];
+
+	snprintf(rt_fake_dir, sizeof(rt_fake_dir), "%s/reliefctl-test.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(rt_fake_dir));
+	snprintf(sub, sizeof(sub), "%s/sys", rt_fake_dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(sub, sizeof(sub), "%s/cpu", rt_fake_dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	rt_fake_write("sys/version", "0.1.0 protocol 1-1\n");
+	rt_fake_write("sys/state", "IDLE\n");
+	rt_fake_write("sys/cpus", "\n");
+	rt_fake_write("sys/region", "0x100000000 0x20000000 0x98000 0x1000\n");
+	rt_fake_write("sys/timings", "");
+	rt_fake_write("sys/peer", "");
+	rt_fake_write("sys/console", "");
+	rt_fake_write("dev", "");
+	rt_fake_write("cpu/online", "0-3\n");
+	rt_fake_write("cpu/present", "0-3\n");
+	setenv("RELIEF_SYSFS", rt_fake_path("sys"), 1);
+	setenv("RELIEF_DEV", rt_fake_path("dev"), 1);
+	setenv("RELIEF_CPU_SYSFS", rt_fake_path("cpu"), 1);
+}
+
+void rt_fake_cleanup(void)
+{
+	char cmd[300];
+
+	if (!rt_fake_dir[0])
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", rt_fake_dir);
+	assert_int_equal(system(cmd), 0);
+	rt_fake_dir[0] = '\0';
+	unsetenv("RELIEF_SYSFS");
+	unsetenv("RELIEF_DEV");
+	unsetenv("RELIEF_CPU_SYSFS");
+}
+
+const char *rt_fake_bzimage(const char *rel, size_t size, unsigned int version,
+			    unsigned int xloadflags, unsigned int setup_sects)
+{
+	unsigned char *buf = calloc(1, size > 0x240 ? size : 0x240);
+	FILE *f = fopen(rt_fake_path(rel), "w");
+
+	assert_non_null(buf);
+	assert_non_null(f);
+	buf[0x1f1] = (unsigned char)setup_sects;
+	memcpy(buf + 0x202, "HdrS", 4);
+	buf[0x206] = version & 0xff;
+	buf[0x207] = version >> 8;
+	buf[0x236] = xloadflags & 0xff;
+	buf[0x237] = xloadflags >> 8;
+	assert_int_equal(fwrite(buf, 1, size, f), size);
+	assert_int_equal(fclose(f), 0);
+	free(buf);
+	return rt_fake_path(rel);
+}
+
+static const struct rt_step *rt_steps;
+static unsigned int rt_nsteps;
+uint64_t rt_fake_now_ns;
+unsigned int rt_fake_sleeps;
+
+void rt_fake_script(const struct rt_step *steps, unsigned int n)
+{
+	rt_steps = steps;
+	rt_nsteps = n;
+	rt_fake_now_ns = 1000000000u;
+	rt_fake_sleeps = 0;
+}
+
+uint64_t __wrap_reliefctl_now_ns(void)
+{
+	return rt_fake_now_ns;
+}
+
+void __wrap_reliefctl_sleep_ms(unsigned int ms)
+{
+	rt_fake_now_ns += (uint64_t)ms * 1000000u;
+	rt_fake_sleeps++;
+	for (unsigned int i = 0; i < rt_nsteps; i++) {
+		const struct rt_step *s = &rt_steps[i];
+
+		if (s->at != rt_fake_sleeps)
+			continue;
+		if (s->append)
+			rt_fake_append(s->file, s->text);
+		else
+			rt_fake_write(s->file, s->text);
+	}
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * helper_fake.h - a fake kernel for the reliefctl tests: /sys/kernel/relief,
+ * /dev/relief and /sys/devices/system/cpu as files in a temporary
+ * directory, which RELIEF_SYSFS, RELIEF_DEV and RELIEF_CPU_SYSFS point at.
+ */
+#ifndef RELIEFCTL_HELPER_FAKE_H
+#define RELIEFCTL_HELPER_FAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * rt_fake_init() - a relief kernel, idle, 4 CPUs online, a 512M region at
+ * 4G: sys/{version,state,cpus,region,timings,peer,console}, dev,
+ * cpu/{online,present}. Undo with rt_fake_cleanup().
+ */
+void rt_fake_init(void);
+void rt_fake_cleanup(void);
+/* The full path of a file of the fake tree ("sys/state"); static buffer. */
+const char *rt_fake_path(const char *rel);
+/* Write / append text to a file of the tree; remove one. */
+void rt_fake_write(const char *rel, const char *text);
+void rt_fake_append(const char *rel, const char *text);
+void rt_fake_remove(const char *rel);
+/*
+ * rt_fake_bzimage() - write rel as a kernel header: size bytes, "HdrS",
+ * boot protocol version, xloadflags, setup_sects. Returns its path (a
+ * static buffer).
+ */
+const char *rt_fake_bzimage(const char *rel, size_t size, unsigned int version,
+			    unsigned int xloadflags, unsigned int setup_sects);
+
+/*
+ * A script for the kernel's side of a run: step i writes (or appends) text
+ * to a file when reliefctl sleeps for the at-th time. The clock
+ * (reliefctl_now_ns, wrapped) starts at 1 s and moves only when reliefctl
+ * sleeps (reliefctl_sleep_ms, wrapped): tests never really wait.
+ */
+struct rt_step {
+	unsigned int at;	/* the sleep that applies it, from 1 */
+	const char *file;	/* "sys/state" */
+	const char *text;
+	int append;
+};
+
+/* Start a script (steps must outlive the run), clock and count reset. */
+void rt_fake_script(const struct rt_step *steps, unsigned int n);
+extern uint64_t rt_fake_now_ns;
+extern unsigned int rt_fake_sleeps;
+
+uint64_t __wrap_reliefctl_now_ns(void);
+void __wrap_reliefctl_sleep_ms(unsigned int ms);
+
+#endif /* RELIEFCTL_HELPER_FAKE_H */

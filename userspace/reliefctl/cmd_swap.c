@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reliefctl swap - start kernel B beside kernel A and follow the run.
+ *
+ * Everything that can be refused is checked here first, in the order an
+ * operator fixes things (who runs it, the kernel, the files given, the
+ * CPUs, the region), and refused with one line and exit 3 before any
+ * ioctl; the kernel checks again and its refusals get the same treatment.
+ * Once PREPARE is accepted the kernel runs the swap; reliefctl only
+ * watches /sys/kernel/relief and reports.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bzimage.h"
+#include "follow.h"
+#include "kstate.h"
+#include "plan.h"
+#include "relief_dev.h"
+#include "reliefctl.h"
+#include "size.h"
+#include "sysio.h"
+#include "topology.h"
+
+#define SWAP_TIMEOUT_DEFAULT_S	60
+#define SWAP_TIMEOUT_MAX_S	3600
+#define SWAP_STUCK_SLACK_S	10	/* beyond the kernel's own deadline */
+#define SWAP_PARK_BYTES		(UINT64_C(1) << 20)	/* the region's park area */
+#define SWAP_SLACK_BYTES	(UINT64_C(32) << 20)	/* B's room to unpack */
+#define SWAP_APPEND_MAX		4095	/* the kernel takes a page, NUL included */
+
+struct swap_opts {
+	const char *image;
+	const char *initrd;
+	const char *append;
+	struct relief_plan_req req;
+	int mem_given;
+	unsigned int timeout_s;
+	int rehearsal;		/* --stop-after ready */
+	int bad_version;	/* --inject bad-version */
+	int quiet;
+};
+
+/* What was opened and measured, closed by swap_files_close(). */
+struct swap_files {
+	int image_fd;
+	int initrd_fd;
+	uint64_t image_size;
+	uint64_t initrd_size;
+};
+
+static void swap_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: reliefctl swap IMAGE [--initrd FILE] [--append ARGS] "
+		"[--cpus LIST]\n"
+		"                      [--mem SIZE] [--timeout S] "
+		"[--stop-after ready|relieved]\n"
+		"                      [--inject bad-version] [--quiet]\n\n"
+		"  IMAGE          kernel B: a 64-bit x86 bzImage\n"
+		"  --initrd FILE  kernel B's initramfs\n"
+		"  --append ARGS  added to kernel B's command line\n"
+		"  --cpus LIST    the CPUs to lend (default: what `reliefctl "
+		"plan` picks)\n"
+		"  --mem SIZE     memory kernel B needs at least (checked "
+		"against the region)\n"
+		"  --timeout S    each protocol deadline, seconds (default "
+		"%d)\n"
+		"  --stop-after ready     a rehearsal: stop once kernel B "
+		"qualified\n"
+		"  --stop-after relieved  the whole swap (default)\n"
+		"  --inject bad-version   test: kernel B sees a protocol it "
+		"cannot accept\n"
+		"  --quiet        do not stream kernel B's console\n",
+		SWAP_TIMEOUT_DEFAULT_S);
+}
+
+/* "--opt VALUE" or "--opt=VALUE"; NULL when argv[*i] is not --opt. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt,
+			     int *missing)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int parse_timeout(const char *v, unsigned int *s)
+{
+	unsigned long n;
+	char *end;
+
+	if (*v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || !n || n > SWAP_TIMEOUT_MAX_S)
+		return -1;
+	*s = (unsigned int)n;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
+{
+	char why[128];
+
+	memset(o, 0, sizeof(*o));
+	o->timeout_s = SWAP_TIMEOUT_DEFAULT_S;
+	for (int i = 1; i < argc; i++) {
+		int missing = 0;
+		const char *v;
+
+		if (!strcmp(argv[i], "--quiet")) {
+			o->quiet = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--initrd",
+					  &missing))) {
+			o->initrd = v;
+		} else if ((v = opt_value(argc, argv, &i, "--append",
+					  &missing))) {
+			if (strlen(v) > SWAP_APPEND_MAX) {
+				fprintf(err, "reliefctl swap: --append: %zu "
+					"bytes, at most %d\n", strlen(v),
+					SWAP_APPEND_MAX);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+			o->append = v;
+		} else if ((v = opt_value(argc, argv, &i, "--cpus",
+					  &missing))) {
+			if (relief_cpulist_parse(v, &o->req.cpus, why,
+						 sizeof(why))) {
+				fprintf(err, "reliefctl swap: --cpus '%s': "
+					"%s\n", v, why);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+			o->req.have_cpus = true;
+		} else if ((v = opt_value(argc, argv, &i, "--mem",
+					  &missing))) {
+			if (relief_size_parse(v, &o->req.mem_bytes)) {
+				fprintf(err, "reliefctl swap: --mem '%s': need "
+					"a size such as 256M, 1G, 4096K\n", v);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+			o->mem_given = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--timeout",
+					  &missing))) {
+			if (parse_timeout(v, &o->timeout_s)) {
+				fprintf(err, "reliefctl swap: --timeout '%s': "
+					"need seconds from 1 to %d\n", v,
+					SWAP_TIMEOUT_MAX_S);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--stop-after",
+					  &missing))) {
+			if (!strcmp(v, "ready")) {
+				o->rehearsal = 1;
+			} else if (!strcmp(v, "relieved")) {
+				o->rehearsal = 0;
+			} else {
+				fprintf(err, "reliefctl swap: --stop-after "
+					"'%s': ready or relieved\n", v);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--inject",
+					  &missing))) {
+			if (strcmp(v, "bad-version")) {
+				fprintf(err, "reliefctl swap: --inject '%s': "
+					"only bad-version\n", v);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+			o->bad_version = 1;
+		} else if (missing) {
+			fprintf(err, "reliefctl swap: %s needs a value\n",
+				argv[i]);
+			return RELIEFCTL_EXIT_USAGE;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(err, "reliefctl swap: unknown option '%s'\n",
+				argv[i]);
+			swap_usage(err);
+			return RELIEFCTL_EXIT_USAGE;
+		} else if (o->image) {
+			fprintf(err, "reliefctl swap: one IMAGE only ('%s' "
+				"and '%s')\n", o->image, argv[i]);
+			return RELIEFCTL_EXIT_USAGE;
+		} else {
+			o->image = argv[i];
+		}
+	}
+	if (!o->image) {
+		fprintf(err, "reliefctl swap: which kernel? give IMAGE\n");
+		swap_usage(err);
+		return RELIEFCTL_EXIT_USAGE;
+	}
+	return RELIEFCTL_EXIT_OK;
+}
+
+/* Does this kernel do relief at all: its sysfs directory and device. */
+static int check_relief(FILE *err)
+{
+	char path[1024];
+	const char *what = path;
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/version", reliefctl_sysfs_dir());
+	if (!stat(path, &sb)) {
+		what = reliefctl_dev_path();
+		if (!stat(what, &sb))
+			return 0;
+	}
+	fprintf(err, "reliefctl swap: this kernel has no relief support (%s: "
+		"%s); boot a kernel built with CONFIG_RELIEF=y\n", what,
+		strerror(errno));
+	return -1;
+}
+
+/* Nothing in progress, and nothing still lent from a run that ended. */
+static int check_idle(FILE *err)
+{
+	struct relief_cpuset lent;
+	struct kstate_state st;
+	char list[256];
+	int ret = kstate_read_state(&st);
+
+	if (ret) {
+		fprintf(err, "reliefctl swap: cannot read %s/state: %s\n",
+			reliefctl_sysfs_dir(), strerror(-ret));
+		return -1;
+	}
+	if (kstate_classify(st.name) == KSTATE_RUNNING) {
+		fprintf(err, "reliefctl swap: a swap is already in progress "
+			"(state %s); see reliefctl status\n", st.name);
+		return -1;
+	}
+	if (!kstate_read_cpus(reliefctl_sysfs_dir(), "cpus", &lent) &&
+	    relief_cpuset_count(&lent)) {
+		relief_cpulist_format(&lent, list, sizeof(list));
+		fprintf(err, "reliefctl swap: CPUs %s are still lent from the "
+			"last run (state %s); see reliefctl status\n", list,
+			st.name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open a file for the kernel to read, and make sure it can be read. */
+static int open_input(const char *what, const char *path, uint8_t *head,
+		      size_t *n, uint64_t *size, FILE *err)
+{
+	struct stat sb;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		goto bad;
+	r = pread(fd, head, *n, 0);
+	if (r < 0 || fstat(fd, &sb))
+		goto bad;
+	*n = (size_t)r;
+	*size = (uint64_t)sb.st_size;
+	return fd;
+bad:
+	fprintf(err, "reliefctl swap: %s %s is unreadable: %s\n", what, path,
+		strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static int open_files(const struct swap_opts *o, struct swap_files *f,
+		      FILE *err)
+{
+	uint8_t hdr[BZ_HDR_LEN], byte;
+	size_t n = sizeof(hdr);
+	char why[128];
+
+	f->image_fd = open_input("image", o->image, hdr, &n, &f->image_size,
+				 err);
+	if (f->image_fd < 0)
+		return -1;
+	if (relief_bzimage_check(hdr, n, f->image_size, why, sizeof(why))) {
+		fprintf(err, "reliefctl swap: %s is not a 64-bit bzImage "
+			"(%s)\n", o->image, why);
+		return -1;
+	}
+	if (o->initrd) {
+		n = 1;
+		f->initrd_fd = open_input("initrd", o->initrd, &byte, &n,
+					  &f->initrd_size, err);
+		if (f->initrd_fd < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void swap_files_close(struct swap_files *f)
+{
+	if (f->image_fd >= 0)
+		close(f->image_fd);
+	if (f->initrd_fd >= 0)
+		close(f->initrd_fd);
+}
+
+/* The CPUs: the operator's, checked, or the plan's choice. */
+static int make_plan(const struct swap_opts *o,
+		     const struct relief_topology *topo, struct relief_plan *p,
+		     FILE *out, FILE *err)
+{
+	char list[1024], mem[32];
+	int last;
+
+	if (relief_plan_make(topo, &o->req, p) != RELIEF_PLAN_OK) {
+		fprintf(err, "reliefctl swap: refused (%s): %s\n",
+			relief_plan_rule(p->verdict), p->reason);
+		return -1;
+	}
+	relief_cpulist_format(&p->cpus, list, sizeof(list));
+	last = relief_cpuset_last(&p->cpus);
+	if (last >= RELIEF_DEV_MAX_CPUS) {
+		fprintf(err, "reliefctl swap: CPU %d is beyond what relief "
+			"can lend (CPUs 0-%d)\n", last,
+			RELIEF_DEV_MAX_CPUS - 1);
+		return -1;
+	}
+	relief_size_format(p->mem_bytes, mem, sizeof(mem));
+	fprintf(out, "plan: node %d, CPUs %s (%u), %s of memory: %s\n",
+		p->node, list, p->ncpus, mem, p->reason);
+	return 0;
+}
+
+/* The region exists and holds B: its memory, its image and initrd. */
+static int check_region(const struct swap_opts *o, const struct swap_files *f,
+			FILE *err)
+{
+	struct kstate_region r;
+	char a[32], b[32], c[32], d[32];
+	uint64_t room, need;
+	int ret = kstate_read_region(&r);
+
+	if (ret) {
+		fprintf(err, "reliefctl swap: cannot read %s/region: %s\n",
+			reliefctl_sysfs_dir(), strerror(-ret));
+		return -1;
+	}
+	if (!r.base && !r.size) {
+		fprintf(err, "reliefctl swap: no relief region: boot with "
+			"relief_region=SIZE\n");
+		return -1;
+	}
+	room = r.size > SWAP_PARK_BYTES ? r.size - SWAP_PARK_BYTES : 0;
+	relief_size_format(r.size, a, sizeof(a));
+	relief_size_format(room, b, sizeof(b));
+	if (o->mem_given && o->req.mem_bytes > room) {
+		relief_size_format(o->req.mem_bytes, c, sizeof(c));
+		fprintf(err, "reliefctl swap: the relief region is too small: "
+			"--mem %s, but the %s region leaves kernel B %s (1M "
+			"is the CPUs' park area); boot with a larger "
+			"relief_region=\n", c, a, b);
+		return -1;
+	}
+	need = f->image_size + f->initrd_size + SWAP_SLACK_BYTES;
+	if (need > room) {
+		relief_size_format(need, c, sizeof(c));
+		relief_size_format(f->image_size + f->initrd_size, d,
+				   sizeof(d));
+		fprintf(err, "reliefctl swap: the relief region is too small: "
+			"the image and initrd (%s) and 32M to unpack them need "
+			"%s, but the %s region leaves kernel B %s; boot with a "
+			"larger relief_region=\n", d, c, a, b);
+		return -1;
+	}
+	return 0;
+}
+
+/* The kernel refused PREPARE: say why in the operator's terms. */
+static void prepare_refused(int e, const struct swap_opts *o,
+			    const char *cpus, FILE *err)
+{
+	fputs("reliefctl swap: the kernel refused: ", err);
+	switch (e) {
+	case EPERM:
+	case EACCES:
+		fputs("must be root (CAP_SYS_BOOT)\n", err);
+		break;
+	case EBUSY:
+		fputs("a swap is already in progress; see reliefctl status\n",
+		      err);
+		break;
+	case ENOEXEC:
+		fprintf(err, "%s is not a kernel this machine can boot\n",
+			o->image);
+		break;
+	case EINVAL:
+		fprintf(err, "CPUs %s cannot be lent (offline, the boot CPU, "
+			"or every CPU); see dmesg\n", cpus);
+		break;
+	case ENXIO:
+		fputs("no relief region: boot with relief_region=SIZE\n", err);
+		break;
+	case ENOSPC:
+		fputs("the relief region is too small for the image and "
+		      "initrd; boot with a larger relief_region=\n", err);
+		break;
+	default:
+		fprintf(err, "%s\n", strerror(e));
+	}
+}
+
+static void print_timings(FILE *out)
+{
+	struct kstate_timing t[KSTATE_TIMINGS_MAX];
+	char buf[2048];
+
+	if (kstate_read(reliefctl_sysfs_dir(), "timings", buf, sizeof(buf)) >= 0)
+		reliefctl_show_timings(out, t, kstate_parse_timings(buf, t,
+					KSTATE_TIMINGS_MAX));
+}
+
+static void print_peer(FILE *out)
+{
+	char buf[2048];
+
+	if (kstate_read(reliefctl_sysfs_dir(), "peer", buf, sizeof(buf)) >= 0)
+		reliefctl_show_peer(out, buf);
+}
+
+static int follow_swap(const struct swap_opts *o, const char *cpus,
+		       uint64_t t0, FILE *out, FILE *err)
+{
+	struct follow f = {
+		.target = o->rehearsal ? "READY_SENT" : NULL,
+		.stuck_ns = (uint64_t)(o->timeout_s + SWAP_STUCK_SLACK_S) *
+			    1000000000u,
+		.quiet = o->quiet,
+		.out = out,
+		.t0 = t0,
+	};
+	enum follow_result res = follow_run(&f);
+	int rc = RELIEFCTL_EXIT_FAIL;
+
+	switch (res) {
+	case FOLLOW_TARGET:
+		print_peer(out);
+		fprintf(out, "rehearsal: kernel B qualified and holds CPUs %s "
+			"until `reliefctl abort` or its %u s deadline\n", cpus,
+			o->timeout_s);
+		rc = RELIEFCTL_EXIT_OK;
+		break;
+	case FOLLOW_ENDED:
+		if (!strcmp(f.st.name, "STOOD_RELIEVED")) {
+			fprintf(out, "relieved: kernel B runs the machine\n");
+			rc = RELIEFCTL_EXIT_OK;
+		} else {
+			fprintf(err, "%s: %s\n",
+				strcmp(f.st.name, "ROLLED_BACK") ?
+				"swap aborted" : "rolled back",
+				*f.st.reason ? f.st.reason : "no reason given");
+		}
+		break;
+	case FOLLOW_STUCK:
+		fprintf(err, "reliefctl swap: no progress: stuck in %s for "
+			"%u s (the kernel's deadline is %u s); see reliefctl "
+			"status, end it with reliefctl abort\n", f.st.name,
+			o->timeout_s + SWAP_STUCK_SLACK_S, o->timeout_s);
+		break;
+	case FOLLOW_LOST:
+		fprintf(err, "reliefctl swap: cannot read %s/state: %s; the "
+			"swap goes on without reliefctl: see reliefctl "
+			"status\n", reliefctl_sysfs_dir(), strerror(-f.err));
+		break;
+	}
+	print_timings(out);
+	fprintf(out, "lent CPUs: %s%s\n", cpus, res == FOLLOW_TARGET ?
+		" (with kernel B)" : "");
+	return rc;
+}
+
+static int swap(const struct swap_opts *o, const struct relief_topology *topo,
+		FILE *out, FILE *err)
+{
+	struct swap_files files = { .image_fd = -1, .initrd_fd = -1 };
+	struct relief_topology own = { 0 };
+	struct relief_dev_prepare p;
+	struct relief_plan plan;
+	char cpus[1024], line[1100], why[256];
+	uint64_t t0;
+	int ret, rc = RELIEFCTL_EXIT_REFUSED;
+
+	if (geteuid() != 0) {
+		fprintf(err, "reliefctl swap: must be root (CAP_SYS_BOOT)\n");
+		return RELIEFCTL_EXIT_REFUSED;
+	}
+	if (check_relief(err) || check_idle(err) ||
+	    open_files(o, &files, err))
+		goto out;
+	if (!topo) {
+		if (relief_topology_read(&own, "/proc/meminfo", why,
+					 sizeof(why))) {
+			fprintf(err, "reliefctl swap: %s\n", why);
+			rc = RELIEFCTL_EXIT_FAIL;
+			goto out;
+		}
+		topo = &own;
+	}
+	if (make_plan(o, topo, &plan, out, err) ||
+	    check_region(o, &files, err))
+		goto out;
+
+	memset(&p, 0, sizeof(p));
+	p.kernel_fd = files.image_fd;
+	p.initrd_fd = files.initrd_fd;
+	p.cmdline = o->append;
+	p.flags = (o->rehearsal ? RELIEF_DEV_REHEARSAL : 0) |
+		  (o->bad_version ? RELIEF_DEV_BAD_VERSION : 0);
+	p.timeout_ms = o->timeout_s * 1000u;
+	for (int c = relief_cpuset_first(&plan.cpus); c >= 0;
+	     c = relief_cpuset_next(&plan.cpus, c))
+		p.cpus[c / 64] |= UINT64_C(1) << (c % 64);
+	relief_cpulist_format(&plan.cpus, cpus, sizeof(cpus));
+
+	t0 = reliefctl_now_ns();
+	ret = relief_dev_prepare(&p);
+	if (ret) {
+		prepare_refused(-ret, o, cpus, err);
+		goto out;
+	}
+	snprintf(line, sizeof(line), "prepared: CPUs %s lent, kernel B "
+		 "loaded%s", cpus, o->rehearsal ? " (rehearsal)" : "");
+	{
+		struct follow hdr = { .out = out, .t0 = t0 };
+
+		follow_phase_line(&hdr, line);
+	}
+	rc = follow_swap(o, cpus, t0, out, err);
+out:
+	if (topo == &own)
+		relief_topology_free(&own);
+	swap_files_close(&files);
+	return rc;
+}
+
+int cmd_swap_with(int argc, char **argv, const struct relief_topology *topo,
+		  FILE *out, FILE *err)
+{
+	struct swap_opts o;
+	int rc;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		swap_usage(out);
+		return RELIEFCTL_EXIT_OK;
+	}
+	rc = parse_args(argc, argv, &o, err);
+	if (rc)
+		return rc;
+	return swap(&o, topo, out, err);
+}
+
+int cmd_swap(int argc, char **argv)
+{
+	return cmd_swap_with(argc, argv, NULL, stdout, stderr);
+}
