@@ -220,15 +220,22 @@ static void relief_machine_emergency_restart(void)
 
 #ifdef CONFIG_SERIAL_8250
 /*
- * Legacy UARTs: only the one OLD gave us (ttyS1, 0x2f8) is ours. The
- * others vanish (iobase 0: never probed, never written). Ours has no
+ * Legacy UARTs. NEW: only the one OLD gave it (ttyS1, 0x2f8) is its own;
+ * the others vanish (iobase 0: never probed, never written). Its own has no
  * interrupt line without an IOAPIC or PIC, so the 8250 driver polls it.
- * Called for the legacy table and for every port registered later.
+ * OLD: that one UART vanishes instead. Called for the legacy table and for
+ * every port registered later (ACPI/PNP ones too, which 8250.nr_uarts=
+ * does not keep away).
  */
 static void relief_serial_fixup(int port, struct uart_port *up, u32 *cap)
 {
 	if (up->iotype != UPIO_PORT || !up->iobase)
 		return;
+	if (!relief_is_new) {
+		if (up->iobase == RELIEF_NEW_CONSOLE_PORT)
+			up->iobase = 0;
+		return;
+	}
 	if (up->iobase == relief_console_port) {
 		up->irq = 0;
 		return;
@@ -242,6 +249,19 @@ static void __init relief_serial_setup(void)
 		relief_console_port = relief_hw.console.io_port;
 	serial8250_set_isa_configurator(relief_serial_fixup);
 }
+
+/*
+ * OLD: a kernel that reserves a relief region (relief_region=, parsed for
+ * the region in relief_region.c; early parameters may have several
+ * handlers) keeps its 8250 driver off NEW's UART from boot on, so that
+ * NEW can have it without OLD ever having opened it.
+ */
+static int __init relief_serial_lend(char *arg)
+{
+	serial8250_set_isa_configurator(relief_serial_fixup);
+	return 0;
+}
+early_param("relief_region", relief_serial_lend);
 #else
 static inline void relief_serial_setup(void)
 {
