@@ -21,6 +21,8 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/notifier.h>
+#include <linux/panic_notifier.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -401,6 +403,41 @@ static int relief_new_thread(void *unused)
 }
 
 /*
+ * A panicking NEW tells OLD at once rather than letting it wait for a
+ * deadline: the machine's step for a local abort (reason PANIC), of which
+ * only the messages are sent. The other CPUs are stopped before panic
+ * notifiers run, so the kthread is not stepping concurrently (if it
+ * panicked itself, the state it stepped from is still a whole one).
+ */
+static int relief_new_panic(struct notifier_block *nb, unsigned long ev,
+			    void *buf)
+{
+	static struct relief_new_fsm fsm;
+	static struct relief_actions acts;
+	static struct relief_event pev = {
+		.type = RELIEF_EV_ABORT,
+		.reason = RELIEF_REASON_PANIC,
+	};
+	u32 i;
+
+	if (!relief_mb_ready || relief_new_terminal(&relief_fsm) ||
+	    relief_fsm.c.state == RELIEF_NEW_BOOTING)
+		return NOTIFY_DONE;
+	if (relief_new_step(&relief_fsm, &pev, ktime_get_mono_fast_ns(), &fsm,
+			    &acts) == RELIEF_STEP_EINVAL)
+		return NOTIFY_DONE;
+	for (i = 0; i < acts.nr && i < RELIEF_ACTIONS_MAX; i++)
+		if (acts.a[i].type == RELIEF_ACT_SEND)
+			relief_mailbox_send(&relief_mb, RELIEF_ROLE_NEW,
+					    &acts.a[i].u.msg);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block relief_new_panic_nb = {
+	.notifier_call = relief_new_panic,
+};
+
+/*
  * Once this kernel is up: all its CPUs online (SMP is brought up before
  * the initcalls), its drivers probed.
  */
@@ -423,6 +460,8 @@ static int __init relief_new_start(void)
 		relief_plan.quals.proto_max, relief_plan.quals.nr_cpus_up,
 		relief_plan.quals.nr_cpus_seen,
 		relief_plan.quals.mem_bytes >> 20, relief_plan.quals.hwdesc_crc);
+	atomic_notifier_chain_register(&panic_notifier_list,
+				       &relief_new_panic_nb);
 	t = kthread_run(relief_new_thread, NULL, "relief-new");
 	if (IS_ERR(t)) {
 		relief_new_give_up("cannot start the protocol thread");
