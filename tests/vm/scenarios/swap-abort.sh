@@ -1,0 +1,39 @@
+# swap-abort: kernel B boots beside A in relieving mode, qualifies and is
+# sent away three ways; each time A gets all 4 CPUs back.
+#  1. rehearsal (--stop-after ready), then `reliefctl abort` (OPERATOR);
+#  2. --inject bad-version: B offers an impossible protocol (PROTO_VERSION);
+#  3. a second rehearsal on the reclaimed CPUs, aborted again.
+# Needs A booted with relief_region= and no_ipi_broadcast=1 (vm.mk).
+b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
+online() { grep -c '^processor' /proc/cpuinfo; }
+wait_cpus() {
+	for _ in $(seq 1 100); do [ "$(online)" -eq 4 ] && return 0; sleep 0.1; done
+	return 1
+}
+bconsole() { cat /sys/kernel/relief/console 2>/dev/null; }
+
+# shellcheck disable=SC2086
+reliefctl swap $b --stop-after ready --timeout 60 --quiet
+check "B qualifies (rehearsal)" [ $? -eq 0 ]
+check "A waits for B's commit" grep -q '^READY_SENT' /sys/kernel/relief/state
+check "B booted on 2 CPUs" grep -q '^cpus_up 2' /sys/kernel/relief/peer
+check "B's console reaches A" sh -c 'cat /sys/kernel/relief/console | grep -q "NEW state WAIT_ANSWER -> HOLDING"'
+reliefctl abort
+check "abort accepted" [ $? -eq 0 ]
+check "4 CPUs back after abort (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
+check "ended ABORTED OPERATOR" grep -q 'ABORTED OPERATOR' /sys/kernel/relief/state
+
+# shellcheck disable=SC2086
+reliefctl swap $b --stop-after ready --timeout 60 --inject bad-version --quiet
+check "bad version refused" [ $? -ne 0 ]
+check "ended ABORTED PROTO_VERSION" grep -q 'ABORTED PROTO_VERSION' /sys/kernel/relief/state
+check "4 CPUs back after refusal (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
+bconsole | grep -q 'injecting an impossible protocol range'
+check "B said it injected" [ $? -eq 0 ]
+
+# shellcheck disable=SC2086
+reliefctl swap $b --stop-after ready --timeout 60 --quiet
+check "B qualifies again on reclaimed CPUs" [ $? -eq 0 ]
+reliefctl abort
+check "4 CPUs back at the end (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
+finish
