@@ -1,7 +1,7 @@
 # tests/vm - QEMU scenarios, each a guest script in tests/vm/scenarios/,
 # run by tests/vm/scenario.sh against the images from `make kernel`.
 # An entry is SCENARIO or SCENARIO@IMAGE (default image: a).
-VM_SCENARIOS ?= smoke smoke@b plan swap-abort
+VM_SCENARIOS ?= smoke smoke@b plan swap-abort refusals
 
 # Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
 VM_OPTS_plan := --numa 2
