@@ -27,6 +27,7 @@ all: userspace
 include proto/proto.mk
 include userspace/reliefctl/reliefctl.mk
 include tests/unit/unit.mk
+include tests/sim/sim.mk
 include tests/reliefctl/reliefctl-tests.mk
 include tests/model/model.mk
 include tests/fuzz/fuzz.mk

@@ -13,6 +13,7 @@ log=out/check.log
 phases=(
 	"build:make -s userspace"
 	"unit:make -s check-unit"
+	"sim:make -s check-sim"
 	"reliefctl:make -s check-reliefctl"
 	"coverage:make -s check-coverage"
 	"freestanding:make -s check-freestanding"
