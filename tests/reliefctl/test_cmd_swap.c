@@ -424,7 +424,7 @@ static void test_aborted(void **state)
 			     "bad-version", NULL), RELIEFCTL_EXIT_FAIL);
 	assert_has(out_text, "[   0.060 s] ABORTED BAD_VERSION\n");
 	assert_string_equal(err_text, "swap aborted: BAD_VERSION\n");
-	assert_has(out_text, "lent CPUs: 2-3\n");
+	assert_has(out_text, "lent CPUs: 2-3 (back with kernel A)\n");
 }
 
 static void test_rolled_back(void **state)
@@ -441,6 +441,9 @@ static void test_rolled_back(void **state)
 	assert_has(out_text, "READY_SENT\n[   0.040 s] FREEZING\n"
 		   "[   0.060 s] ROLLED_BACK INTERNAL\n");
 	assert_string_equal(err_text, "rolled back: INTERNAL\n");
+	/* The fake kernel did not give the CPUs back. */
+	assert_has(out_text, "lent CPUs: 2-3 (still lent: 2-3; see reliefctl "
+		   "status)\n");
 }
 
 static void test_relieved(void **state)
@@ -473,12 +476,15 @@ static void test_state_lost(void **state)
 {
 	static const struct rt_step s[] = {
 		{ 4, "sys/state", "", 0 },
+		{ 4, "sys/cpus", "?\n", 0 },
 	};
 
 	(void)state;
 	rt_fake_script(s, ARRAY_SIZE(s));
 	assert_int_equal(run(image, NULL), RELIEFCTL_EXIT_FAIL);
 	assert_has(err_text, "/state: Invalid argument; the swap goes on");
+	/* Nor can the CPUs be read: the list sent is all it says. */
+	assert_has(out_text, "lent CPUs: 2-3\n");
 }
 
 int main(void)

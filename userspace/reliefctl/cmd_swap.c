@@ -437,6 +437,28 @@ static void print_peer(FILE *out)
 		reliefctl_show_peer(out, buf);
 }
 
+/* The CPUs lent, and whether kernel A has them back. */
+static void print_lent(FILE *out, const char *cpus, enum follow_result res)
+{
+	struct relief_cpuset now;
+	char list[1024];
+
+	if (res == FOLLOW_TARGET) {
+		fprintf(out, "lent CPUs: %s (with kernel B)\n", cpus);
+		return;
+	}
+	if (kstate_read_cpus(reliefctl_sysfs_dir(), "cpus", &now)) {
+		fprintf(out, "lent CPUs: %s\n", cpus);
+		return;
+	}
+	relief_cpulist_format(&now, list, sizeof(list));
+	if (*list)
+		fprintf(out, "lent CPUs: %s (still lent: %s; see reliefctl "
+			"status)\n", cpus, list);
+	else
+		fprintf(out, "lent CPUs: %s (back with kernel A)\n", cpus);
+}
+
 static int follow_swap(const struct swap_opts *o, const char *cpus,
 		       uint64_t t0, FILE *out, FILE *err)
 {
@@ -483,8 +505,7 @@ static int follow_swap(const struct swap_opts *o, const char *cpus,
 		break;
 	}
 	print_timings(out);
-	fprintf(out, "lent CPUs: %s%s\n", cpus, res == FOLLOW_TARGET ?
-		" (with kernel B)" : "");
+	print_lent(out, cpus, res);
 	return rc;
 }
 
