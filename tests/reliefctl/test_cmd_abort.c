@@ -152,7 +152,7 @@ static void test_waits_for_everything(void **state)
 	assert_int_equal(ioctl_calls, 1);
 	assert_int_equal(rt_fake_sleeps, 8);
 	assert_string_equal(out_text,
-		"[   0.000 s] abort requested\n"
+		"[   0.000 s] abort accepted\n"
 		"[   0.160 s] ABORTED OPERATOR: every CPU back online\n");
 	assert_string_equal(err_text, "");
 }

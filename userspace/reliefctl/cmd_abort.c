@@ -103,7 +103,7 @@ int cmd_abort_with(int argc, char **argv, FILE *out, FILE *err)
 			"must be root (CAP_SYS_BOOT)" : strerror(-ret));
 		return RELIEFCTL_EXIT_REFUSED;
 	}
-	follow_phase_line(&show, "abort requested");
+	follow_phase_line(&show, "abort accepted");
 	deadline = show.t0 + (uint64_t)ABORT_WAIT_S * 1000000000u;
 	while (!back_to_normal(&st, &lent, &missing)) {
 		if (reliefctl_now_ns() >= deadline) {
