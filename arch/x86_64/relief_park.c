@@ -15,6 +15,7 @@
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
 #include <linux/pgtable.h>
 #include <linux/printk.h>
 #include <linux/sizes.h>
@@ -198,17 +199,20 @@ int relief_arch_park_prepare(const struct relief_region *r,
 	return 0;
 }
 
-/* Poll @cpu's slot for @state for up to a second. */
+/*
+ * Poll @cpu's slot for @state for up to a second of real time (udelay is
+ * only as good as the calibration, which is poor under emulation).
+ */
 static bool relief_park_wait(unsigned int cpu, u32 state)
 {
-	int i;
+	ktime_t end = ktime_add_ms(ktime_get(), 1000);
 
-	for (i = 0; i < 10000; i++) {
-		if (smp_load_acquire(&slot_of(cpu)->state) == state)
-			return true;
-		udelay(100);
+	while (smp_load_acquire(&slot_of(cpu)->state) != state) {
+		if (ktime_after(ktime_get(), end))
+			return false;
+		udelay(20);
 	}
-	return false;
+	return true;
 }
 
 /**

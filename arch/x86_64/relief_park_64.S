@@ -52,17 +52,26 @@ SYM_DATA_START(relief_park_code)
 	movq	%rax, %cr4
 	movl	$RELIEF_PARK_PARKED, RELIEF_SLOT_STATE(%rdx)
 2:	cmpl	$RELIEF_PARK_GO, RELIEF_SLOT_CMD(%rdx)
-	je	3f
+	je	relief_park_go
 	hlt					/* an NMI (or INIT) wakes us */
 	jmp	2b
-3:	movq	RELIEF_SLOT_RSI(%rdx), %rsi
+SYM_INNER_LABEL(relief_park_go, SYM_L_LOCAL)
+	movq	RELIEF_SLOT_RSI(%rdx), %rsi
 	movq	RELIEF_SLOT_ENTRY(%rdx), %rax
 	movl	$RELIEF_PARK_TAKEN, RELIEF_SLOT_STATE(%rdx)
 	xorl	%ebp, %ebp
 	cld
 	jmp	*%rax				/* CS 0x10, DS 0x18, IF 0 */
 SYM_DATA_END(relief_park_code)
+/*
+ * The NMI that says GO may land between the test above and the hlt; then
+ * the hlt would sleep through it. So the handler tests GO itself and
+ * leaves from here (NMIs stay blocked until the new kernel's first iret).
+ * Only the park loop is ever sent an NMI, so %rdx is the slot.
+ */
 SYM_DATA_START(relief_park_nmi)
+	cmpl	$RELIEF_PARK_GO, RELIEF_SLOT_CMD(%rdx)
+	je	relief_park_go
 	iretq
 SYM_DATA_END(relief_park_nmi)
 SYM_DATA_START(relief_park_fault)

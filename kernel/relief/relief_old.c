@@ -446,6 +446,10 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	}
 	if (relief_active)
 		return -EBUSY;
+	if (relief_is_new) {
+		pr_err("relief: this kernel is itself relieving; it cannot lend CPUs yet\n");
+		return -EBUSY;
+	}
 	ret = relief_check_cpus(&p, &mask);
 	if (ret)
 		return ret;

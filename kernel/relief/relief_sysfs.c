@@ -32,7 +32,16 @@ static ssize_t name##_show(struct kobject *kobj,			\
 }									\
 static struct kobj_attribute name##_attr = __ATTR_RO(name)
 
-RELIEF_OLD_ATTR(state);
+/* A relieving kernel shows its own (NEW) state; otherwise the OLD run's. */
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	if (relief_is_new)
+		return sysfs_emit(buf, "NEW %s\n", relief_new_state_name_now());
+	return relief_old_show_state(buf);
+}
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+
 RELIEF_OLD_ATTR(cpus);
 RELIEF_OLD_ATTR(region);
 RELIEF_OLD_ATTR(timings);
