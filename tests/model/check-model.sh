@@ -33,6 +33,7 @@ checks=(
 	"cover-rollback-old-dead|error|safety|$base -DREACH_ROLLBACK_OLD_DEAD"
 	"cover-abort-crossing|error|safety|$base -DREACH_ABORT_CROSSING"
 	"cover-acked-gap|error|safety|$base -DREACH_ACKED_GAP"
+	"cover-rehearsal|error|safety|$base -DREACH_REHEARSAL"
 )
 
 rc=0

@@ -52,14 +52,15 @@
 /* enum relief_new_state */
 #define NEW_BOOTING		0
 #define NEW_WAIT_ANSWER		1
-#define NEW_COMMITTED		2
-#define NEW_RECEIVING		3
-#define NEW_BINDING		4
-#define NEW_RESTORING		5
-#define NEW_ACKED		6
-#define NEW_ABORTED		7
-#define NEW_ROLLED_BACK		8
-#define NEW_RELIEVED		9
+#define NEW_HOLDING		2
+#define NEW_COMMITTED		3
+#define NEW_RECEIVING		4
+#define NEW_BINDING		5
+#define NEW_RESTORING		6
+#define NEW_ACKED		7
+#define NEW_ABORTED		8
+#define NEW_ROLLED_BACK		9
+#define NEW_RELIEVED		10
 
 /* enum relief_msg_type; 0 (NONE) stands for a slot the receiver rejects. */
 #define MSG_BAD			0
@@ -106,6 +107,7 @@ byte nstate = NEW_BOOTING;
 byte otab[NRES];		/* OLD's table: OWN_* per resource */
 byte ntab[NRES];		/* NEW's table, meaningful once nt_valid */
 bit nt_valid;			/* NEW ran relief_new_start (table not empty) */
+bit rehearsal;			/* OLD's plan: RELIEF_PLAN_REHEARSAL */
 bit frozen;			/* OLD: THAW on rollback */
 bit parked;			/* OLD: ONLINE on rollback */
 byte o_devs;			/* OLD: c.dev_done */
@@ -128,6 +130,7 @@ bit n_rx_broken;
 bit old_committed_ever;		/* OLD read I_RELIEVE_YOU */
 bit settled;			/* the end-state check ran */
 bit crossed;			/* NEW read ABORT after I_RELIEVE_YOU */
+bit held;			/* NEW entered HOLDING */
 
 /* Ghosts: decodable messages in flight, as relief_owner_check_global sees */
 byte g_grant[NRES];		/* CPU_RELEASE / MEM_RELEASE naming r */
@@ -422,12 +425,13 @@ inline old_msg()
 	:: m_t == MSG_ROLLBACK && OLD_COMMITTED -> old_leave(1)
 	:: m_t == MSG_READY_TO_RELIEVE && ostate == OLD_WAIT_READY ->
 		if
-		:: true ->	/* relief_qualify_check() passes */
-			o_send(MSG_READY_TO_BE_RELIEVED, 0);
+		:: true ->	/* relief_qualify_check() passes; arg 1: the
+				 * agreed set cannot move processes */
+			o_send(MSG_READY_TO_BE_RELIEVED, rehearsal);
 			ostate = OLD_READY_SENT
 		:: true -> old_leave(0)	/* refused: PROTO_VERSION, ... */
 		fi
-	:: m_t == MSG_I_RELIEVE_YOU && ostate == OLD_READY_SENT ->
+	:: m_t == MSG_I_RELIEVE_YOU && ostate == OLD_READY_SENT && !rehearsal ->
 		old_committed_ever = 1;	/* the commit point */
 		frozen = 1;
 		ostate = OLD_FREEZING
@@ -466,6 +470,10 @@ proctype Old()
 		:: else -> break
 		od;
 		gi = 0;
+		if
+		:: rehearsal = 0
+		:: rehearsal = 1
+		fi;
 		new_started = 1;
 		ostate = OLD_STARTING;
 		check_global() }
@@ -590,9 +598,12 @@ inline new_msg()
 	:: m_t == MSG_ROLLBACK && NEW_COMMITTED_S -> new_leave(1)
 	:: m_t == MSG_READY_TO_BE_RELIEVED && nstate == NEW_WAIT_ANSWER ->
 		if
-		:: true ->	/* relief_qualify_check_answer() passes */
+		:: m_a == 0 ->	/* relief_qualify_check_answer() passes */
 			n_send(MSG_I_RELIEVE_YOU);
 			nstate = NEW_COMMITTED
+		:: m_a == 1 ->	/* passes, a rehearsal: hold */
+			held = 1;
+			nstate = NEW_HOLDING
 		:: true -> new_leave(0)	/* refused */
 		fi
 	:: m_t == MSG_PROC_IMAGE && nstate == NEW_COMMITTED ->
@@ -721,6 +732,8 @@ inline check_end()
 	assert(!(ostate == OLD_ABORTED || ostate == OLD_ROLLED_BACK) || ALL_OLD);
 	/* OLD stood relieved: NEW owns everything, and was not stopped. */
 	assert(ostate != OLD_STOOD_RELIEVED || (ALL_NEW && !stop_req));
+	/* A rehearsal never commits. */
+	assert(!(rehearsal && old_committed_ever));
 	/* Nobody committed, and the run ended on either side: all OLD's. */
 	assert(old_committed_ever || !(OLD_TERMINAL || NEW_TERMINAL) || ALL_OLD);
 	/*
@@ -741,6 +754,8 @@ inline check_end()
 	assert(!(crossed && ostate == OLD_ABORTED && nstate == NEW_ABORTED));
 #elif defined(REACH_ACKED_GAP)
 	assert(!(old_crashed && ostate == OLD_WAIT_ACK && nstate == NEW_ACKED));
+#elif defined(REACH_REHEARSAL)
+	assert(!(held && ostate == OLD_ABORTED && nstate == NEW_ABORTED));
 #elif defined(REACH_ROLLBACK_OLD_DEAD)
 	assert(!(old_crashed && nstate == NEW_ROLLED_BACK));
 #endif

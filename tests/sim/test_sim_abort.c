@@ -194,6 +194,21 @@ static void test_old_silent_answer_deadline(void **state)
 	SIM_EXPECT(&r, r.side[SIM_NEW].sent & (1u << RELIEF_MSG_ABORT));
 }
 
+/* A rehearsal: NEW holds, never commits; its operator ends it. */
+static void test_rehearsal_held_then_aborted(void **state)
+{
+	struct sim_result r;
+
+	(void)state;
+	cfg.old_plan.flags = RELIEF_PLAN_REHEARSAL;
+	cfg.fault[SIM_NEW].abort_in = RELIEF_NEW_HOLDING;
+	sim_go(&cfg, &r);
+	SIM_EXPECT(&r, r.side[SIM_NEW].state == RELIEF_NEW_ABORTED);
+	SIM_EXPECT(&r, !(r.side[SIM_NEW].sent &
+			 (1u << RELIEF_MSG_I_RELIEVE_YOU)));
+	expect_old_aborted(&r, RELIEF_REASON_OPERATOR);
+}
+
 /* START_NEW fails: nothing ran, everything is OLD's again. */
 static void test_start_new_fails(void **state)
 {
@@ -219,6 +234,7 @@ int main(void)
 		cmocka_unit_test_setup(test_new_silent_boot_deadline, setup),
 		cmocka_unit_test_setup(test_new_dies_before_commit, setup),
 		cmocka_unit_test_setup(test_old_silent_answer_deadline, setup),
+		cmocka_unit_test_setup(test_rehearsal_held_then_aborted, setup),
 		cmocka_unit_test_setup(test_start_new_fails, setup),
 	};
 
