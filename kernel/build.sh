@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # kernel/build.sh - build relief kernel images from Debian's linux-source-6.12.
 #
-#   kernel/build.sh [a] [b]     (default: both)
+#   kernel/build.sh [a] [b] [n]     (default: a and b)
+#
+# a and b are the same relief kernel with different versions, so a swap
+# shows in uname -r; n is the same kernel built without relief, the image
+# that must be refused (it never answers) without harm to the running one.
 #
 # 1. unpack /usr/src/linux-source-6.12.tar.xz once into build/ (git-ignored)
 # 2. apply kernel/patches/series in order; a patch that does not apply stops
@@ -100,17 +104,23 @@ overlay() {
 
 kmake() { make -C "$src" O="$1" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$jobs" "${@:2}"; }
 
+# configure OBJDIR IMAGE: the fragment, plus kernel/configs/image-IMAGE.config
+# when there is one (image n: the same kernel without relief).
 configure() {
-	local obj=$1 stamp=$1/.relief-config-sum sum
-	sum=$(cat "$fragment" "$top/Kconfig" | sha256sum)
+	local obj=$1 extra=$top/kernel/configs/image-$2.config stamp=$1/.relief-config-sum sum
+	local frags=("$fragment")
+	[ -f "$extra" ] && frags+=("$extra")
+	sum=$(cat "${frags[@]}" "$top/Kconfig" | sha256sum)
 	[ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ] && return 0
-	echo "  CONFIG  $(basename "$obj"): tinyconfig + $(basename "$fragment")"
+	echo "  CONFIG  $(basename "$obj"): tinyconfig + ${frags[*]##*/}"
 	mkdir -p "$obj"
 	kmake "$obj" -s tinyconfig
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$fragment" >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${frags[@]}" >/dev/null
 	kmake "$obj" -s olddefconfig
 	local missing
-	missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment" | while read -r l; do
+	missing=$(cat "${frags[@]}" | awk -F= '/^(# )?CONFIG_/ {
+			k = $1; sub(/^# /, "", k); sub(/ is not set$/, "", k); v[k] = $0 }
+		END { for (k in v) print v[k] }' | while read -r l; do
 		grep -qx -- "$l" "$obj/.config" || echo "$l"; done)
 	[ -z "$missing" ] || die "config options dropped by Kconfig (unmet dependencies?):
 $missing"
@@ -119,7 +129,7 @@ $missing"
 
 build_image() {
 	local v=$1 obj=$build/obj-$1 t0 t1 kind limit
-	configure "$obj"
+	configure "$obj" "$v"
 	kind=incremental; limit=120
 	[ -f "$obj/vmlinux" ] || { kind="from scratch"; limit=600; }
 	ccache -z >/dev/null

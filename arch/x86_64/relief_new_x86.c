@@ -31,6 +31,7 @@
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
 #include <asm/i8259.h>
+#include <asm/io_apic.h>
 #include <asm/irqflags.h>
 #include <asm/mpspec.h>
 #include <asm/reboot.h>
@@ -152,6 +153,13 @@ static void __init relief_parse_smp_cfg(void)
 	if (!found_self)
 		pr_warn("boot APIC %#x is not one of the lent CPUs\n",
 			boot_cpu_physical_apicid);
+	/*
+	 * OLD's command line ends with RELIEF_NEW_CMDLINE_SAFETY for kernels
+	 * that do not know relief=new. This one registered exactly its own
+	 * CPUs and no IOAPIC above, so it lifts both limits again.
+	 */
+	setup_max_cpus = NR_CPUS;
+	ioapic_is_disabled = false;
 	/* APIC_SYMMETRIC_IO with no IOAPIC: only the local APICs are used. */
 	smp_found_config = 1;
 }
@@ -387,11 +395,12 @@ int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 	if (timeout_ms)
 		snprintf(tmo, sizeof(tmo), " %s%u", RELIEF_NEW_CMDLINE_TIMEOUT,
 			 timeout_ms);
-	n = snprintf(buf, size, "%s%s%s%s%s%s%s", RELIEF_NEW_CMDLINE_BASE,
+	n = snprintf(buf, size, "%s%s%s%s%s %s%s%s", RELIEF_NEW_CMDLINE_BASE,
 		     x2apic_mode ? "" : " nox2apic",
 		     pgtable_l5_enabled() ? "" : " no5lvl",
 		     bad_version ? " " RELIEF_NEW_CMDLINE_BAD_VERSION : "",
-		     tmo, extra && *extra ? " " : "", extra ? extra : "");
+		     tmo, RELIEF_NEW_CMDLINE_SAFETY, extra && *extra ? " " : "",
+		     extra ? extra : "");
 	if (n < 0 || (size_t)n >= size)
 		return -E2BIG;
 	return n;

@@ -53,6 +53,16 @@
 	"acpi=off pci=off nokaslr tsc=reliable no_ipi_broadcast=1 "	\
 	"apic_extnmi=none"
 
+/*
+ * A safety net for an image that does not know relief=new (say, a stock
+ * kernel): booted on a lent CPU it would otherwise send INIT to every CPU
+ * the firmware tables list, the old kernel's included, and reprogram the
+ * IOAPIC under the old kernel's devices. A relieving kernel lifts both
+ * once it has registered its own CPUs. It comes after the test switches,
+ * before the operator's arguments.
+ */
+#define RELIEF_NEW_CMDLINE_SAFETY	"maxcpus=1 noapic"
+
 /* --- OLD role, arch side ------------------------------------------- */
 
 /* The region reserved at boot with relief_region=SIZE[@BASE]. */

@@ -368,6 +368,7 @@ static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
 static char *relief_cmdline(const struct relief_prepare *p)
 {
 	char *extra = NULL, *line;
+	int ret;
 
 	if (p->cmdline_len) {
 		if (p->cmdline_len > PAGE_SIZE)
@@ -377,12 +378,20 @@ static char *relief_cmdline(const struct relief_prepare *p)
 		if (IS_ERR(extra))
 			return extra;
 	}
-	line = kasprintf(GFP_KERNEL, "%s%s%s%s", RELIEF_NEW_CMDLINE_BASE,
-			 p->flags & RELIEF_PREPARE_BAD_VERSION ?
-			 " relief.inject=bad-version" : "",
-			 extra ? " " : "", extra ? extra : "");
+	line = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!line) {
+		kfree(extra);
+		return ERR_PTR(-ENOMEM);
+	}
+	ret = relief_arch_new_cmdline(line, PAGE_SIZE, extra,
+				      p->flags & RELIEF_PREPARE_BAD_VERSION,
+				      p->timeout_ms);
 	kfree(extra);
-	return line ? line : ERR_PTR(-ENOMEM);
+	if (ret < 0) {
+		kfree(line);
+		return ERR_PTR(ret);
+	}
+	return line;
 }
 
 static void relief_offline_rollback(const struct cpumask *done)

@@ -25,6 +25,7 @@ reliefctl=$top/out/reliefctl/reliefctl
 [ -x "$reliefctl" ] || die "$reliefctl missing: run 'make reliefctl' first"
 
 root=$(mktemp -d)
+chmod 755 "$root"	# the guest's /: mktemp made it 0700
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,run,tmp,mnt/data,var/lib,root}
 cp "$busybox" "$root/bin/busybox"
