@@ -7,3 +7,15 @@ check() {
 }
 # A scenario ends with `finish`, whose status is the guest's verdict.
 finish() { return $failed; }
+# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds, at
+# most SECONDS; the status says whether it ever did.
+wait_until() {
+	local n=$(($1 * 10))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}

@@ -11,6 +11,10 @@ wait_cpus() {
 	return 1
 }
 bconsole() { cat /sys/kernel/relief/console 2>/dev/null; }
+# A workload that must not notice: it appends a count every 50 ms.
+counter /tmp/count 50 &
+cpid=$!
+rel=$(uname -r)
 
 # shellcheck disable=SC2086
 reliefctl swap $b --stop-after ready --timeout 60 --quiet
@@ -18,6 +22,12 @@ check "B qualifies (rehearsal)" [ $? -eq 0 ]
 check "A waits for B's commit" grep -q '^READY_SENT' /sys/kernel/relief/state
 check "B booted on 2 CPUs" grep -q '^cpus_up 2' /sys/kernel/relief/peer
 check "B's console reaches A" sh -c 'cat /sys/kernel/relief/console | grep -q "NEW state WAIT_ANSWER -> HOLDING"'
+check "B boots on to its init (within 30 s)" wait_until 30 \
+	sh -c 'cat /sys/kernel/relief/console | grep -q "Run /init as init process"'
+# shellcheck disable=SC2086
+reliefctl swap $b --stop-after ready --timeout 60 --quiet 2>/tmp/busy.err
+check "a second swap is refused while one is in progress" [ $? -eq 3 ]
+check "... saying so" grep -q "already in progress" /tmp/busy.err
 reliefctl abort
 check "abort accepted" [ $? -eq 0 ]
 check "4 CPUs back after abort (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
@@ -36,4 +46,9 @@ reliefctl swap $b --stop-after ready --timeout 60 --quiet
 check "B qualifies again on reclaimed CPUs" [ $? -eq 0 ]
 reliefctl abort
 check "4 CPUs back at the end (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
+check "uname -r unchanged ($rel)" [ "$(uname -r)" = "$rel" ]
+check "the workload is still running" kill -0 "$cpid"
+n1=$(tail -n 1 /tmp/count)
+check "its count goes on without a gap (last $n1)" \
+	awk 'NR != $1 { exit 1 }' /tmp/count
 finish
