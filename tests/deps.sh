@@ -14,6 +14,7 @@ pkgs=(
 	patch perl
 	# guest images and QEMU
 	busybox-static criu cpio gzip qemu-system-x86 e2fsprogs python3
+	kexec-tools
 )
 missing=()
 for p in "${pkgs[@]}"; do

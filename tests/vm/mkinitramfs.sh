@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # mkinitramfs.sh OUTPUT.cpio.gz [--boot FILE]... - pack the guest userspace:
-# busybox-static, reliefctl, criu with the shared libraries it needs (found
-# with ldd), the test workloads, and the relief init. Every kernel image
-# gets its own copy; all copies hold the same userspace. --boot adds FILE
-# under /boot (the kernel and initramfs a guest swaps to).
+# busybox-static, reliefctl, criu and kexec with the shared libraries they
+# need (found with ldd), the test workloads, and the relief init. Every
+# kernel image gets its own copy; all copies hold the same userspace. --boot
+# adds FILE under /boot (the kernel and initramfs a guest swaps to).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$1; shift
@@ -21,6 +21,8 @@ busybox=/bin/busybox
 ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamic: apt-get install busybox-static"
 criu=$(command -v criu || true)
 [ -x "$criu" ] || die "criu missing: apt-get install criu"
+kexec=$(command -v kexec || echo /sbin/kexec)
+[ -x "$kexec" ] || die "kexec missing: apt-get install kexec-tools"
 reliefctl=$top/out/reliefctl/reliefctl
 [ -x "$reliefctl" ] || die "$reliefctl missing: run 'make reliefctl' first"
 
@@ -43,6 +45,7 @@ copy_with_libs() {
 }
 copy_with_libs "$reliefctl" usr/sbin/reliefctl
 copy_with_libs "$criu" usr/sbin/criu
+copy_with_libs "$kexec" sbin/kexec	# tests/bench/relief-boot's cold boot
 for w in "$top"/out/workloads/*; do
 	[ -x "$w" ] && copy_with_libs "$w" "usr/bin/$(basename "$w")"
 done
