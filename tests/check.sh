@@ -49,7 +49,7 @@ printf '%s\n' "${summary[@]}"
 if grep -q . build/images/times 2>/dev/null; then
 	echo "  kernel build times (this run):"
 	awk -F'\t' '{ printf "    %s: %s %s in %s s (limit %s s; ccache %s)%s\n",
-		$1, $2, $4, $3, $5, $6, $3 > $5 ? "  OVER LIMIT" : "" }' build/images/times
+		$1, $2, $4, $3, $5, $6, ($3 + 0 > $5 + 0 ? "  OVER LIMIT" : "") }' build/images/times
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
