@@ -34,6 +34,7 @@ include tests/fuzz/fuzz.mk
 include kernel/kernel.mk
 include tests/workloads/workloads.mk
 include tests/vm/vm.mk
+include tests/bench/bench.mk
 
 deps:
 	@tests/deps.sh
