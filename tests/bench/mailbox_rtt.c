@@ -15,8 +15,9 @@
  *
  * This is host userspace: it measures the code and the cache-line traffic,
  * not what the kernels see. In the kernels each side polls its ring about
- * every millisecond (OLD: usleep_range(500, 1000)), so an in-kernel round
- * trip is dominated by that poll period, not by the figures printed here.
+ * every millisecond (OLD: usleep_range(500, 1000), NEW: 1000-2000 us), so
+ * an in-kernel round trip is dominated by those poll periods, not by the
+ * figures printed here.
  *
  * Output (last line, for tests/bench/relief-boot):
  *   rtt_us n=N min=X median=X p99=X max=X
@@ -257,7 +258,7 @@ int main(int argc, char **argv)
 		return 1;
 
 	qsort(rtt, (size_t)n, sizeof(*rtt), rtt_cmp);
-	printf("mailbox_rtt: host userspace, 2 processes, real proto/ mailbox in a memfd, busy-poll (not in-kernel: the kernels poll every ~1 ms)\n");
+	printf("mailbox_rtt: host userspace, 2 processes, real proto/ mailbox in a memfd, busy-poll (not in-kernel: the kernels poll every 0.5-2 ms)\n");
 	printf("rtt_us n=%ld min=%.2f median=%.2f p99=%.2f max=%.2f\n", n,
 	       rtt_us(rtt[0]), rtt_us(rtt[n / 2]),
 	       rtt_us(rtt[(n * 99) / 100]),

@@ -132,7 +132,7 @@ row("  host: B's banner -> late_initcall line", [proto[0] - banner[0]])
 row("  host: kexec -e -> late_initcall line", [proto[0] - t_kexec])
 row("  host: kexec -e -> B's userspace (init's line)", [init[0] - t_kexec])
 print("mailbox round trip: HOST USERSPACE, not in-kernel (in the kernels")
-print("each side polls every ~1 ms, which dominates an in-kernel round trip)")
+print("each side polls every 0.5-2 ms, which dominates an in-kernel round trip)")
 print("%-50s %5s %8s %8s %8s us (p99 %s)"
       % ("  2 processes, HEARTBEAT over proto/, busy-poll", rt["n"],
          rt["min"], rt["median"], rt["max"], rt["p99"]))
