@@ -356,6 +356,8 @@ static void test_kernel_refuses(void **state)
 		{ EBUSY, "the kernel refused: a swap is already in progress; "
 			 "see reliefctl status\n" },
 		{ ENOEXEC, "vmlinuz-b is not a kernel this machine can boot\n" },
+		{ EKEYREJECTED, "vmlinuz-b does not pass this kernel's "
+				"signature policy" },
 		{ EINVAL, "the kernel refused: CPUs 2-3 cannot be lent" },
 		{ ENXIO, "the kernel refused: no relief region: boot with "
 			 "relief_region=SIZE\n" },

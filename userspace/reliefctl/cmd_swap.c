@@ -403,6 +403,11 @@ static void prepare_refused(int e, const struct swap_opts *o,
 		fprintf(err, "%s is not a kernel this machine can boot\n",
 			o->image);
 		break;
+	case EKEYREJECTED:
+		fprintf(err, "%s does not pass this kernel's signature policy "
+			"(lockdown or enforced kexec signatures); sign it\n",
+			o->image);
+		break;
 	case EINVAL:
 		fprintf(err, "CPUs %s cannot be lent (offline, the boot CPU, "
 			"or every CPU); see dmesg\n", cpus);

@@ -15,6 +15,10 @@ bconsole() { cat /sys/kernel/relief/console 2>/dev/null; }
 counter /tmp/count 50 &
 cpid=$!
 rel=$(uname -r)
+# A witness over much of A's memory: B must write nowhere outside its region.
+memfill 512 /tmp/mem &
+mpid=$!
+check "512 MiB filled with a pattern" wait_until 60 grep -q '^filled' /tmp/mem
 
 # shellcheck disable=SC2086
 reliefctl swap $b --stop-after ready --timeout 60 --quiet
@@ -51,4 +55,7 @@ check "the workload is still running" kill -0 "$cpid"
 n1=$(tail -n 1 /tmp/count)
 check "its count goes on without a gap (last $n1)" \
 	awk 'NR != $1 { exit 1 }' /tmp/count
+kill -USR1 "$mpid"
+wait_until 60 grep -q -e '^intact' -e '^corrupt' /tmp/mem
+check "A's 512 MiB pattern is intact ($(tail -n 1 /tmp/mem))" grep -q '^intact' /tmp/mem
 finish
