@@ -1,7 +1,7 @@
 # tests/vm - QEMU scenarios, each a guest script in tests/vm/scenarios/,
 # run by tests/vm/scenario.sh against the images from `make kernel`.
 # An entry is SCENARIO or SCENARIO@IMAGE (default image: a).
-VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles
+VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles locked
 
 # Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
 VM_OPTS_plan := --numa 2
@@ -9,6 +9,7 @@ RELIEF_A_ARGS := --append "relief_region=256M no_ipi_broadcast=1"
 VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
 VM_OPTS_norelief := $(RELIEF_A_ARGS)
 VM_OPTS_swap-cycles := $(RELIEF_A_ARGS)
+VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integrity"
 
 vm_name = $(firstword $(subst @, ,$(1)))
 vm_image = $(or $(word 2,$(subst @, ,$(1))),a)
