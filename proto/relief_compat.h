@@ -22,13 +22,18 @@
 #define UINT64_MAX U64_MAX
 #endif
 #define RELIEF_STATIC_ASSERT(expr, msg) static_assert(expr, msg)
+#define RELIEF_ALIGNED(n) __aligned(n)
+/* Reads what the peer published; pairs with its relief_store_release(). */
 #define relief_load_acquire(p) smp_load_acquire(p)
+/* Publishes all earlier writes; pairs with the peer's relief_load_acquire(). */
 #define relief_store_release(p, v) smp_store_release(p, v)
 #else
+#include <stdalign.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #define RELIEF_STATIC_ASSERT(expr, msg) _Static_assert(expr, msg)
+#define RELIEF_ALIGNED(n) alignas(n)
 #define relief_load_acquire(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define relief_store_release(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
 #endif

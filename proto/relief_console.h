@@ -26,11 +26,12 @@ RELIEF_STATIC_ASSERT((RELIEF_CONSOLE_DATA_SIZE &
 
 /* Writer's line: written only by the new kernel. */
 struct relief_console_wline {
-	_Alignas(RELIEF_CACHELINE) uint32_t head;	/* bytes ever written */
+	RELIEF_ALIGNED(RELIEF_CACHELINE) uint32_t head;	/* bytes ever written */
 	uint32_t pad0;
 	uint64_t dropped;				/* bytes ever dropped */
 	uint8_t pad[RELIEF_CACHELINE - 16];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_console_wline, head, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_console_wline, pad0, 4);
 RELIEF_WIRE_ASSERT_OFF(relief_console_wline, dropped, 8);
@@ -39,9 +40,10 @@ RELIEF_WIRE_ASSERT_SIZE(relief_console_wline, RELIEF_CACHELINE);
 
 /* Reader's line: written only by the old kernel. */
 struct relief_console_rline {
-	_Alignas(RELIEF_CACHELINE) uint32_t tail;	/* bytes ever read */
+	RELIEF_ALIGNED(RELIEF_CACHELINE) uint32_t tail;	/* bytes ever read */
 	uint8_t pad[RELIEF_CACHELINE - 4];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_console_rline, tail, 0);
 RELIEF_WIRE_ASSERT_SIZE(relief_console_rline, RELIEF_CACHELINE);
 
@@ -50,6 +52,7 @@ struct relief_console {
 	struct relief_console_rline r;
 	uint8_t data[RELIEF_CONSOLE_DATA_SIZE];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_console, w, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_console, r, RELIEF_CACHELINE);
 RELIEF_WIRE_ASSERT_OFF(relief_console, data, 2 * RELIEF_CACHELINE);

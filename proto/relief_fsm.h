@@ -30,11 +30,17 @@
 /* Timeouts in ns, relative; each waiting state turns one into a deadline. */
 struct relief_timeouts {
 	uint64_t boot_ns;	/* OLD: START_NEW -> READY_TO_RELIEVE */
-	uint64_t answer_ns;	/* READY_TO_RELIEVE -> I_RELIEVE_YOU, both;
-				 * NEW: how long it holds a rehearsal */
+	/*
+	 * READY_TO_RELIEVE -> I_RELIEVE_YOU, both;
+	 * NEW: how long it holds a rehearsal
+	 */
+	uint64_t answer_ns;
 	uint64_t step_ns;	/* any one local step (freeze, dump, ...) */
-	uint64_t transfer_ns;	/* OLD: TRANSFER_DONE -> TRANSFER_ACK;
-				 * NEW: gap between two transfer messages */
+	/*
+	 * OLD: TRANSFER_DONE -> TRANSFER_ACK;
+	 * NEW: gap between two transfer messages
+	 */
+	uint64_t transfer_ns;
 	uint64_t hb_period_ns;	/* send a HEARTBEAT this often; 0: never */
 	uint64_t hb_timeout_ns;	/* peer silent this long: PEER_DEAD; 0: off */
 };
@@ -94,8 +100,11 @@ enum relief_action_type {
 	RELIEF_ACT_RETAKE_DEVICES,	/* OLD: take back the first u.count devices */
 	RELIEF_ACT_PARK_CPUS,		/* OLD: park u.cpus */
 	RELIEF_ACT_OFFLINE_MEM,		/* OLD: stop using u.mem */
-	RELIEF_ACT_ONLINE,		/* OLD: re-online what it parked/offlined;
-					 * NEW: online what OLD gave up */
+	/*
+	 * OLD: re-online what it parked/offlined;
+	 * NEW: online what OLD gave up
+	 */
+	RELIEF_ACT_ONLINE,
 	RELIEF_ACT_PARK_SELF,		/* OLD: park the rest and leave, last act */
 	RELIEF_ACT_BIND_DEVICE,		/* NEW: bind u.device */
 	RELIEF_ACT_RESTORE,		/* NEW: restore u.image */

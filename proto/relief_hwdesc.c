@@ -38,21 +38,25 @@ static const char *const hw_arch_names[] = {
 	[RELIEF_HWDESC_ARCH_X86_64] = "x86_64",
 	[RELIEF_HWDESC_ARCH_ARM64] = "arm64",
 };
+
 static const char *const hw_owner_names[] = {
 	[RELIEF_ROLE_OLD] = "old",
 	[RELIEF_ROLE_NEW] = "new",
 };
+
 static const char *const hw_kind_names[] = {
 	[RELIEF_HWDESC_MEM_RAM] = "ram",
 	[RELIEF_HWDESC_MEM_RELIEF] = "relief",
 	[RELIEF_HWDESC_MEM_MAILBOX] = "mailbox",
 	[RELIEF_HWDESC_MEM_RESERVED] = "reserved",
 };
+
 static const char *const hw_bus_names[] = {
 	[RELIEF_HWDESC_BUS_PCI] = "pci",
 	[RELIEF_HWDESC_BUS_PLATFORM] = "platform",
 };
-#define HW_NAMES(a) (a), (uint32_t)(sizeof(a) / sizeof((a)[0]))
+
+#define HW_NR(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 
 static size_t hw_len(const char *s)
 {
@@ -554,7 +558,8 @@ static int hw_parse_root(const void *fdt, struct relief_hwdesc *h)
 		return err;
 	if (version != RELIEF_HWDESC_SCHEMA_VERSION)
 		return RELIEF_HWDESC_ERR_VERSION;
-	err = hw_get_enum(fdt, 0, P_ARCH, HW_NAMES(hw_arch_names), &h->arch);
+	err = hw_get_enum(fdt, 0, P_ARCH, hw_arch_names, HW_NR(hw_arch_names),
+			  &h->arch);
 	if (!err)
 		err = hw_get_str(fdt, 0, P_RELEASE, h->old_release,
 				 sizeof(h->old_release));
@@ -652,8 +657,8 @@ static int hw_parse_cpu(const void *fdt, int node, struct relief_hwdesc_cpu *c)
 	if (!err)
 		err = hw_get_u32(fdt, node, P_NUMA_NODE, &c->numa_node);
 	if (!err)
-		err = hw_get_enum8(fdt, node, P_OWNER,
-				   HW_NAMES(hw_owner_names), &c->owner);
+		err = hw_get_enum8(fdt, node, P_OWNER, hw_owner_names,
+				   HW_NR(hw_owner_names), &c->owner);
 	if (err)
 		return err;
 	if (fdt_getprop(fdt, node, "boot-cpu", &plen)) {
@@ -674,11 +679,11 @@ static int hw_parse_mem(const void *fdt, int node, struct relief_hwdesc_mem *m)
 	if (!err)
 		err = hw_get_u32(fdt, node, P_NUMA_NODE, &m->numa_node);
 	if (!err)
-		err = hw_get_enum8(fdt, node, P_OWNER,
-				   HW_NAMES(hw_owner_names), &m->owner);
+		err = hw_get_enum8(fdt, node, P_OWNER, hw_owner_names,
+				   HW_NR(hw_owner_names), &m->owner);
 	if (!err)
-		err = hw_get_enum8(fdt, node, "kind", HW_NAMES(hw_kind_names),
-				   &m->kind);
+		err = hw_get_enum8(fdt, node, "kind", hw_kind_names,
+				   HW_NR(hw_kind_names), &m->kind);
 	return err;
 }
 
@@ -691,8 +696,8 @@ static int hw_parse_device(const void *fdt, int node,
 
 	err = hw_get_str(fdt, node, "device-name", d->name, sizeof(d->name));
 	if (!err)
-		err = hw_get_enum(fdt, node, "bus", HW_NAMES(hw_bus_names),
-				  &d->bus);
+		err = hw_get_enum(fdt, node, "bus", hw_bus_names,
+				  HW_NR(hw_bus_names), &d->bus);
 	if (!err)
 		err = hw_opt(hw_get_str(fdt, node, P_COMPATIBLE,
 					d->compatible,

@@ -148,6 +148,14 @@ static int hw_check_global(const struct relief_hwdesc *h)
 	return RELIEF_HWDESC_OK;
 }
 
+/* SLIT: exactly the diagonal is local, and nothing is nearer than local. */
+static bool hw_distance_ok(bool diagonal, uint8_t d)
+{
+	bool local = d == RELIEF_HWDESC_DIST_LOCAL;
+
+	return local == diagonal && d >= RELIEF_HWDESC_DIST_LOCAL;
+}
+
 static int hw_check_numa(const struct relief_hwdesc *h)
 {
 	uint32_t i, j;
@@ -160,9 +168,7 @@ static int hw_check_numa(const struct relief_hwdesc *h)
 				return RELIEF_HWDESC_ERR_NUMA_IDS;
 	for (i = 0; i < h->nr_numa; i++)
 		for (j = 0; j < h->nr_numa; j++)
-			if ((i == j) !=
-			    (h->distance[i][j] == RELIEF_HWDESC_DIST_LOCAL) ||
-			    h->distance[i][j] < RELIEF_HWDESC_DIST_LOCAL)
+			if (!hw_distance_ok(i == j, h->distance[i][j]))
 				return RELIEF_HWDESC_ERR_DISTANCE;
 	return RELIEF_HWDESC_OK;
 }

@@ -78,6 +78,7 @@ struct relief_mailbox_hdr {
 	uint32_t crc;			/* CRC32C of bytes [0, crc) */
 	uint8_t reserved[RELIEF_MAILBOX_HDR_SIZE - 64];	/* zero */
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_mailbox_hdr, magic, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_mailbox_hdr, layout_version, 4);
 RELIEF_WIRE_ASSERT_OFF(relief_mailbox_hdr, wire_version, 6);
@@ -100,9 +101,10 @@ RELIEF_WIRE_ASSERT_SIZE(relief_mailbox_hdr, RELIEF_MAILBOX_HDR_SIZE);
 
 /* One side's liveness counter, written only by that side. */
 struct relief_mailbox_heartbeat {
-	_Alignas(RELIEF_CACHELINE) uint64_t count;
+	RELIEF_ALIGNED(RELIEF_CACHELINE) uint64_t count;
 	uint8_t pad[RELIEF_CACHELINE - 8];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_mailbox_heartbeat, count, 0);
 RELIEF_WIRE_ASSERT_SIZE(relief_mailbox_heartbeat, RELIEF_CACHELINE);
 
@@ -116,6 +118,7 @@ struct relief_mailbox_layout {
 	struct relief_console console;		/* new -> old, bytes */
 	uint8_t reserved[RELIEF_MAILBOX_SIZE - RELIEF_MAILBOX_RESERVED_OFF];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_mailbox_layout, hdr, RELIEF_MAILBOX_HDR_OFF);
 RELIEF_WIRE_ASSERT_OFF(relief_mailbox_layout, hb_old, RELIEF_MAILBOX_HB_OFF);
 RELIEF_WIRE_ASSERT_OFF(relief_mailbox_layout, hb_new,

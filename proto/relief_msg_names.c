@@ -23,6 +23,7 @@ static const char *const relief_msg_type_names[] = {
 	[RELIEF_MSG_TRANSFER_DONE] = "TRANSFER_DONE",
 	[RELIEF_MSG_TRANSFER_ACK] = "TRANSFER_ACK",
 };
+
 RELIEF_STATIC_ASSERT(sizeof(relief_msg_type_names) /
 		     sizeof(relief_msg_type_names[0]) == RELIEF_MSG_TYPE_COUNT,
 		     "every message type has a name");
@@ -43,6 +44,7 @@ static const char *const relief_reason_names[] = {
 	[RELIEF_REASON_PANIC] = "PANIC",
 	[RELIEF_REASON_INTERNAL] = "INTERNAL",
 };
+
 RELIEF_STATIC_ASSERT(sizeof(relief_reason_names) /
 		     sizeof(relief_reason_names[0]) == RELIEF_REASON_COUNT,
 		     "every reason has a name");

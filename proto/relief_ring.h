@@ -35,9 +35,10 @@ enum relief_ring_err {
 
 /* One index on its own cache line, so the two sides never false-share. */
 struct relief_ring_index {
-	_Alignas(RELIEF_CACHELINE) uint32_t idx;
+	RELIEF_ALIGNED(RELIEF_CACHELINE) uint32_t idx;
 	uint8_t pad[RELIEF_CACHELINE - sizeof(uint32_t)];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_ring_index, idx, 0);
 RELIEF_WIRE_ASSERT_SIZE(relief_ring_index, RELIEF_CACHELINE);
 
@@ -46,6 +47,7 @@ struct relief_ring {
 	struct relief_ring_index cons;	/* tail: written by the consumer */
 	struct relief_wire_slot slot[RELIEF_RING_SLOTS];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_ring, prod, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_ring, cons, RELIEF_CACHELINE);
 RELIEF_WIRE_ASSERT_OFF(relief_ring, slot, 2 * RELIEF_CACHELINE);

@@ -62,6 +62,7 @@ struct relief_wire_hdr {
 	uint32_t sender;	/* enum relief_role */
 	uint32_t pad;		/* zero */
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_hdr, magic, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_hdr, type, 4);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_hdr, version, 6);
@@ -89,6 +90,7 @@ struct relief_wire_quals {
 	char release[RELIEF_RELEASE_LEN];
 	uint8_t pad[7];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_quals, proto_min, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_quals, proto_max, 2);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_quals, hwdesc_crc, 4);
@@ -106,6 +108,7 @@ struct relief_wire_agreed {
 	uint8_t pad[6];
 	uint64_t features;
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_agreed, proto_version, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_agreed, pad, 2);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_agreed, features, 8);
@@ -116,6 +119,7 @@ struct relief_wire_reason {
 	uint32_t reason;		/* < RELIEF_REASON_COUNT */
 	char text[RELIEF_TEXT_LEN];
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_reason, reason, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_reason, text, 4);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_reason, 100);
@@ -125,6 +129,7 @@ struct relief_wire_heartbeat {
 	uint64_t count;
 	uint64_t now_ns;
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_heartbeat, count, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_heartbeat, now_ns, 8);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_heartbeat, 16);
@@ -136,6 +141,7 @@ struct relief_wire_proc_image {
 	uint32_t nr_procs;
 	uint32_t crc;
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_proc_image, phys, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_proc_image, len, 8);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_proc_image, nr_procs, 16);
@@ -147,6 +153,7 @@ struct relief_wire_device {
 	uint32_t hw_index;
 	uint32_t flags;
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_device, hw_index, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_device, flags, 4);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_device, 8);
@@ -156,6 +163,7 @@ struct relief_wire_cpu_release {
 	uint32_t nr;			/* <= RELIEF_CPU_RELEASE_MAX */
 	uint32_t hw_ids[RELIEF_CPU_RELEASE_MAX];	/* [nr, MAX) zero */
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_cpu_release, nr, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_cpu_release, hw_ids, 4);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_cpu_release, 132);
@@ -165,6 +173,7 @@ struct relief_wire_mem_release {
 	uint64_t base;			/* base + size must not wrap */
 	uint64_t size;
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_mem_release, base, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_mem_release, size, 8);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_mem_release, 16);
@@ -174,6 +183,7 @@ struct relief_wire_transfer_done {
 	uint32_t nr_procs;
 	uint32_t nr_devices;
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_transfer_done, nr_procs, 0);
 RELIEF_WIRE_ASSERT_OFF(relief_wire_transfer_done, nr_devices, 4);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_transfer_done, 8);
@@ -198,6 +208,7 @@ struct relief_wire_slot {
 		struct relief_wire_transfer_done done;
 	} payload;
 };
+
 RELIEF_WIRE_ASSERT_OFF(relief_wire_slot, payload, RELIEF_WIRE_HDR_SIZE);
 RELIEF_WIRE_ASSERT_SIZE(relief_wire_slot, RELIEF_WIRE_SLOT_SIZE);
 
