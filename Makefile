@@ -35,6 +35,7 @@ include kernel/kernel.mk
 include tests/workloads/workloads.mk
 include tests/vm/vm.mk
 include tests/bench/bench.mk
+include tests/style.mk
 
 deps:
 	@tests/deps.sh
