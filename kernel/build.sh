@@ -13,6 +13,7 @@
 # 3. lay the project's kernel files into the tree as symlinks:
 #      kernel/relief/*  -> kernel/relief/,  proto/ -> kernel/relief/proto,
 #      Kconfig -> kernel/relief/Kconfig,  arch/x86_64 -> arch/x86/relief,
+#      arch/x86_64/include/asm/relief.h -> arch/x86/include/asm/relief.h,
 #      arch/arm64 -> arch/arm64/relief
 # 4. configure each image in its own object dir (build/obj-<v>): tinyconfig +
 #    kernel/configs/qemu-guest.config, checking every fragment line survived
@@ -100,6 +101,9 @@ overlay() {
 	ln -sfn "$top/Kconfig" "$src/kernel/relief/Kconfig"
 	link_dir arch/x86/relief "$top/arch/x86_64"
 	link_dir arch/arm64/relief "$top/arch/arm64"
+	# Headers that hook patches include from existing x86 files.
+	ln -sfn "$top/arch/x86_64/include/asm/relief.h" \
+		"$src/arch/x86/include/asm/relief.h"
 }
 
 kmake() { make -C "$src" O="$1" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$jobs" "${@:2}"; }
@@ -112,6 +116,7 @@ configure() {
 	[ -f "$extra" ] && frags+=("$extra")
 	sum=$(cat "${frags[@]}" "$top/Kconfig" | sha256sum)
 	[ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ] && return 0
+	reconfigured=1
 	echo "  CONFIG  $(basename "$obj"): tinyconfig + ${frags[*]##*/}"
 	mkdir -p "$obj"
 	kmake "$obj" -s tinyconfig
@@ -129,8 +134,12 @@ $missing"
 
 build_image() {
 	local v=$1 obj=$build/obj-$1 t0 t1 kind limit
+	reconfigured=0
 	configure "$obj" "$v"
+	# The 120 s bound is for touching relief files; a new configuration
+	# rebuilds what it touches, up to everything.
 	kind=incremental; limit=120
+	[ "$reconfigured" = 0 ] || { kind=reconfigured; limit=600; }
 	[ -f "$obj/vmlinux" ] || { kind="from scratch"; limit=600; }
 	ccache -z >/dev/null
 	t0=$(now)

@@ -28,16 +28,29 @@
 #include "../../../kernel/relief/relief.h"
 
 /**
- * relief_arch_check_image() - is @image a kernel this loader can boot?
+ * relief_arch_check_image() - may this kernel boot @image beside itself?
  * @image: file contents
  * @len: its size
  *
- * Return: 0, or -ENOEXEC for anything but a 64-bit relocatable bzImage.
+ * The image must be a 64-bit relocatable bzImage, and pass the signature
+ * policy kexec_file_load() applies (enforced signatures, lockdown, IMA):
+ * relief must not be a way around it.
+ *
+ * Return: 0, -ENOEXEC for anything but a 64-bit relocatable bzImage, or
+ * -EKEYREJECTED if the signature policy refuses it.
  */
-int relief_arch_check_image(const void *image, size_t len)
+int relief_arch_check_image(void *image, size_t len)
 {
+	int ret;
+
 	if (kexec_bzImage64_ops.probe(image, len))
 		return -ENOEXEC;
+	ret = kexec_file_verify_kernel(&kexec_bzImage64_ops, image, len);
+	if (ret) {
+		pr_err("relief: the kernel's signature policy refuses this image (%d)\n",
+		       ret);
+		return -EKEYREJECTED;
+	}
 	return 0;
 }
 

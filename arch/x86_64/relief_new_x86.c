@@ -29,12 +29,14 @@
 #include <linux/timekeeping.h>
 
 #include <asm/apic.h>
+#include <asm/cmdline.h>
 #include <asm/cpufeature.h>
 #include <asm/i8259.h>
 #include <asm/io_apic.h>
 #include <asm/irqflags.h>
 #include <asm/mpspec.h>
 #include <asm/reboot.h>
+#include <asm/relief.h>
 #include <asm/setup.h>
 #include <asm/x86_init.h>
 
@@ -119,6 +121,9 @@ static int __init relief_new_fetch_blob(void)
 
 /* --- the platform hooks ------------------------------------------- */
 
+/* setup_max_cpus before the safety net's maxcpus=1, which comes later. */
+static unsigned int relief_max_cpus __initdata;
+
 /*
  * The CPUs this kernel may run: OLD's boot CPU first, then those OLD lent.
  * Our boot CPU is not the machine's BSP (IA32_APICBASE.BSP is clear), so
@@ -158,7 +163,8 @@ static void __init relief_parse_smp_cfg(void)
 	 * that do not know relief=new. This one registered exactly its own
 	 * CPUs and no IOAPIC above, so it lifts both limits again.
 	 */
-	setup_max_cpus = NR_CPUS;
+	if (setup_max_cpus == 1)	/* the net; an operator's maxcpus= stays */
+		setup_max_cpus = relief_max_cpus;
 	ioapic_is_disabled = false;
 	/* APIC_SYMMETRIC_IO with no IOAPIC: only the local APICs are used. */
 	smp_found_config = 1;
@@ -336,6 +342,7 @@ static int __init relief_new_param(char *arg)
 	if (relief_hw.arch != RELIEF_HWDESC_ARCH_X86_64)
 		panic("relief=new: hardware description is not for x86_64");
 
+	relief_max_cpus = setup_max_cpus;
 	relief_new_platform();
 	relief_is_new = true;
 	pr_info("NEW role: %u CPUs described, %u lent, tsc %u kHz, lapic %u Hz\n",
@@ -404,4 +411,21 @@ int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 	if (n < 0 || (size_t)n >= size)
 		return -E2BIG;
 	return n;
+}
+
+/**
+ * relief_early_new() - is this kernel booting as a relieving kernel?
+ *
+ * For code that runs before early parameters are parsed (and so before
+ * relief=new has installed anything) and must already keep off hardware
+ * the running kernel owns.
+ *
+ * Return: true if the command line has relief=new.
+ */
+bool __init relief_early_new(void)
+{
+	char arg[4];
+
+	return cmdline_find_option(boot_command_line, "relief", arg,
+				   sizeof(arg)) == 3 && !memcmp(arg, "new", 3);
 }

@@ -133,7 +133,8 @@ static void relief_play_dead(void)
 	play_dead_common();	/* reported dead; IRQs off; on init_mm */
 	relief_park_enter(park.phys + RELIEF_PARK_CODE, park.pgd_enter,
 			  phys_in_area(slot_of(cpu)), park.pgd_park, park.phys);
-	BUG();			/* relief_park_enter does not return */
+	for (;;)		/* relief_park_enter does not return */
+		native_halt();
 }
 
 /**
@@ -207,10 +208,11 @@ static bool relief_park_wait(unsigned int cpu, u32 state)
 {
 	ktime_t end = ktime_add_ms(ktime_get(), 1000);
 
+	/* Acquire: the parked CPU's stores before its state are seen. */
 	while (smp_load_acquire(&slot_of(cpu)->state) != state) {
 		if (ktime_after(ktime_get(), end))
 			return false;
-		udelay(20);
+		usleep_range(20, 50);
 	}
 	return true;
 }
@@ -235,6 +237,7 @@ int relief_arch_start(unsigned int cpu, phys_addr_t entry,
 	}
 	s->entry = entry;
 	s->rsi = boot_params;
+	/* Release: entry and rsi are visible before GO is. */
 	smp_store_release(&s->cmd, RELIEF_PARK_GO);
 	/* Only now: before PARKED its IDT was not loaded yet. */
 	__apic_send_IPI(cpu, NMI_VECTOR);

@@ -20,8 +20,10 @@
 
 #include "../../../kernel/relief/relief.h"
 
-/* The region must lie above the default kernel load address (16 MiB):
- * NEW's decompressor moves itself there when loaded lower. */
+/*
+ * The region must lie above the default kernel load address (16 MiB):
+ * NEW's decompressor moves itself there when loaded lower.
+ */
 #define RELIEF_REGION_MIN	SZ_16M
 #define RELIEF_REGION_ALIGN	SZ_2M
 #define RELIEF_LOW_SIZE		SZ_64K

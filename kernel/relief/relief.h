@@ -72,6 +72,7 @@ struct relief_region {
 	phys_addr_t low_base;	/* below 1 MiB, for NEW's real-mode trampoline */
 	phys_addr_t low_size;
 };
+
 void relief_arch_region(struct relief_region *r);
 
 /* Everything the arch side needs to boot NEW in the region. */
@@ -86,7 +87,8 @@ struct relief_boot {
 	phys_addr_t entry;		/* out: where NEW starts */
 	phys_addr_t boot_params;	/* out: its argument */
 };
-int relief_arch_check_image(const void *image, size_t len);
+
+int relief_arch_check_image(void *image, size_t len);
 int relief_arch_load(const struct relief_region *r, struct relief_boot *b);
 
 /* Fill the arch parts of the hardware description (CPU ids, timers). */

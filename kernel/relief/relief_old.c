@@ -468,7 +468,8 @@ static long relief_prepare(const struct relief_prepare __user *up)
 		return ret;
 	ret = relief_arch_check_image(image, image_len);
 	if (ret) {
-		pr_err("relief: the image is not a kernel this machine can boot\n");
+		if (ret == -ENOEXEC)
+			pr_err("relief: the image is not a kernel this machine can boot\n");
 		goto out_free;
 	}
 	if (p.initrd_fd >= 0) {

@@ -22,6 +22,7 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s protocol %u-%u\n", RELIEF_VERSION,
 			  RELIEF_PROTO_VERSION_MIN, RELIEF_PROTO_VERSION_MAX);
 }
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
 #define RELIEF_OLD_ATTR(name)						\
@@ -40,6 +41,7 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 		return sysfs_emit(buf, "NEW %s\n", relief_new_state_name_now());
 	return relief_old_show_state(buf);
 }
+
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 
 RELIEF_OLD_ATTR(cpus);

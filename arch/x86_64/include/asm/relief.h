@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * relief hooks called from existing x86 code (laid into the kernel tree as
+ * arch/x86/include/asm/relief.h). Each caller is a one-line hook patch in
+ * kernel/patches/ saying why.
+ */
+#ifndef _ASM_X86_RELIEF_H
+#define _ASM_X86_RELIEF_H
+
+#include <linux/types.h>
+
+#ifdef CONFIG_RELIEF
+bool relief_early_new(void);
+#else
+static inline bool relief_early_new(void)
+{
+	return false;
+}
+#endif
+
+#endif /* _ASM_X86_RELIEF_H */
