@@ -18,7 +18,9 @@
 
 #include <linux/cache.h>
 #include <linux/init.h>
+#include <linux/delay.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
 #include <linux/kernel.h>
 #include <linux/panic.h>
 #include <linux/printk.h>
@@ -41,6 +43,7 @@
 #include <asm/x86_init.h>
 
 #include "../../../kernel/relief/relief.h"
+#include "relief_park.h"
 
 /*
  * The blob is only needed whole while booting (parse, CRC); afterwards a
@@ -429,3 +432,68 @@ bool __init relief_early_new(void)
 	return cmdline_find_option(boot_command_line, "relief", arg,
 				   sizeof(arg)) == 3 && !memcmp(arg, "new", 3);
 }
+
+/*
+ * Bring up a lent CPU that OLD parked (relief_park_64.S) without INIT: an
+ * INIT needs nothing of the CPU's cooperation, but the same path must
+ * later start OLD's own CPUs, boot CPU included, which must never see one.
+ * The park sends the CPU to @start_ip, our trampoline's 64-bit entry,
+ * still on the park's identity map, which covers our low memory.
+ */
+static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
+{
+	struct relief_park_slot *slot = NULL;
+	ktime_t end;
+	void *area;
+	int i, cpu, ret = -ENODEV;
+
+	area = memremap(relief_hw.relief_base + RELIEF_AREA_PARK,
+			RELIEF_PARK_SIZE, MEMREMAP_WB);
+	if (!area)
+		return -ENOMEM;
+	for (i = 0; i < RELIEF_PARK_MAX_CPUS && !slot; i++) {
+		struct relief_park_slot *s = area + RELIEF_PARK_SLOTS +
+					     i * RELIEF_PARK_SLOT_SIZE;
+
+		/* Acquire: the CPU's PARKED comes after its park is set up. */
+		if (s->hw_id == apicid &&
+		    smp_load_acquire(&s->state) == RELIEF_PARK_PARKED)
+			slot = s;
+	}
+	for_each_possible_cpu(cpu)
+		if (per_cpu(x86_cpu_to_apicid, cpu) == apicid)
+			break;
+	if (!slot || cpu >= nr_cpu_ids) {
+		pr_err("APIC %#x is not parked for this kernel\n", apicid);
+		goto out;
+	}
+	slot->entry = start_ip;
+	slot->rsi = 0;
+	/* Release: entry and rsi are visible before GO is. */
+	smp_store_release(&slot->cmd, RELIEF_PARK_GO);
+	__apic_send_IPI(cpu, NMI_VECTOR);
+	end = ktime_add_ms(ktime_get(), 1000);
+	ret = -ETIMEDOUT;
+	while (!ktime_after(ktime_get(), end)) {
+		if (smp_load_acquire(&slot->state) == RELIEF_PARK_TAKEN) {
+			ret = 0;
+			break;
+		}
+		udelay(20);
+	}
+	if (ret)
+		pr_err("APIC %#x did not leave the park\n", apicid);
+out:
+	memunmap(area);
+	return ret;
+}
+
+/* After the APIC driver is installed, before the other CPUs are started. */
+static int __init relief_new_wakeup_setup(void)
+{
+	if (relief_is_new)
+		apic_update_callback(wakeup_secondary_cpu_64,
+				     relief_new_wakeup_cpu);
+	return 0;
+}
+early_initcall(relief_new_wakeup_setup);

@@ -34,6 +34,7 @@ static_assert(offsetof(struct relief_park_slot, cmd) == RELIEF_SLOT_CMD);
 static_assert(offsetof(struct relief_park_slot, entry) == RELIEF_SLOT_ENTRY);
 static_assert(offsetof(struct relief_park_slot, rsi) == RELIEF_SLOT_RSI);
 static_assert(offsetof(struct relief_park_slot, stack) == RELIEF_SLOT_STACK);
+static_assert(offsetof(struct relief_park_slot, hw_id) == RELIEF_SLOT_HW_ID);
 static_assert(sizeof(struct relief_park_slot) == RELIEF_PARK_SLOT_SIZE);
 static_assert(RELIEF_PARK_STACKS + RELIEF_PARK_MAX_CPUS *
 	      RELIEF_PARK_STACK_SIZE <= RELIEF_PARK_SIZE);
@@ -190,6 +191,7 @@ int relief_arch_park_prepare(const struct relief_region *r,
 		park.slot_of[cpu] = i;
 		slot_of(cpu)->stack = park.phys + RELIEF_PARK_STACKS +
 				      (i + 1) * RELIEF_PARK_STACK_SIZE;
+		slot_of(cpu)->hw_id = relief_arch_cpu_hw_id(cpu);
 		i++;
 	}
 	cpumask_copy(&park.mask, mask);

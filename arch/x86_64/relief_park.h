@@ -30,6 +30,7 @@
 #define RELIEF_SLOT_ENTRY	0x08	/* u64, where to go */
 #define RELIEF_SLOT_RSI		0x10	/* u64, its argument (boot_params) */
 #define RELIEF_SLOT_STACK	0x18	/* u64, stack top while parked */
+#define RELIEF_SLOT_HW_ID	0x20	/* u32, the parked CPU's APIC ID */
 
 #define RELIEF_PARK_EMPTY	0
 #define RELIEF_PARK_PARKED	1	/* waiting: may be sent an NMI now */
@@ -48,7 +49,8 @@ struct relief_park_slot {
 	u64 entry;
 	u64 rsi;
 	u64 stack;
-	u8 pad[RELIEF_PARK_SLOT_SIZE - 32];
+	u32 hw_id;
+	u8 pad[RELIEF_PARK_SLOT_SIZE - 36];
 };
 
 /* The park code, copied into the area; labels mark the IDT targets. */

@@ -1,7 +1,15 @@
 # swap-cycles: 10 rehearsals in a row, each aborted: nothing leaks. MemTotal
-# and MemFree come back within 1 % and every CPU is online after each.
+# comes back within 1 %, MemFree no more than 1 % below where it was, and
+# every CPU is online after each. MemFree may end higher: a CPU going
+# offline and back drains its per-CPU page lists into the free pool, tens of
+# MiB on this guest, which is not a leak either way. The baseline is taken
+# after one warm-up swap, so that what the first swap sets up once (the
+# page cache of /boot, the relief thread's first stack) is not counted.
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
 mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+# shellcheck disable=SC2086
+reliefctl swap $b --stop-after ready --timeout 60 --quiet && reliefctl abort >/dev/null
+check "warm-up swap and abort" [ $? -eq 0 ]
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null
 total0=$(mem MemTotal) free0=$(mem MemFree)
 ok=0
@@ -18,5 +26,6 @@ total1=$(mem MemTotal) free1=$(mem MemFree)
 echo "MemTotal $total0 -> $total1 kB, MemFree $free0 -> $free1 kB"
 within1() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d * 100 <= a) }'; }
 check "MemTotal within 1% ($total0 -> $total1 kB)" within1 "$total0" "$total1"
-check "MemFree within 1% ($free0 -> $free1 kB)" within1 "$free0" "$free1"
+check "MemFree not down by more than 1% ($free0 -> $free1 kB)" \
+	within1 "$free0" "$(( free1 < free0 ? free1 : free0 ))"
 finish
