@@ -4,7 +4,8 @@
 #
 #   run-vm.sh --name NAME --kernel BZIMAGE --initrd CPIO --script GUEST.sh
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
-#             [--numa N] [--disk IMG] [--hostfwd GUESTPORT] [--timeout S]
+#             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
+#             [--timeout S]
 #             [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
@@ -71,6 +72,14 @@ if [ -n "$hostfwd" ]; then
 	echo "$port" > "$dir/hostport"
 fi
 args+=(-netdev "user,id=n0$fwd" -device virtio-net-pci,netdev=n0)
+if [ "${disk#new:}" != "$disk" ]; then
+	# A fresh ext4 data disk for this run (virtio-blk, /dev/vda in the guest).
+	command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 missing: apt-get install e2fsprogs"
+	img=$dir/data.img
+	truncate -s "${disk#new:}" "$img" && mkfs.ext4 -q -F -L relief-data "$img" ||
+		die "cannot make a ${disk#new:} ext4 image"
+	disk=$img
+fi
 [ -z "$disk" ] || args+=(-drive "file=$disk,if=none,id=d0,format=raw" -device virtio-blk-pci,drive=d0)
 if [ -n "$script" ]; then
 	{ printf '%s\n' "${envs[@]}"; cat "$script"; } > "$dir/scenario.sh"

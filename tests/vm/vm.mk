@@ -4,6 +4,7 @@
 VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles locked
 
 # Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
+VM_OPTS_smoke := --disk new:64M --hostfwd 7
 VM_OPTS_plan := --numa 2
 RELIEF_A_ARGS := --append "relief_region=256M no_ipi_broadcast=1"
 VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
