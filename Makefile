@@ -37,6 +37,10 @@ include tests/vm/vm.mk
 include tests/bench/bench.mk
 include tests/style.mk
 
+# Targets under out/ may also be named relative to the top, as in
+# `make out/unit/test_wire`: the rules themselves use absolute paths.
+out/%: $(OUT)/% ;
+
 deps:
 	@tests/deps.sh
 
