@@ -18,6 +18,7 @@
 
 #include <linux/cache.h>
 #include <linux/init.h>
+#include <linux/ctype.h>
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/ktime.h>
@@ -283,6 +284,11 @@ early_param("relief_region", relief_serial_lend);
 static inline void relief_serial_setup(void)
 {
 }
+
+static inline int relief_serial_lend(char *arg)
+{
+	return 0;
+}
 #endif
 
 static void __init relief_new_platform(void)
@@ -332,6 +338,8 @@ static int __init relief_new_param(char *arg)
 {
 	int err;
 
+	if (arg && isdigit(*arg))	/* relief=SIZE: OLD's region */
+		return relief_serial_lend(arg);
 	if (!arg || strcmp(arg, "new")) {
 		pr_err("unknown relief=%s\n", arg ? arg : "");
 		return -EINVAL;

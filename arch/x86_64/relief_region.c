@@ -9,6 +9,7 @@
  * memblock can still hand out low memory, and before the kernel's own
  * trampoline claims the top of it.
  */
+#include <linux/ctype.h>
 #include <linux/init.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
@@ -109,6 +110,19 @@ static int __init relief_region_param(char *arg)
 	return 0;
 }
 early_param("relief_region", relief_region_param);
+
+/*
+ * relief=SIZE[@BASE] is short for relief_region=, as crashkernel= is for
+ * the crash kernel; relief=new is the relieving kernel's role (its own
+ * handler, in relief_new_x86.c).
+ */
+static int __init relief_param(char *arg)
+{
+	if (!arg || !isdigit(*arg))
+		return 0;
+	return relief_region_param(arg);
+}
+early_param("relief", relief_param);
 
 /* Show the reservations in /proc/iomem, as crashkernel= does. */
 static int __init relief_region_resources(void)

@@ -8,7 +8,8 @@ VM_OPTS_smoke := --disk new:64M --hostfwd 7
 VM_OPTS_plan := --numa 2
 RELIEF_A_ARGS := --append "relief_region=256M no_ipi_broadcast=1"
 VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
-VM_OPTS_norelief := $(RELIEF_A_ARGS)
+# (the short form of relief_region=, to keep it tested too)
+VM_OPTS_norelief := --append "relief=256M no_ipi_broadcast=1"
 VM_OPTS_swap-cycles := $(RELIEF_A_ARGS)
 VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integrity"
 
