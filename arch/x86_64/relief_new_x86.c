@@ -463,9 +463,10 @@ static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 		struct relief_park_slot *s = area + RELIEF_PARK_SLOTS +
 					     i * RELIEF_PARK_SLOT_SIZE;
 
+		if (s->hw_id != apicid)
+			continue;
 		/* Acquire: the CPU's PARKED comes after its park is set up. */
-		if (s->hw_id == apicid &&
-		    smp_load_acquire(&s->state) == RELIEF_PARK_PARKED)
+		if (smp_load_acquire(&s->state) == RELIEF_PARK_PARKED)
 			slot = s;
 	}
 	for_each_possible_cpu(cpu)
@@ -483,11 +484,12 @@ static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 	end = ktime_add_ms(ktime_get(), 1000);
 	ret = -ETIMEDOUT;
 	while (!ktime_after(ktime_get(), end)) {
+		/* Acquire: TAKEN is the park's last store before it leaves. */
 		if (smp_load_acquire(&slot->state) == RELIEF_PARK_TAKEN) {
 			ret = 0;
 			break;
 		}
-		udelay(20);
+		usleep_range(20, 50);
 	}
 	if (ret)
 		pr_err("APIC %#x did not leave the park\n", apicid);
