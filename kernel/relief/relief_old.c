@@ -124,13 +124,13 @@ static void relief_queue(u32 type, u32 act, u32 reason)
 	ev->reason = reason;
 }
 
-/* Give the lent CPUs back to this kernel: INIT-SIPI-SIPI resets each. */
-static int relief_reclaim_cpus(void)
+/* Give @mask's CPUs back to this kernel: INIT-SIPI-SIPI resets each. */
+static int relief_return_cpus(const struct cpumask *mask)
 {
 	int cpu, ret, err = 0;
 
 	relief_arch_park_release();
-	for_each_cpu(cpu, &relief_lent) {
+	for_each_cpu(cpu, mask) {
 		set_cpu_present(cpu, true);
 		ret = add_cpu(cpu);
 		if (ret) {
@@ -140,6 +140,13 @@ static int relief_reclaim_cpus(void)
 		}
 	}
 	arch_smt_update();
+	return err;
+}
+
+static int relief_reclaim_cpus(void)
+{
+	int err = relief_return_cpus(&relief_lent);
+
 	if (!err)
 		cpumask_clear(&relief_lent);
 	return err;
@@ -394,18 +401,6 @@ static char *relief_cmdline(const struct relief_prepare *p)
 	return line;
 }
 
-static void relief_offline_rollback(const struct cpumask *done)
-{
-	int cpu;
-
-	relief_arch_park_release();
-	for_each_cpu(cpu, done) {
-		set_cpu_present(cpu, true);
-		add_cpu(cpu);
-	}
-	arch_smt_update();
-}
-
 /* Take the CPUs: offline (they park), then not present (no IPI to them). */
 static int relief_take_cpus(const struct cpumask *mask)
 {
@@ -421,7 +416,7 @@ static int relief_take_cpus(const struct cpumask *mask)
 		if (ret) {
 			pr_err("relief: CPU %d would not go offline: %d\n",
 			       cpu, ret);
-			relief_offline_rollback(&done);
+			relief_return_cpus(&done);
 			return ret;
 		}
 		cpumask_set_cpu(cpu, &done);
@@ -484,7 +479,6 @@ static long relief_prepare(const struct relief_prepare __user *up)
 		goto out_free;
 	}
 
-	relief_phase(RELIEF_PHASE_PREPARE);
 	ret = relief_describe(&relief_hw, &relief_reg, &mask);
 	if (!ret)
 		ret = relief_hwdesc_build(&relief_hw, relief_hw_blob,
