@@ -19,9 +19,7 @@
 #include <linux/cache.h>
 #include <linux/init.h>
 #include <linux/ctype.h>
-#include <linux/delay.h>
 #include <linux/io.h>
-#include <linux/ktime.h>
 #include <linux/kernel.h>
 #include <linux/panic.h>
 #include <linux/printk.h>
@@ -451,7 +449,6 @@ bool __init relief_early_new(void)
 static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 {
 	struct relief_park_slot *slot = NULL;
-	ktime_t end;
 	void *area;
 	int i, cpu, ret = -ENODEV;
 
@@ -476,23 +473,11 @@ static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 		pr_err("APIC %#x is not parked for this kernel\n", apicid);
 		goto out;
 	}
-	slot->entry = start_ip;
-	slot->rsi = 0;
-	/* Release: entry and rsi are visible before GO is. */
-	smp_store_release(&slot->cmd, RELIEF_PARK_GO);
-	__apic_send_IPI(cpu, NMI_VECTOR);
-	end = ktime_add_ms(ktime_get(), 1000);
-	ret = -ETIMEDOUT;
-	while (!ktime_after(ktime_get(), end)) {
-		/* Acquire: TAKEN is the park's last store before it leaves. */
-		if (smp_load_acquire(&slot->state) == RELIEF_PARK_TAKEN) {
-			ret = 0;
-			break;
-		}
-		usleep_range(20, 50);
-	}
-	if (ret)
+	ret = 0;
+	if (!relief_park_go(slot, cpu, start_ip, 0)) {
 		pr_err("APIC %#x did not leave the park\n", apicid);
+		ret = -ETIMEDOUT;
+	}
 out:
 	memunmap(area);
 	return ret;

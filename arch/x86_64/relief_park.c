@@ -203,20 +203,44 @@ int relief_arch_park_prepare(const struct relief_region *r,
 }
 
 /*
- * Poll @cpu's slot for @state for up to a second of real time (udelay is
- * only as good as the calibration, which is poor under emulation).
+ * Poll @slot for @state for up to a second of real time (udelay is only as
+ * good as the calibration, which is poor under emulation).
  */
-static bool relief_park_wait(unsigned int cpu, u32 state)
+static bool relief_park_wait(struct relief_park_slot *slot, u32 state)
 {
 	ktime_t end = ktime_add_ms(ktime_get(), 1000);
 
 	/* Acquire: the parked CPU's stores before its state are seen. */
-	while (smp_load_acquire(&slot_of(cpu)->state) != state) {
+	while (smp_load_acquire(&slot->state) != state) {
 		if (ktime_after(ktime_get(), end))
 			return false;
 		usleep_range(20, 50);
 	}
 	return true;
+}
+
+/**
+ * relief_park_go() - send a parked CPU on to @entry
+ * @slot: its slot, which says PARKED
+ * @cpu: the CPU's logical number in the calling kernel, for the NMI
+ * @entry: physical address to jump to, in 64-bit mode
+ * @rsi: what the CPU has in %rsi there
+ *
+ * Shared by the old kernel starting the new one and by the new kernel
+ * starting its other CPUs: both only ever wake a CPU this way.
+ *
+ * Return: true once the CPU has left the park, false after a second.
+ */
+bool relief_park_go(struct relief_park_slot *slot, unsigned int cpu,
+		    u64 entry, u64 rsi)
+{
+	slot->entry = entry;
+	slot->rsi = rsi;
+	/* Release: entry and rsi are visible before GO is. */
+	smp_store_release(&slot->cmd, RELIEF_PARK_GO);
+	/* Only now: before PARKED its IDT was not loaded yet. */
+	__apic_send_IPI(cpu, NMI_VECTOR);
+	return relief_park_wait(slot, RELIEF_PARK_TAKEN);
 }
 
 /**
@@ -231,19 +255,11 @@ static bool relief_park_wait(unsigned int cpu, u32 state)
 int relief_arch_start(unsigned int cpu, phys_addr_t entry,
 		      phys_addr_t boot_params)
 {
-	struct relief_park_slot *s = slot_of(cpu);
-
-	if (!relief_park_wait(cpu, RELIEF_PARK_PARKED)) {
+	if (!relief_park_wait(slot_of(cpu), RELIEF_PARK_PARKED)) {
 		pr_err("relief: CPU %u never reached the park\n", cpu);
 		return -ETIMEDOUT;
 	}
-	s->entry = entry;
-	s->rsi = boot_params;
-	/* Release: entry and rsi are visible before GO is. */
-	smp_store_release(&s->cmd, RELIEF_PARK_GO);
-	/* Only now: before PARKED its IDT was not loaded yet. */
-	__apic_send_IPI(cpu, NMI_VECTOR);
-	if (!relief_park_wait(cpu, RELIEF_PARK_TAKEN)) {
+	if (!relief_park_go(slot_of(cpu), cpu, entry, boot_params)) {
 		pr_err("relief: CPU %u did not leave the park\n", cpu);
 		return -ETIMEDOUT;
 	}

@@ -60,6 +60,9 @@ extern const u8 relief_park_code[], relief_park_nmi[], relief_park_fault[],
 void relief_park_enter(unsigned long code, unsigned long pgd_enter,
 		       unsigned long slot, unsigned long pgd_park,
 		       unsigned long area);
+/* Wake a parked CPU into @entry (either kernel; relief_park.c). */
+bool relief_park_go(struct relief_park_slot *slot, unsigned int cpu,
+		    u64 entry, u64 rsi);
 #endif
 
 #endif /* _RELIEF_PARK_H */
