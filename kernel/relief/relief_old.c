@@ -441,7 +441,7 @@ static long relief_prepare(const struct relief_prepare __user *up)
 		return -EPERM;
 	if (copy_from_user(&p, up, sizeof(p)))
 		return -EFAULT;
-	if (p.flags & ~RELIEF_PREPARE_FLAGS || p.pad)
+	if (p.flags & ~RELIEF_PREPARE_FLAGS)
 		return -EINVAL;
 	relief_arch_region(&relief_reg);
 	if (!relief_reg.base) {

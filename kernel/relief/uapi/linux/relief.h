@@ -31,7 +31,7 @@ struct relief_prepare {
 	__u32 cmdline_len;	/* bytes, including the NUL; 0: none */
 	__u32 flags;		/* RELIEF_PREPARE_* */
 	__u32 timeout_ms;	/* each protocol deadline; 0: default */
-	__u32 pad;		/* zero */
+	__u32 transfer_mb;	/* transfer area in the region; 0: default */
 	__u64 cpus[RELIEF_MAX_CPUS / 64];	/* logical CPUs to lend */
 };
 
@@ -39,5 +39,53 @@ struct relief_prepare {
 #define RELIEF_IOC_PREPARE	_IOW('R', 1, struct relief_prepare)
 /* Abort the swap in progress (before commit). */
 #define RELIEF_IOC_ABORT	_IO('R', 2)
+
+/*
+ * The agent: the userspace half of a swap. Process images are made and
+ * restored by CRIU, which the kernel cannot run, so each kernel hands those
+ * steps to an agent (reliefctl swap on the old kernel, reliefctl agent on
+ * the new one) through /dev/relief:
+ *
+ *   AGENT_WAIT   block up to timeout_ms for the next request (-EAGAIN if
+ *                none came, -ESRCH if no run is in progress and none will)
+ *   AGENT_REPLY  say how the request with that seq went
+ *   mmap()       the transfer area, the part of the region both kernels
+ *                address: the old kernel's agent writes the images there,
+ *                the new one's reads them (offset 0, up to area_size)
+ *
+ * The image format in the area is the agents' business; the kernels carry
+ * its length and a CRC32C over it in PROC_IMAGE and check them.
+ */
+enum relief_agent_op {
+	RELIEF_AGENT_NONE = 0,
+	RELIEF_AGENT_DUMP = 1,		/* old: freeze, dump into the area */
+	RELIEF_AGENT_THAW = 2,		/* old: resume what was dumped */
+	RELIEF_AGENT_RESTORE = 3,	/* new: restore from the area */
+	RELIEF_AGENT_END = 4,		/* the run is over: result, reason */
+};
+
+struct relief_agent_req {
+	__u32 timeout_ms;	/* in: how long to wait */
+	__u32 op;		/* out: RELIEF_AGENT_* */
+	__u32 seq;		/* out: echo it in the reply */
+	__u32 nr_procs;		/* out, RESTORE: processes in the image */
+	__u64 area_size;	/* out: bytes mmap() can map */
+	__u64 image_len;	/* out, RESTORE: bytes of image in the area */
+	__u32 result;		/* out, END: 0 done, 1 aborted, 2 rolled back */
+	__u32 reason;		/* out, END: why (proto's reason numbers) */
+	char reason_name[32];	/* out, END: its name */
+};
+
+struct relief_agent_reply {
+	__u32 seq;
+	__s32 status;		/* 0: done; else a positive errno */
+	__u64 image_len;	/* DUMP: bytes written into the area */
+	__u32 nr_procs;		/* DUMP: processes in the image */
+	__u32 pad;		/* zero */
+	char why[128];		/* failure: what, for the kernel's log */
+};
+
+#define RELIEF_IOC_AGENT_WAIT	_IOWR('R', 3, struct relief_agent_req)
+#define RELIEF_IOC_AGENT_REPLY	_IOW('R', 4, struct relief_agent_reply)
 
 #endif /* _UAPI_LINUX_RELIEF_H */
