@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * imgpack.h - a directory tree of CRIU images packed into one buffer (the
+ * transfer area both kernels map) and unpacked again on the other side.
+ *
+ * The format is the agents' own (the kernels only carry its length and a
+ * CRC32C over it). All integers are little-endian:
+ *
+ *   header  8 bytes  magic "RLFIMGS\n"
+ *           u32      version (IMGPACK_VERSION)
+ *           u32      number of entries
+ *           u64      total length: the header and every entry
+ *           u64      reserved, zero
+ *   entry   u8       type: 1 directory, 2 regular file
+ *           u8       reserved, zero
+ *           u16      path length (bytes, no NUL)
+ *           u32      permission bits (at most 0777)
+ *           u64      size of the data (0 for a directory)
+ *           path     relative, '/'-separated, then zeros to 8 bytes
+ *           data     the file's bytes, then zeros to 8 bytes
+ *
+ * Entries come in walk order: a directory before anything in it. The
+ * unpacker trusts nothing: every length is checked against the buffer,
+ * padding and reserved bytes must be zero, paths must be relative without
+ * "", "." or ".." components, and files are created only below the target
+ * directory, never through a symlink, never over an existing name.
+ */
+#ifndef RELIEFCTL_IMGPACK_H
+#define RELIEFCTL_IMGPACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IMGPACK_MAGIC		"RLFIMGS\n"
+#define IMGPACK_VERSION		1
+#define IMGPACK_HDR_LEN		32
+#define IMGPACK_ENTRY_LEN	16
+#define IMGPACK_PATH_MAX	1024	/* a whole relative path */
+#define IMGPACK_NAME_MAX	255	/* one component */
+#define IMGPACK_DEPTH_MAX	8	/* CRIU uses two levels below ours */
+
+#define IMGPACK_DIR		1
+#define IMGPACK_FILE		2
+
+/* What a pack held, for the caller's report. */
+struct imgpack_stats {
+	unsigned int dirs;
+	unsigned int files;
+	uint64_t data_bytes;	/* file contents alone */
+};
+
+/*
+ * imgpack_pack() - pack the tree below dir (not dir itself) into
+ * buf[0..cap]. Only regular files and directories may be in it.
+ * Returns the bytes used, or -errno with the reason in why: -ENOSPC when
+ * it does not fit (why says how much it needs), -EINVAL for anything that
+ * is not a file or directory, a name too long or a tree too deep, -EIO
+ * when a file changed while it was read, or the error of a failed call.
+ */
+long imgpack_pack(const char *dir, void *buf, size_t cap,
+		  struct imgpack_stats *st, char *why, size_t whylen);
+
+/*
+ * imgpack_unpack() - recreate what buf[0..len] holds below dir, which
+ * must exist (and should be empty). Returns 0, or -errno with the reason
+ * in why: -EBADMSG for a buffer that is not a valid pack (truncated,
+ * garbled, an unsafe path), -EEXIST for a name already there, or the error
+ * of a failed call. On failure, what was written so far stays.
+ */
+int imgpack_unpack(const void *buf, size_t len, const char *dir,
+		   struct imgpack_stats *st, char *why, size_t whylen);
+
+/* bytes as "80 MiB", "80.5 MiB" or "12 KiB", for messages. */
+void imgpack_format_size(uint64_t bytes, char *buf, size_t len);
+
+#endif /* RELIEFCTL_IMGPACK_H */
