@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * echo-server - a TCP echo service whose open connections a full swap must
+ * keep: the host holds one open through QEMU's port forward while the
+ * process moves to the new kernel (tests/vm/host-echo.py).
+ *
+ * One process: it detaches (detach.h: own session, no tty, fds 0-2 on
+ * /dev/null), prints its pid once it listens on PORT (all IPv4 addresses),
+ * and sends back whatever each client sends, up to MAX_CLIENTS at once.
+ *
+ * The state a checkpoint/restore must keep: the listening socket and each
+ * established connection with its sequence numbers and queued data (CRIU
+ * needs --tcp-established for those), the poll set in memory, the pid.
+ * It holds no data of its own: a byte read is written back before the next
+ * read on that connection.
+ *
+ *   echo-server PORT
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "detach.h"
+
+#define MAX_CLIENTS 16
+
+/* Write all of buf; false if the connection is gone. */
+static int send_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		buf += n;
+		len -= n;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct pollfd pf[1 + MAX_CLIENTS];
+	int ready, lfd, one = 1, i, n = 1;
+	long port;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: echo-server PORT\n");
+		return 2;
+	}
+	port = strtol(argv[1], NULL, 10);
+	if (port <= 0 || port > 65535) {
+		fprintf(stderr, "echo-server: bad PORT %s\n", argv[1]);
+		return 2;
+	}
+	ready = detach_start();
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_ANY);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0 ||
+	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(lfd, (struct sockaddr *)&a, sizeof(a)) || listen(lfd, 8)) {
+		fprintf(stderr, "echo-server: port %ld: %s\n", port,
+			strerror(errno));
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	detach_quiet();
+	detach_ready(ready);
+
+	pf[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+	for (;;) {
+		if (poll(pf, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		for (i = n - 1; i >= 1; i--) {
+			char buf[4096];
+			ssize_t got;
+
+			if (!pf[i].revents)
+				continue;
+			got = recv(pf[i].fd, buf, sizeof(buf), MSG_DONTWAIT);
+			if (got < 0 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			if (got > 0 && send_all(pf[i].fd, buf, got))
+				continue;
+			/* EOF or error: drop it, the last entry takes its place. */
+			close(pf[i].fd);
+			pf[i] = pf[--n];
+		}
+		if (pf[0].revents & POLLIN) {
+			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+			if (c >= 0 && n < 1 + MAX_CLIENTS)
+				pf[n++] = (struct pollfd){ .fd = c,
+							   .events = POLLIN };
+			else if (c >= 0)
+				close(c);
+		}
+	}
+}
