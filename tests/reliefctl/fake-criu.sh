@@ -1,0 +1,68 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# fake-criu.sh - stands in for criu in the reliefctl tests (RELIEF_CRIU).
+# Every call is appended to $FAKE_CRIU_CALLS. dump writes a few image files
+# into -D (pages-1.img of $FAKE_CRIU_BYTES bytes, 4096 by default); restore
+# wants the inventory.img a dump wrote. Failures on demand:
+#   FAKE_CRIU_FAIL=check|dump|dump:PID|restore|restore:INDEX
+#       exit 1 after logging "Error (fake.c:1): $FAKE_CRIU_ERROR" (default
+#       "fake: refused") and "Error (fake.c:2): Dumping FAILED." to -o
+#   FAKE_CRIU_QUIET=1   fail without logging any error (exit 3)
+#   FAKE_CRIU_KILL=1    die of SIGKILL
+#   FAKE_CRIU_HANG=dump|restore   never finish
+cmd=$1
+[ -n "${FAKE_CRIU_CALLS:-}" ] && echo "$*" >> "$FAKE_CRIU_CALLS"
+shift
+log=/dev/stderr dir= pid=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-o) log=$2; shift ;;
+	-D) dir=$2; shift ;;
+	-t) pid=$2; shift ;;
+	esac
+	shift
+done
+
+fail() {
+	if [ -n "${FAKE_CRIU_QUIET:-}" ]; then
+		echo "fake criu: nothing useful" >&2
+		exit 3
+	fi
+	{
+		echo "(00.000100) Info: fake criu $cmd"
+		echo "(00.000200) Error (fake.c:1): ${FAKE_CRIU_ERROR:-fake: refused}"
+		echo "(00.000300) Error (fake.c:2): Dumping FAILED."
+	} >> "$log"
+	exit 1
+}
+
+[ -n "${FAKE_CRIU_KILL:-}" ] && kill -9 $$
+case "${FAKE_CRIU_HANG:-}" in
+"$cmd") exec sleep 30 ;;
+esac
+case "${FAKE_CRIU_FAIL:-}" in
+"$cmd"|"$cmd:$pid"|"$cmd:${dir##*/}") fail ;;
+esac
+
+case $cmd in
+check)
+	echo "Looks good."
+	;;
+dump)
+	echo "(00.000100) Info: dumping $pid" >> "$log"
+	echo "fake inventory" > "$dir/inventory.img"
+	echo "fake core of $pid" > "$dir/core-$pid.img"
+	head -c "${FAKE_CRIU_BYTES:-4096}" /dev/zero > "$dir/pages-1.img"
+	;;
+restore)
+	if [ ! -f "$dir/inventory.img" ]; then
+		FAKE_CRIU_ERROR="Unable to open $dir/inventory.img" fail
+	fi
+	echo "(00.000100) Info: restored from $dir" >> "$log"
+	;;
+*)
+	echo "fake criu: unknown command $cmd" >&2
+	exit 2
+	;;
+esac
+exit 0

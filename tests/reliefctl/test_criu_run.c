@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_criu_run.c - the line that says why criu failed, taken from real
+ * log shapes; and criu runs against fake-criu.sh: the exact arguments of
+ * dump, restore and check, failures, a criu that hangs, dies or is
+ * missing.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "criu_run.h"
+
+static char dir[256], calls[300], imgs[300], log_path[300];
+static char why[256];
+
+static void read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	static char fake[512];
+	char self[512];
+
+	(void)state;
+	snprintf(self, sizeof(self), "%s", __FILE__);
+	snprintf(fake, sizeof(fake), "%s/fake-criu.sh", dirname(self));
+	setenv("RELIEF_CRIU", fake, 1);
+	snprintf(dir, sizeof(dir), "%s/criu-test.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(calls, sizeof(calls), "%s/calls", dir);
+	snprintf(imgs, sizeof(imgs), "%s/0", dir);
+	snprintf(log_path, sizeof(log_path), "%s/dump-0.log", dir);
+	assert_int_equal(mkdir(imgs, 0700), 0);
+	setenv("FAKE_CRIU_CALLS", calls, 1);
+	why[0] = '\0';
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	unsetenv("FAKE_CRIU_FAIL");
+	unsetenv("FAKE_CRIU_QUIET");
+	unsetenv("FAKE_CRIU_KILL");
+	unsetenv("FAKE_CRIU_HANG");
+	unsetenv("FAKE_CRIU_ERROR");
+	unsetenv("RELIEF_CRIU");
+	return 0;
+}
+
+/* --- the log ---------------------------------------------------------- */
+
+static void test_error_line(void **state)
+{
+	/* `criu check` on a kernel criu does not understand, verbatim. */
+	static const char check[] =
+		"Error (criu/util.c:642): exited, status=1\n"
+		"Error (criu/vdso.c:381): vdso: Unexpected rt vDSO area bounds\n"
+		"Error (criu/vdso.c:613): vdso: Failed to fill self vdso "
+		"symtable\n"
+		"Error (criu/kerndat.c:1615): kerndat_vdso_fill_symtable "
+		"failed when initializing kerndat.\n"
+		"Error (criu/crtools.c:260): Could not initialize kernel "
+		"features detection.\n";
+	/* A -v4 restore log: timestamps, a task's pid, CRLF. */
+	static const char restore[] =
+		"(00.000100) Version: 3.17.1 (gitid 0)\n"
+		"(00.100200) Warn  (criu/kerndat.c:1100): no timens\n"
+		"(00.123456)   1234: Error (criu/files-reg.c:2140): Can't open "
+		"file tmp/x on restore: No such file or directory\r\n"
+		"(00.200000) Error (criu/cr-restore.c:2447): Restoring FAILED.\n";
+	char buf[128] = "untouched";
+
+	(void)state;
+	assert_int_equal(criu_log_error(check, buf, sizeof(buf)), 5);
+	assert_string_equal(buf, "vdso: Unexpected rt vDSO area bounds");
+	assert_int_equal(criu_log_error(restore, buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "Can't open file tmp/x on restore: No such "
+			    "file or directory");
+	/* Only consequences: the first of them. */
+	assert_int_equal(criu_log_error("(0.1) Error (a.c:1): Dumping FAILED."
+					"\nError (b.c:2): exited, status=2\n",
+					buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "Dumping FAILED.");
+	/* No location: what follows "Error". */
+	assert_int_equal(criu_log_error("Error (odd\n", buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "(odd");
+	/* Cut to the buffer. */
+	assert_int_equal(criu_log_error(restore, buf, 9), 2);
+	assert_string_equal(buf, "Can't op");
+	/* Nothing: nothing written. */
+	strcpy(buf, "untouched");
+	assert_int_equal(criu_log_error("(0.1) Info: all fine\nWarn (x): "
+					"hm\n", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "untouched");
+	assert_int_equal(criu_log_error("", buf, sizeof(buf)), 0);
+}
+
+static void test_hint(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(criu_log_hint("Error (criu/util.c:631): "
+					     "execvp(\"iptables-restore\", "
+					     "...) failed: No such file"),
+			       "this kernel needs iptables-restore"));
+	assert_non_null(strstr(criu_log_hint("Error (x): nftables: table"),
+			       "CONFIG_NF_TABLES"));
+	assert_non_null(strstr(criu_log_hint("unix: External socket is used"),
+			       "move that process too"));
+	assert_null(criu_log_hint("Error (x.c:1): something else"));
+}
+
+/* --- runs ------------------------------------------------------------- */
+
+static void test_dump(void **state)
+{
+	struct criu_tree_opts o = { 0 };
+	char text[1024], want[1024];
+	struct stat sb;
+
+	(void)state;
+	assert_int_equal(criu_dump(1234, imgs, log_path, &o, why, sizeof(why)),
+			 0);
+	assert_int_equal(stat(imgs, &sb), 0);
+	snprintf(want, sizeof(want), "%s/core-1234.img", imgs);
+	assert_int_equal(stat(want, &sb), 0);
+	read_file(calls, text, sizeof(text));
+	snprintf(want, sizeof(want), "dump -t 1234 -D %s --leave-stopped -o "
+		 "%s -v4 --tcp-established --file-locks\n", imgs, log_path);
+	assert_string_equal(text, want);
+	read_file(log_path, text, sizeof(text));
+	assert_string_equal(text, "(00.000100) Info: dumping 1234\n");
+
+	o.shell_job = true;
+	o.network_lock = "nftables";
+	assert_int_equal(unlink(calls), 0);
+	assert_int_equal(criu_dump(99, imgs, log_path, &o, why, sizeof(why)),
+			 0);
+	read_file(calls, text, sizeof(text));
+	snprintf(want, sizeof(want), "dump -t 99 -D %s --leave-stopped -o %s "
+		 "-v4 --tcp-established --file-locks --shell-job "
+		 "--network-lock nftables\n", imgs, log_path);
+	assert_string_equal(text, want);
+}
+
+static void test_restore_and_check(void **state)
+{
+	struct criu_tree_opts o = { .shell_job = true };
+	char text[1024], want[1024];
+
+	(void)state;
+	/* Nothing dumped: the fake's restore fails on the inventory. */
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	snprintf(want, sizeof(want), "Unable to open %s/inventory.img", imgs);
+	assert_string_equal(why, want);
+	assert_int_equal(criu_dump(1, imgs, log_path, &o, why, sizeof(why)), 0);
+	assert_int_equal(unlink(calls), 0);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 0);
+	read_file(calls, text, sizeof(text));
+	snprintf(want, sizeof(want), "restore -D %s --restore-detached -o %s "
+		 "-v4 --tcp-established --file-locks --shell-job\n", imgs,
+		 log_path);
+	assert_string_equal(text, want);
+
+	snprintf(want, sizeof(want), "%s/check.log", dir);
+	assert_int_equal(criu_check(want, why, sizeof(why)), 0);
+	read_file(want, text, sizeof(text));
+	assert_string_equal(text, "Looks good.\n");
+	setenv("FAKE_CRIU_FAIL", "check", 1);
+	setenv("FAKE_CRIU_ERROR", "vdso: Unexpected rt vDSO area bounds", 1);
+	assert_int_equal(criu_check(want, why, sizeof(why)), -1);
+	assert_string_equal(why, "vdso: Unexpected rt vDSO area bounds");
+}
+
+static void test_failures(void **state)
+{
+	struct criu_tree_opts o = { .timeout_ms = 100 };
+
+	(void)state;
+	setenv("FAKE_CRIU_FAIL", "dump:77", 1);
+	assert_int_equal(criu_dump(78, imgs, log_path, &o, why, sizeof(why)),
+			 0);
+	assert_int_equal(criu_dump(77, imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "fake: refused");
+
+	setenv("FAKE_CRIU_QUIET", "1", 1);
+	assert_int_equal(criu_dump(77, imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "criu exited with status 3 and logged no "
+			    "error");
+	unsetenv("FAKE_CRIU_QUIET");
+	unsetenv("FAKE_CRIU_FAIL");
+
+	setenv("FAKE_CRIU_KILL", "1", 1);
+	assert_int_equal(criu_dump(77, imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "criu was killed by signal 9");
+	unsetenv("FAKE_CRIU_KILL");
+
+	setenv("FAKE_CRIU_HANG", "dump", 1);
+	assert_int_equal(criu_dump(77, imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "criu did not finish within 100 ms and was "
+			    "killed");
+	unsetenv("FAKE_CRIU_HANG");
+
+	setenv("RELIEF_CRIU", "/nonexistent/criu", 1);
+	assert_string_equal(criu_path(), "/nonexistent/criu");
+	assert_int_equal(criu_dump(77, imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "cannot run /nonexistent/criu: No such file "
+			    "or directory");
+	unsetenv("RELIEF_CRIU");
+	assert_string_equal(criu_path(), "/usr/sbin/criu");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_error_line),
+		cmocka_unit_test(test_hint),
+		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_and_check, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/* criu_run.c - criu dump/restore/check as child processes (criu_run.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "criu_run.h"
+
+const char *criu_path(void)
+{
+	const char *v = getenv("RELIEF_CRIU");
+
+	return v && *v ? v : CRIU_DEFAULT;
+}
+
+/* --- reading the log -------------------------------------------------- */
+
+/* Errors that only say that an earlier one happened. */
+static const char *const consequences[] = {
+	"FAILED", "exited, status=", "killed by signal",
+};
+
+struct scan {
+	int nr;			/* error lines seen */
+	int useful;		/* buf holds a line that is not a consequence */
+	char *buf;
+	size_t len;
+};
+
+static void scan_line(struct scan *s, const char *line, size_t n)
+{
+	const char *e = memmem(line, n, "Error (", 7), *msg, *end = line + n;
+	int useful = 1;
+
+	if (!e)
+		return;
+	s->nr++;
+	msg = memmem(e, (size_t)(end - e), "): ", 3);
+	msg = msg ? msg + 3 : e + 6;
+	while (end > msg && (end[-1] == '\n' || end[-1] == '\r' ||
+			     end[-1] == ' '))
+		end--;
+	for (size_t i = 0; i < sizeof(consequences) / sizeof(*consequences);
+	     i++)
+		if (memmem(msg, (size_t)(end - msg), consequences[i],
+			   strlen(consequences[i])))
+			useful = 0;
+	if (s->useful || (s->nr > 1 && !useful))
+		return;
+	snprintf(s->buf, s->len, "%.*s", (int)(end - msg), msg);
+	s->useful = useful;
+}
+
+int criu_log_error(const char *text, char *buf, size_t len)
+{
+	struct scan s = { .buf = buf, .len = len };
+
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+		scan_line(&s, text, n);
+		text += n + !!nl;
+	}
+	return s.nr;
+}
+
+/* criu_log_error() over a file, line by line: -v4 logs are large. */
+static int file_error(const char *path, char *buf, size_t len)
+{
+	struct scan s = { .buf = buf, .len = len };
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+
+	if (!path || !(f = fopen(path, "re")))
+		return 0;
+	while ((n = getline(&line, &cap, f)) > 0)
+		scan_line(&s, line, (size_t)n);
+	free(line);
+	fclose(f);
+	return s.nr;
+}
+
+static const struct {
+	const char *pattern;
+	const char *hint;
+} hints[] = {
+	{ "iptables", "established TCP connections are held with netfilter "
+	  "while they move: this kernel needs iptables-restore "
+	  "(--network-lock iptables) or nf_tables (--network-lock nftables)" },
+	{ "nftables", "established TCP connections are held with netfilter "
+	  "while they move: --network-lock nftables needs nf_tables in this "
+	  "kernel (CONFIG_NF_TABLES, CONFIG_NF_TABLES_INET)" },
+	{ "xternal socket", "a unix socket connects the tree to a process "
+	  "outside it: move that process too (--move), or close the socket" },
+	{ "Can't open file", "a file the tree had open is missing here: keep "
+	  "moved processes' files where both kernels see them" },
+	{ "session leader", "the tree shares a session it does not lead: "
+	  "start it with setsid" },
+	{ "vDSO", "criu cannot work on this kernel (see `criu check`)" },
+};
+
+const char *criu_log_hint(const char *text)
+{
+	for (size_t i = 0; i < sizeof(hints) / sizeof(*hints); i++)
+		if (strstr(text, hints[i].pattern))
+			return hints[i].hint;
+	return NULL;
+}
+
+/* --- running it ------------------------------------------------------- */
+
+static void child(int report, char *const argv[], const char *out)
+{
+	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int o = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC |
+		     O_CLOEXEC, 0600);
+	int e;
+
+	if (in >= 0 && o >= 0 && dup2(in, 0) >= 0 && dup2(o, 1) >= 0 &&
+	    dup2(o, 2) >= 0)
+		execv(criu_path(), argv);
+	e = errno;
+	if (write(report, &e, sizeof(e)) < 0)
+		_exit(126);
+	_exit(127);
+}
+
+/* Wait for pid, at most ms: 0 when it ended, -1 when it did not. */
+static int wait_bounded(pid_t pid, unsigned int ms)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p = { .fd = pfd, .events = POLLIN };
+	int r;
+
+	if (pfd < 0)
+		return 0;	/* no pidfd (before 5.3): waitpid blocks */
+	do
+		r = poll(&p, 1, (int)ms);
+	while (r < 0 && errno == EINTR);
+	close(pfd);
+	return r == 0 ? -1 : 0;
+}
+
+int criu_run(char *const argv[], const char *log, const char *out,
+	     unsigned int timeout_ms, char *why, size_t whylen)
+{
+	int report[2], status, e;
+	pid_t pid;
+	ssize_t n;
+
+	if (!timeout_ms)
+		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
+	if (log)
+		unlink(log);	/* an old log would explain the wrong run */
+	if (pipe2(report, O_CLOEXEC)) {
+		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, whylen, "fork: %s", strerror(errno));
+		close(report[0]);
+		close(report[1]);
+		return -1;
+	}
+	if (!pid)
+		child(report[1], argv, out);
+	close(report[1]);
+	/* The pipe closes on exec; a word in it is exec's errno. */
+	do
+		n = read(report[0], &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(report[0]);
+	if (n == (ssize_t)sizeof(e)) {
+		waitpid(pid, &status, 0);
+		snprintf(why, whylen, "cannot run %s: %s", criu_path(),
+			 strerror(e));
+		return -1;
+	}
+	if (wait_bounded(pid, timeout_ms)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		snprintf(why, whylen, "criu did not finish within %u ms and "
+			 "was killed", timeout_ms);
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		return 0;
+	if (file_error(log, why, whylen) || file_error(out, why, whylen))
+		return -1;
+	if (WIFSIGNALED(status))
+		snprintf(why, whylen, "criu was killed by signal %d",
+			 WTERMSIG(status));
+	else
+		snprintf(why, whylen, "criu exited with status %d and logged "
+			 "no error", WEXITSTATUS(status));
+	return -1;
+}
+
+/* argv for one tree: the common options after the command's own. */
+static int tree_argv(char **argv, int n, const char *log,
+		     const struct criu_tree_opts *o)
+{
+	argv[n++] = "-o";
+	argv[n++] = (char *)log;
+	argv[n++] = "-v4";
+	/* Established connections move with their state (TCP_REPAIR). */
+	argv[n++] = "--tcp-established";
+	argv[n++] = "--file-locks";
+	if (o->shell_job)
+		argv[n++] = "--shell-job";
+	if (o->network_lock) {
+		argv[n++] = "--network-lock";
+		argv[n++] = (char *)o->network_lock;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static int run_tree(char **argv, const char *log,
+		    const struct criu_tree_opts *o, char *why, size_t whylen)
+{
+	char out[4200];
+
+	snprintf(out, sizeof(out), "%s.out", log);
+	return criu_run(argv, log, out, o->timeout_ms, why, whylen);
+}
+
+int criu_dump(pid_t pid, const char *dir, const char *log,
+	      const struct criu_tree_opts *o, char *why, size_t whylen)
+{
+	char spid[24], *argv[20] = {
+		"criu", "dump", "-t", spid, "-D", (char *)dir,
+		"--leave-stopped",
+	};
+
+	snprintf(spid, sizeof(spid), "%d", (int)pid);
+	tree_argv(argv, 7, log, o);
+	return run_tree(argv, log, o, why, whylen);
+}
+
+int criu_restore(const char *dir, const char *log,
+		 const struct criu_tree_opts *o, char *why, size_t whylen)
+{
+	char *argv[20] = {
+		"criu", "restore", "-D", (char *)dir, "--restore-detached",
+	};
+
+	tree_argv(argv, 5, log, o);
+	return run_tree(argv, log, o, why, whylen);
+}
+
+int criu_check(const char *log, char *why, size_t whylen)
+{
+	char *argv[] = { "criu", "check", NULL };
+
+	return criu_run(argv, NULL, log, 10000, why, whylen);
+}

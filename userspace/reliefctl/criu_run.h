@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * criu_run.h - running the criu binary (fork/exec, not libcriu: the guest
+ * carries the binary, and a crashing criu cannot take the agent down) and
+ * saying in one line why a run failed, from criu's own log.
+ *
+ * The binary is /usr/sbin/criu unless RELIEF_CRIU names another (tests
+ * point it at a fake).
+ */
+#ifndef RELIEFCTL_CRIU_RUN_H
+#define RELIEFCTL_CRIU_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CRIU_DEFAULT		"/usr/sbin/criu"
+#define CRIU_TIMEOUT_DEFAULT_MS	60000
+
+/* The criu binary to run: $RELIEF_CRIU, else CRIU_DEFAULT. */
+const char *criu_path(void);
+
+/* How a tree is dumped and restored; both sides must agree. */
+struct criu_tree_opts {
+	bool shell_job;		/* the root is not its session's leader */
+	const char *network_lock;	/* "iptables", "nftables"; NULL: criu's */
+	unsigned int timeout_ms;	/* 0: CRIU_TIMEOUT_DEFAULT_MS */
+};
+
+/*
+ * criu_run() - run criu with argv (argv[0] is ignored: criu_path() is
+ * run), stdin from /dev/null, stdout and stderr into out (log and out
+ * start empty: an old log would explain the wrong run). Waits at
+ * most timeout_ms, then kills it. Returns 0 when it exited 0; else -1
+ * with one line in why: the first useful "Error (...)" line of the log
+ * files given (log, then out; either may be NULL), or how criu ended.
+ */
+int criu_run(char *const argv[], const char *log, const char *out,
+	     unsigned int timeout_ms, char *why, size_t whylen);
+
+/*
+ * criu_dump() - `criu dump -t PID -D DIR --leave-stopped ...` with its log
+ * in log (and criu's own output in log + ".out"). On success the tree is
+ * left stopped; on failure criu let it run on. 0 or -1 with why.
+ */
+int criu_dump(pid_t pid, const char *dir, const char *log,
+	      const struct criu_tree_opts *o, char *why, size_t whylen);
+
+/*
+ * criu_restore() - `criu restore -D DIR -d ...`: the tree runs detached,
+ * with its old pids. 0 or -1 with why.
+ */
+int criu_restore(const char *dir, const char *log,
+		 const struct criu_tree_opts *o, char *why, size_t whylen);
+
+/* criu_check() - `criu check`: can criu work on this kernel at all. */
+int criu_check(const char *log, char *why, size_t whylen);
+
+/*
+ * criu_log_error() - the line that says why, from criu's log text: the
+ * first "Error (file:line): MESSAGE" whose MESSAGE is not a mere
+ * consequence ("Dumping FAILED.", "exited, status=1"...), else the first
+ * of any, as MESSAGE alone. Returns the number of error lines found;
+ * nothing is written to buf when there are none.
+ */
+int criu_log_error(const char *text, char *buf, size_t len);
+
+/*
+ * criu_log_hint() - what an operator can do about a failure whose log is
+ * text, or NULL: established TCP connections with no netfilter to lock
+ * them, unix sockets or files reaching outside the tree...
+ */
+const char *criu_log_hint(const char *text);
+
+#endif /* RELIEFCTL_CRIU_RUN_H */
