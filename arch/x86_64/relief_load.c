@@ -67,9 +67,14 @@ static void relief_e820_add(struct boot_params *bp, u64 addr, u64 size,
 /**
  * relief_arch_load() - write the new kernel and its boot data into the region
  * @r: the region (its park area is already prepared)
- * @b: image, initrd, command line and hwdesc; entry and boot_params out
+ * @b: image, initrd, command line, hwdesc and the transfer area's size;
+ *	entry, boot_params and the transfer area's base out
  *
- * Return: 0, -ENOSPC if kernel and initrd do not fit, -E2BIG for a command
+ * The transfer area is the top of the region: reserved, not RAM, in NEW's
+ * memory map, so that NEW can read the images OLD put there.
+ *
+ * Return: 0, -ENOSPC if kernel, initrd and transfer area (at most half the
+ * region) do not fit, -E2BIG for a command
  * line or hwdesc too long, -ENOEXEC for a bad image.
  */
 int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
@@ -92,6 +97,12 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 	if (sizeof(*sd) + b->hwdesc_len > RELIEF_AREA_SETUP_SIZE)
 		return -E2BIG;
 
+	/* The transfer area on top, then the initrd below it. */
+	b->transfer_size = ALIGN(b->transfer_size, SZ_2M);
+	if (b->transfer_size >= r->size / 2)
+		return -ENOSPC;
+	end -= b->transfer_size;
+	b->transfer_base = end;
 	if (b->initrd) {
 		initrd = ALIGN_DOWN(end - b->initrd_len, PAGE_SIZE);
 		end = initrd;
@@ -127,7 +138,11 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 	relief_e820_add(bp, r->low_base, r->low_size, E820_TYPE_RAM);
 	relief_e820_add(bp, r->base, RELIEF_AREA_SIZE, E820_TYPE_RESERVED);
 	relief_e820_add(bp, r->base + RELIEF_AREA_SIZE,
-			r->size - RELIEF_AREA_SIZE, E820_TYPE_RAM);
+			b->transfer_base - r->base - RELIEF_AREA_SIZE,
+			E820_TYPE_RAM);
+	/* NEW reads the images there; they must not become its RAM first. */
+	relief_e820_add(bp, b->transfer_base, b->transfer_size,
+			E820_TYPE_RESERVED);
 
 	sd->next = 0;
 	sd->type = RELIEF_SETUP_TYPE;

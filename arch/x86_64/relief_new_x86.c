@@ -17,7 +17,10 @@
 #define pr_fmt(fmt) "relief: " fmt
 
 #include <linux/cache.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/ctype.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
@@ -54,6 +57,8 @@ static size_t relief_blob_len;
 /* About 16 KiB: static, never on a stack. */
 static struct relief_hwdesc relief_hw;
 static u16 relief_console_port = RELIEF_NEW_CONSOLE_PORT;
+/* How long OLD's last CPU may take to reach the park after it stood relieved. */
+#define RELIEF_NEW_PARK_WAIT_S	10
 
 /**
  * relief_new_hwdesc() - the hardware description this kernel booted with
@@ -127,17 +132,18 @@ static int __init relief_new_fetch_blob(void)
 static unsigned int relief_max_cpus __initdata;
 
 /*
- * The CPUs this kernel may run: OLD's boot CPU first, then those OLD lent.
- * Our boot CPU is not the machine's BSP (IA32_APICBASE.BSP is clear), so
- * check_for_real_bsp() in arch/x86/kernel/cpu/topology.c takes the first
- * APIC ID enumerated after the boot CPU's own for the real BSP and refuses
- * it. Enumerating OLD's boot CPU first makes that refusal the right one;
- * enumerating one of ours first would either limit this kernel to one CPU
- * (our boot CPU) or drop that CPU.
+ * Every CPU of the machine, ours (the lent ones) first, then OLD's, which
+ * become ours when OLD stands relieved. All are present, but only ours
+ * are started at boot: setup_max_cpus stops the bringup after them (CPU
+ * numbers follow this order). None is ever sent INIT (relief owns
+ * apic->wakeup_secondary_cpu_64, relief_new_wakeup_cpu() below), which is
+ * why check_for_real_bsp() lets a relieving kernel register the machine's
+ * BSP (kernel/patches/0004).
  */
 static void __init relief_parse_smp_cfg(void)
 {
 	const struct relief_hwdesc_cpu *c;
+	unsigned int lent = 0;
 	bool found_self = false;
 	u32 i;
 
@@ -145,28 +151,31 @@ static void __init relief_parse_smp_cfg(void)
 
 	for (i = 0; i < relief_hw.nr_cpus; i++) {
 		c = &relief_hw.cpus[i];
-		if (c->boot && c->owner == RELIEF_ROLE_OLD)
-			topology_register_apic(c->hw_id, CPU_ACPIID_INVALID,
-					       true);
-	}
-	for (i = 0; i < relief_hw.nr_cpus; i++) {
-		c = &relief_hw.cpus[i];
 		if (c->owner != RELIEF_ROLE_NEW)
 			continue;
 		if (c->hw_id == boot_cpu_physical_apicid)
 			found_self = true;
 		topology_register_apic(c->hw_id, CPU_ACPIID_INVALID, true);
+		lent++;
+	}
+	for (i = 0; i < relief_hw.nr_cpus; i++) {
+		c = &relief_hw.cpus[i];
+		if (c->owner != RELIEF_ROLE_NEW)
+			topology_register_apic(c->hw_id, CPU_ACPIID_INVALID,
+					       true);
 	}
 	if (!found_self)
 		pr_warn("boot APIC %#x is not one of the lent CPUs\n",
 			boot_cpu_physical_apicid);
 	/*
 	 * OLD's command line ends with RELIEF_NEW_CMDLINE_SAFETY for kernels
-	 * that do not know relief=new. This one registered exactly its own
-	 * CPUs and no IOAPIC above, so it lifts both limits again.
+	 * that do not know relief=new. This one registered its CPUs and no
+	 * IOAPIC above, so it lifts the IOAPIC limit, and bounds the bringup
+	 * at its lent CPUs (or fewer, if the operator said so).
 	 */
 	if (setup_max_cpus == 1)	/* the net; an operator's maxcpus= stays */
 		setup_max_cpus = relief_max_cpus;
+	setup_max_cpus = min(setup_max_cpus, lent);
 	ioapic_is_disabled = false;
 	/* APIC_SYMMETRIC_IO with no IOAPIC: only the local APICs are used. */
 	smp_found_config = 1;
@@ -446,11 +455,28 @@ bool __init relief_early_new(void)
  * The park sends the CPU to @start_ip, our trampoline's 64-bit entry,
  * still on the park's identity map, which covers our low memory.
  */
+static bool relief_new_all_cpus;	/* OLD stood relieved */
+
+static bool relief_new_may_start(u32 apicid)
+{
+	const struct relief_hwdesc_cpu *c;
+
+	if (READ_ONCE(relief_new_all_cpus))
+		return true;
+	c = relief_hwdesc_find_cpu(&relief_hw, apicid);
+	return c && c->owner == RELIEF_ROLE_NEW;
+}
+
 static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 {
 	struct relief_park_slot *slot = NULL;
 	void *area;
 	int i, cpu, ret = -ENODEV;
+
+	if (!relief_new_may_start(apicid)) {
+		pr_err("APIC %#x is OLD's until it stands relieved\n", apicid);
+		return -EPERM;
+	}
 
 	area = memremap(relief_hw.relief_base + RELIEF_AREA_PARK,
 			RELIEF_PARK_SIZE, MEMREMAP_WB);
@@ -492,3 +518,68 @@ static int __init relief_new_wakeup_setup(void)
 	return 0;
 }
 early_initcall(relief_new_wakeup_setup);
+
+/**
+ * relief_arch_new_take_all() - OLD stood relieved: all CPUs are ours
+ *
+ * From now on any CPU parked for this kernel may be started, OLD's boot
+ * CPU included.
+ */
+void relief_arch_new_take_all(void)
+{
+	WRITE_ONCE(relief_new_all_cpus, true);
+}
+
+/* Has the CPU with APIC ID @apicid reached the park? */
+static bool relief_new_parked(u32 apicid)
+{
+	bool parked = false;
+	void *area;
+	int i;
+
+	area = memremap(relief_hw.relief_base + RELIEF_AREA_PARK,
+			RELIEF_PARK_SIZE, MEMREMAP_WB);
+	if (!area)
+		return false;
+	for (i = 0; i < RELIEF_PARK_MAX_CPUS && !parked; i++) {
+		struct relief_park_slot *s = area + RELIEF_PARK_SLOTS +
+					     i * RELIEF_PARK_SLOT_SIZE;
+
+		if (s->hw_id != apicid)
+			continue;
+		/* Acquire: as in relief_new_wakeup_cpu(). */
+		parked = smp_load_acquire(&s->state) == RELIEF_PARK_PARKED;
+	}
+	memunmap(area);
+	return parked;
+}
+
+/**
+ * relief_arch_new_online_cpu() - start one of OLD's CPUs as ours
+ * @hw_id: its APIC ID
+ *
+ * OLD's boot CPU parks last, after it sent I_STAND_RELIEVED and shut the
+ * machine down, so it may take a moment to arrive.
+ *
+ * Return: 0, -ENODEV for a CPU this kernel does not know, -ETIMEDOUT if it
+ * never reached the park, or add_cpu()'s error.
+ */
+int relief_arch_new_online_cpu(u64 hw_id)
+{
+	unsigned long end = jiffies + RELIEF_NEW_PARK_WAIT_S * HZ;
+	int cpu;
+
+	for_each_present_cpu(cpu)
+		if (per_cpu(x86_cpu_to_apicid, cpu) == hw_id)
+			break;
+	if (cpu >= nr_cpu_ids)
+		return -ENODEV;
+	if (cpu_online(cpu))
+		return 0;
+	while (!relief_new_parked(hw_id)) {
+		if (time_after(jiffies, end))
+			return -ETIMEDOUT;
+		msleep(20);
+	}
+	return add_cpu(cpu);
+}

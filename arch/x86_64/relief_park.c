@@ -47,6 +47,7 @@ static struct {
 	phys_addr_t pgd_enter;
 	phys_addr_t pgd_park;
 	unsigned int pgt_used;		/* pages handed out from the pool */
+	unsigned int nr_slots;		/* slots handed out */
 	struct cpumask mask;		/* CPUs that park instead of dying */
 	int slot_of[NR_CPUS];
 } park;
@@ -153,7 +154,7 @@ int relief_arch_park_prepare(const struct relief_region *r,
 	struct desc_ptr *gdtr, *idtr;
 	gate_desc *idt;
 	u64 *gdt;
-	int cpu, i = 0, ret;
+	int i, ret;
 
 	BUILD_BUG_ON(RELIEF_AREA_PARK != 0);
 	if (cpumask_weight(mask) > RELIEF_PARK_MAX_CPUS ||
@@ -186,15 +187,9 @@ int relief_arch_park_prepare(const struct relief_region *r,
 	if (ret)
 		return ret == -EINVAL ? ret : -ENOMEM;
 
-	i = 0;
-	for_each_cpu(cpu, mask) {
-		park.slot_of[cpu] = i;
-		slot_of(cpu)->stack = park.phys + RELIEF_PARK_STACKS +
-				      (i + 1) * RELIEF_PARK_STACK_SIZE;
-		slot_of(cpu)->hw_id = relief_arch_cpu_hw_id(cpu);
-		i++;
-	}
-	cpumask_copy(&park.mask, mask);
+	park.nr_slots = 0;
+	cpumask_clear(&park.mask);
+	relief_arch_park_add(mask);
 	if (!relief_orig_play_dead) {
 		relief_orig_play_dead = smp_ops.play_dead;
 		smp_ops.play_dead = relief_play_dead;
@@ -275,6 +270,60 @@ int relief_arch_start(unsigned int cpu, phys_addr_t entry,
 void relief_arch_park_release(void)
 {
 	cpumask_clear(&park.mask);
+}
+
+/**
+ * relief_arch_park_add() - more CPUs that park when they go offline
+ * @mask: CPUs, none parked yet
+ *
+ * During the transfer OLD gives NEW the CPUs it still runs on; they park
+ * like the lent ones and wait there for NEW.
+ *
+ * Return: 0, or -E2BIG if the park has no slots left.
+ */
+int relief_arch_park_add(const struct cpumask *mask)
+{
+	int cpu;
+
+	if (park.nr_slots + cpumask_weight(mask) > RELIEF_PARK_MAX_CPUS)
+		return -E2BIG;
+	for_each_cpu(cpu, mask) {
+		unsigned int i = park.nr_slots++;
+
+		park.slot_of[cpu] = i;
+		memset(slot_of(cpu), 0, sizeof(struct relief_park_slot));
+		slot_of(cpu)->stack = park.phys + RELIEF_PARK_STACKS +
+				      (i + 1) * RELIEF_PARK_STACK_SIZE;
+		slot_of(cpu)->hw_id = relief_arch_cpu_hw_id(cpu);
+	}
+	cpumask_or(&park.mask, &park.mask, mask);
+	return 0;
+}
+
+/**
+ * relief_arch_park_self() - park the calling CPU, OLD's last, for good
+ *
+ * After I_STAND_RELIEVED, with every other CPU of OLD parked and the
+ * machine shut down as for kexec: the boot CPU waits in the park until NEW
+ * starts it (an INIT to it could reset the machine). Does not return.
+ */
+void relief_arch_park_self(void)
+{
+	unsigned int cpu;
+	struct cpumask self;
+
+	local_irq_disable();
+	cpu = smp_processor_id();
+	cpumask_clear(&self);
+	cpumask_set_cpu(cpu, &self);
+	if (relief_arch_park_add(&self))
+		pr_emerg("relief: no park slot for CPU %u; it halts\n", cpu);
+	else
+		relief_park_enter(park.phys + RELIEF_PARK_CODE, park.pgd_enter,
+				  phys_in_area(slot_of(cpu)), park.pgd_park,
+				  park.phys);
+	for (;;)
+		native_halt();
 }
 
 /**

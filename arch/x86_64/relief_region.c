@@ -27,6 +27,12 @@
  */
 #define RELIEF_REGION_MIN	SZ_16M
 #define RELIEF_REGION_ALIGN	SZ_2M
+/*
+ * A region of whole memory blocks is placed on a block boundary: the new
+ * kernel hot-adds the old one's RAM around it block by block, and a block
+ * the region cuts into is lost to it.
+ */
+#define RELIEF_REGION_BLOCK	SZ_128M
 #define RELIEF_LOW_SIZE		SZ_64K
 #define RELIEF_LOW_MIN		SZ_64K
 #define RELIEF_LOW_MAX		0x90000
@@ -52,7 +58,10 @@ static phys_addr_t __init relief_reserve_main(void)
 	phys_addr_t base = relief_want_base, size = relief_want_size;
 
 	if (!base)
-		return memblock_phys_alloc_range(size, RELIEF_REGION_ALIGN,
+		return memblock_phys_alloc_range(size,
+						 IS_ALIGNED(size, RELIEF_REGION_BLOCK) ?
+						 RELIEF_REGION_BLOCK :
+						 RELIEF_REGION_ALIGN,
 						 RELIEF_REGION_MIN, SZ_4G);
 	if (base < RELIEF_REGION_MIN || !IS_ALIGNED(base, RELIEF_REGION_ALIGN)) {
 		pr_err("relief: region base %pa must be 2 MiB aligned and >= 16 MiB\n",

@@ -51,7 +51,7 @@
 #define RELIEF_NEW_CMDLINE_BASE						\
 	"earlyprintk=serial,ttyS1,115200 console=ttyS1,115200 relief=new " \
 	"acpi=off pci=off nokaslr tsc=reliable no_ipi_broadcast=1 "	\
-	"apic_extnmi=none"
+	"apic_extnmi=none memhp_default_state=online_movable"
 
 /*
  * A safety net for an image that does not know relief=new (say, a stock
@@ -84,8 +84,10 @@ struct relief_boot {
 	const char *cmdline;		/* complete command line for NEW */
 	const void *hwdesc;		/* FDT blob */
 	size_t hwdesc_len;
+	phys_addr_t transfer_size;	/* bytes for the transfer area */
 	phys_addr_t entry;		/* out: where NEW starts */
 	phys_addr_t boot_params;	/* out: its argument */
+	phys_addr_t transfer_base;	/* out: the area, kept from NEW's RAM */
 };
 
 int relief_arch_check_image(void *image, size_t len);
@@ -101,6 +103,10 @@ int relief_arch_park_prepare(const struct relief_region *r,
 int relief_arch_start(unsigned int cpu, phys_addr_t entry,
 		      phys_addr_t boot_params);
 void relief_arch_park_release(void);
+/* During the transfer: @mask's CPUs park too when they go offline. */
+int relief_arch_park_add(const struct cpumask *mask);
+/* The end: park the calling CPU (OLD's last) for good. */
+void relief_arch_park_self(void);
 
 /* --- NEW role ------------------------------------------------------ */
 
@@ -129,6 +135,13 @@ int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
  * object file.
  */
 void relief_arch_new_halt(void);
+
+/*
+ * NEW, once OLD stood relieved: every CPU may be started from the park
+ * (before, only the lent ones), and one of OLD's is started now.
+ */
+void relief_arch_new_take_all(void);
+int relief_arch_new_online_cpu(u64 hw_id);
 
 /* NEW's protocol state for /sys/kernel/relief ("none" if not NEW). */
 const char *relief_new_state_name_now(void);

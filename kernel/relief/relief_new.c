@@ -14,6 +14,7 @@
 #define pr_fmt(fmt) "relief: " fmt
 
 #include <linux/console.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/err.h>
@@ -21,6 +22,9 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/printk.h>
@@ -29,6 +33,8 @@
 #include <linux/utsname.h>
 
 #include "relief.h"
+#include "relief_agent.h"
+#include "proto/relief_crc32c.h"
 #include "proto/relief_fsm.h"
 #include "proto/relief_names.h"
 
@@ -218,7 +224,8 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 		q->proto_min = RELIEF_PROTO_VERSION_MIN;
 		q->proto_max = RELIEF_PROTO_VERSION_MAX;
 	}
-	q->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT;
+	q->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT |
+		      RELIEF_FEAT_PROC_COPY;
 	blob = relief_new_hwdesc_blob(&len);
 	q->hwdesc_crc = blob ? relief_hwdesc_crc(blob, len) : 0;
 	q->nr_cpus_seen = h->nr_cpus;
@@ -232,6 +239,102 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 	p->t.hb_period_ns = (u64)RELIEF_NEW_HB_PERIOD_MS * NSEC_PER_MSEC;
 	p->t.hb_timeout_ns = tmo;
 	return 0;
+}
+
+/* --- the transfer ------------------------------------------------- */
+
+/*
+ * RESTORE: the images must lie in the part of the region OLD kept out of
+ * this kernel's RAM, whole and as OLD sent them; then the agent restores.
+ *
+ * Return: 0 once the request is posted (*@now: nothing to restore, done
+ * already), or the reason to roll back.
+ */
+static u32 relief_new_restore(const struct relief_msg_proc_image *img,
+			      bool *now)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	struct relief_agent_req req = {
+		.nr_procs = img->nr_procs,
+		.image_len = img->len,
+	};
+	u64 end = h->relief_base + h->relief_size;
+	void *p;
+	u32 crc;
+
+	*now = !img->len && !img->nr_procs;
+	if (*now) {
+		pr_info("NEW: no processes to restore\n");
+		return RELIEF_REASON_NONE;
+	}
+	if (!img->len || img->phys < h->relief_base + RELIEF_AREA_SIZE ||
+	    img->phys > end || img->len > end - img->phys ||
+	    region_intersects(img->phys, img->len, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("NEW: images at %#llx+%#llx are not in the transfer area\n",
+		       img->phys, img->len);
+		return RELIEF_REASON_BAD_MESSAGE;
+	}
+	p = memremap(img->phys, img->len, MEMREMAP_WB);
+	if (!p)
+		return RELIEF_REASON_INTERNAL;
+	crc = relief_crc32c(0, p, img->len);
+	memunmap(p);
+	if (crc != img->crc) {
+		pr_err("NEW: images CRC %#x, OLD sent %#x\n", crc, img->crc);
+		return RELIEF_REASON_RESTORE_FAILED;
+	}
+	pr_info("NEW: restoring %u processes from %llu bytes of images\n",
+		img->nr_procs, img->len);
+	relief_agent_post_area(img->phys, img->len);
+	if (relief_agent_post(RELIEF_AGENT_RESTORE, &req) < 0)
+		return RELIEF_REASON_INTERNAL;
+	return RELIEF_REASON_NONE;
+}
+
+/*
+ * ONLINE: OLD stood relieved. Its CPUs wait in the park; its RAM is added
+ * in whole memory blocks, online movable (memhp_default_state= on this
+ * kernel's command line), so a later swap can give it away again.
+ */
+static void relief_new_take_machine(void)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	u64 bs = memory_block_size_bytes(), added = 0, a, end;
+	unsigned int cpus = 0;
+	u32 i;
+	int err;
+
+	relief_arch_new_take_all();
+	for (i = 0; i < h->nr_cpus; i++) {
+		if (h->cpus[i].owner == RELIEF_ROLE_NEW)
+			continue;
+		err = relief_arch_new_online_cpu(h->cpus[i].hw_id);
+		if (err)
+			pr_err("NEW: CPU %#llx of OLD did not come online: %d\n",
+			       h->cpus[i].hw_id, err);
+		else
+			cpus++;
+	}
+	for (i = 0; i < h->nr_mem; i++) {
+		const struct relief_hwdesc_mem *m = &h->mem[i];
+
+		if (m->owner == RELIEF_ROLE_NEW ||
+		    m->kind != RELIEF_HWDESC_MEM_RAM)
+			continue;
+		end = ALIGN_DOWN(m->base + m->size, bs);
+		for (a = ALIGN(m->base, bs); a < end; a += bs) {
+			err = add_memory(memory_add_physaddr_to_nid(a), a, bs,
+					 MHP_NONE);
+			if (err)
+				pr_err("NEW: cannot add OLD's RAM %#llx+%#llx: %d\n",
+				       a, bs, err);
+			else
+				added += bs;
+		}
+	}
+	pr_info("NEW owns the machine: %u CPUs of OLD online (%u in all), %llu MiB of its RAM added\n",
+		cpus, num_online_cpus(), added >> 20);
 }
 
 /* --- driving the state machine ------------------------------------ */
@@ -264,7 +367,16 @@ static void relief_new_report(const struct relief_report *r)
 	const char *res = r->result < ARRAY_SIZE(results) &&
 			  results[r->result] ? results[r->result] : "?";
 
+	struct relief_agent_req end = {
+		.result = r->result,
+		.reason = r->reason,
+	};
+
 	pr_info("NEW run %s (reason %s)\n", res, relief_reason_name(r->reason));
+	strscpy(end.reason_name, relief_reason_name(r->reason),
+		sizeof(end.reason_name));
+	relief_agent_post(RELIEF_AGENT_END, &end);
+	relief_agent_close();
 }
 
 /*
@@ -315,6 +427,22 @@ static bool relief_new_step_once(struct relief_event *ev)
 			break;
 		case RELIEF_ACT_HALT:
 			halt = true;
+			break;
+		case RELIEF_ACT_RESTORE: {
+			bool now;
+			u32 why = relief_new_restore(&a->u.image, &now);
+
+			if ((why || now) && !follow) {
+				next.type = why ? RELIEF_EV_FAILED :
+					    RELIEF_EV_DONE;
+				next.act = a->type;
+				next.reason = why;
+				follow = true;
+			}
+			break;
+		}
+		case RELIEF_ACT_ONLINE:
+			relief_new_take_machine();
 			break;
 		default:
 			pr_warn("NEW: action %s not supported yet\n",
@@ -374,6 +502,28 @@ static void relief_new_poll(void)
 	}
 }
 
+/* The agent's answer to RESTORE completes that action. */
+static void relief_new_collect_agent(void)
+{
+	struct relief_agent_done d;
+
+	while (relief_agent_collect(&d)) {
+		if (d.op != RELIEF_AGENT_RESTORE)
+			continue;
+		memset(&relief_ev, 0, sizeof(relief_ev));
+		relief_ev.act = RELIEF_ACT_RESTORE;
+		if (d.status) {
+			pr_err("NEW: restore failed: %s\n", d.why);
+			relief_ev.type = RELIEF_EV_FAILED;
+			relief_ev.reason = RELIEF_REASON_RESTORE_FAILED;
+		} else {
+			pr_info("NEW: %u processes restored\n", d.nr_procs);
+			relief_ev.type = RELIEF_EV_DONE;
+		}
+		relief_new_feed(&relief_ev);
+	}
+}
+
 static int relief_new_thread(void *unused)
 {
 	relief_rx_init(&relief_rx);
@@ -389,6 +539,7 @@ static int relief_new_thread(void *unused)
 
 	while (!relief_new_terminal(&relief_fsm)) {
 		relief_mailbox_heartbeat_bump(&relief_mb, RELIEF_ROLE_NEW);
+		relief_new_collect_agent();
 		relief_new_poll();
 		if (relief_new_terminal(&relief_fsm))
 			break;
@@ -462,6 +613,7 @@ static int __init relief_new_start(void)
 		relief_plan.quals.mem_bytes >> 20, relief_plan.quals.hwdesc_crc);
 	atomic_notifier_chain_register(&panic_notifier_list,
 				       &relief_new_panic_nb);
+	relief_agent_open(0, 0);
 	t = kthread_run(relief_new_thread, NULL, "relief-new");
 	if (IS_ERR(t)) {
 		relief_new_give_up("cannot start the protocol thread");

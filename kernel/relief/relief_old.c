@@ -15,23 +15,28 @@
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
+#include <linux/kexec.h>
 #include <linux/kthread.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/io.h>
+#include <linux/reboot.h>
 #include <linux/nodemask.h>
 #include <linux/sched/smt.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/syscore_ops.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
 #include "relief.h"
 #include "relief_old.h"
+#include "relief_agent.h"
+#include "proto/relief_crc32c.h"
 #include "proto/relief_fsm.h"
 #include "proto/relief_names.h"
 #include "uapi/linux/relief.h"
@@ -40,6 +45,10 @@
 #define RELIEF_POLL_MIN_US		500
 #define RELIEF_POLL_MAX_US		1000
 #define RELIEF_EVENTS_MAX		16
+/* The transfer area unless the operator says: a quarter of the region. */
+#define RELIEF_TRANSFER_MIN		SZ_4M
+/* How long the agent may take to print the summary before OLD parks. */
+#define RELIEF_END_WAIT_MS		2000
 
 static DEFINE_MUTEX(relief_lock);	/* everything below */
 
@@ -52,6 +61,8 @@ static struct relief_rx relief_rx;
 static struct relief_region relief_reg;
 static struct relief_boot relief_boot_info;
 static struct cpumask relief_lent;
+static struct cpumask relief_parked;	/* released during the transfer */
+static struct relief_msg_proc_image relief_image;	/* what DUMP made */
 static struct task_struct *relief_thread;
 static bool relief_active;		/* a run has CPUs or is in flight */
 static struct relief_quals relief_peer;	/* what NEW said it is */
@@ -65,6 +76,9 @@ static const char * const relief_phase_names[RELIEF_PHASE_COUNT] = {
 	[RELIEF_PHASE_STARTED] = "started",
 	[RELIEF_PHASE_READY_TO_RELIEVE] = "ready-to-relieve",
 	[RELIEF_PHASE_READY_TO_BE_RELIEVED] = "ready-to-be-relieved",
+	[RELIEF_PHASE_COMMITTED] = "committed",
+	[RELIEF_PHASE_DUMPED] = "dumped",
+	[RELIEF_PHASE_ACKED] = "acked",
 	[RELIEF_PHASE_ENDED] = "ended",
 };
 
@@ -145,11 +159,148 @@ static int relief_return_cpus(const struct cpumask *mask)
 
 static int relief_reclaim_cpus(void)
 {
-	int err = relief_return_cpus(&relief_lent);
+	struct cpumask all;
+	int err;
 
-	if (!err)
+	cpumask_or(&all, &relief_lent, &relief_parked);
+	err = relief_return_cpus(&all);
+	if (!err) {
 		cpumask_clear(&relief_lent);
+		cpumask_clear(&relief_parked);
+	}
 	return err;
+}
+
+/* PARK_CPUS: the batch goes offline into the park, as the lent CPUs did. */
+static int relief_park_batch(const struct relief_msg_cpu_release *b)
+{
+	struct cpumask mask;
+	u32 i;
+	int cpu, ret;
+
+	cpumask_clear(&mask);
+	for (i = 0; i < b->nr && i < RELIEF_CPU_RELEASE_MAX; i++) {
+		for_each_present_cpu(cpu)
+			if (relief_arch_cpu_hw_id(cpu) == b->hw_ids[i])
+				break;
+		if (cpu >= nr_cpu_ids || cpu == 0) {
+			pr_err("relief: no CPU of mine has hardware id %#x\n",
+			       b->hw_ids[i]);
+			return -EINVAL;
+		}
+		cpumask_set_cpu(cpu, &mask);
+	}
+	ret = relief_arch_park_add(&mask);
+	if (ret)
+		return ret;
+	for_each_cpu(cpu, &mask) {
+		if (cpu_online(cpu)) {
+			ret = remove_cpu(cpu);
+			if (ret) {
+				pr_err("relief: CPU %d would not go offline: %d\n",
+				       cpu, ret);
+				return ret;
+			}
+		}
+		cpumask_set_cpu(cpu, &relief_parked);
+		set_cpu_present(cpu, false);
+	}
+	arch_smt_update();
+	return 0;
+}
+
+/* FREEZE: the agent freezes and dumps; its reply completes FREEZE. */
+static void relief_freeze(void)
+{
+	int seq = relief_agent_post(RELIEF_AGENT_DUMP, NULL);
+
+	if (seq < 0)
+		relief_queue(RELIEF_EV_FAILED, RELIEF_ACT_FREEZE,
+			     RELIEF_REASON_INTERNAL);
+}
+
+static void relief_agent_replied(const struct relief_agent_done *d)
+{
+	struct relief_region *r = &relief_reg;
+	void *img;
+
+	if (d->op != RELIEF_AGENT_DUMP) {
+		if (d->status)
+			pr_warn("relief: agent: %s\n", d->why);
+		return;
+	}
+	if (d->status) {
+		pr_err("relief: the processes cannot move: %s\n", d->why);
+		relief_queue(RELIEF_EV_FAILED, RELIEF_ACT_FREEZE,
+			     RELIEF_REASON_DUMP_FAILED);
+		return;
+	}
+	if (d->image_len > relief_boot_info.transfer_size) {
+		pr_err("relief: agent says %llu bytes of images, the area has %llu\n",
+		       d->image_len, (u64)relief_boot_info.transfer_size);
+		relief_queue(RELIEF_EV_FAILED, RELIEF_ACT_FREEZE,
+			     RELIEF_REASON_DUMP_FAILED);
+		return;
+	}
+	img = phys_to_virt(relief_boot_info.transfer_base);
+	relief_image.phys = relief_boot_info.transfer_base;
+	relief_image.len = d->image_len;
+	relief_image.nr_procs = d->nr_procs;
+	relief_image.crc = relief_crc32c(0, img, d->image_len);
+	pr_info("relief: %u processes dumped, %llu bytes of images at %pa in region %pa\n",
+		d->nr_procs, d->image_len, &relief_boot_info.transfer_base,
+		&r->base);
+	relief_phase(RELIEF_PHASE_DUMPED);
+	relief_queue(RELIEF_EV_DONE, RELIEF_ACT_FREEZE, RELIEF_REASON_NONE);
+}
+
+static void relief_collect_agent(void)
+{
+	struct relief_agent_done d;
+
+	while (relief_agent_collect(&d))
+		relief_agent_replied(&d);
+}
+
+static int relief_end_seq;
+
+static void relief_report(const struct relief_report *rep)
+{
+	struct relief_agent_req end = {
+		.result = rep->result,
+		.reason = rep->reason,
+	};
+
+	pr_info("relief: run %s (%s)\n",
+		rep->result == RELIEF_RESULT_DONE ? "done" :
+		rep->result == RELIEF_RESULT_ABORTED ? "aborted" :
+		"rolled back", relief_reason_name(rep->reason));
+	strscpy(end.reason_name, relief_reason_name(rep->reason),
+		sizeof(end.reason_name));
+	relief_end_seq = relief_agent_post(RELIEF_AGENT_END, &end);
+}
+
+/*
+ * PARK_SELF: NEW owns everything. Let the agent print its summary, then
+ * leave the machine as kexec would (devices quiet, no DMA, IOAPIC and
+ * local APIC off), and park the boot CPU where NEW starts it. Does not
+ * return.
+ */
+static void relief_stand_relieved(void)
+{
+	struct relief_agent_done d;
+
+	relief_phase(RELIEF_PHASE_ENDED);
+	if (relief_end_seq > 0 &&
+	    !relief_agent_await(relief_end_seq, RELIEF_END_WAIT_MS, &d))
+		pr_warn("relief: the agent did not answer the end of the run\n");
+	pr_emerg("relief: I stand relieved; this kernel parks its last CPU now\n");
+	kexec_in_progress = true;	/* PCI: clear bus mastering */
+	kernel_restart_prepare("relief: stood relieved");
+	migrate_to_reboot_cpu();
+	syscore_shutdown();
+	machine_shutdown();
+	relief_arch_park_self();
 }
 
 static void relief_do_action(const struct relief_action *a)
@@ -179,14 +330,44 @@ static void relief_do_action(const struct relief_action *a)
 		relief_queue(ret ? RELIEF_EV_FAILED : RELIEF_EV_DONE, a->type,
 			     ret ? RELIEF_REASON_INTERNAL : RELIEF_REASON_NONE);
 		break;
+	case RELIEF_ACT_FREEZE:
+		relief_phase(RELIEF_PHASE_COMMITTED);
+		relief_freeze();
+		break;
+	case RELIEF_ACT_DUMP: {
+		struct relief_event ev = {
+			.type = RELIEF_EV_DONE,
+			.act = RELIEF_ACT_DUMP,
+		};
+
+		/* The agent froze and dumped in one go. */
+		ev.u.image = relief_image;
+		if (WARN_ON(relief_evq_nr >= RELIEF_EVENTS_MAX))
+			break;
+		relief_evq[relief_evq_nr++] = ev;
+		break;
+	}
+	case RELIEF_ACT_THAW:
+		if (relief_agent_post(RELIEF_AGENT_THAW, NULL) < 0)
+			pr_err("relief: cannot ask the agent to thaw the processes\n");
+		break;
+	case RELIEF_ACT_PARK_CPUS:
+		ret = relief_park_batch(&a->u.cpus);
+		relief_queue(ret ? RELIEF_EV_FAILED : RELIEF_EV_DONE, a->type,
+			     ret ? RELIEF_REASON_INTERNAL : RELIEF_REASON_NONE);
+		break;
+	case RELIEF_ACT_OFFLINE_MEM:
+		/* OLD's RAM is KEEP: it runs on it until it parks. */
+		relief_queue(RELIEF_EV_DONE, a->type, RELIEF_REASON_NONE);
+		break;
+	case RELIEF_ACT_PARK_SELF:
+		relief_stand_relieved();
+		break;
 	case RELIEF_ACT_REPORT:
-		pr_info("relief: run %s (%s)\n",
-			a->u.report.result == RELIEF_RESULT_DONE ? "done" :
-			a->u.report.result == RELIEF_RESULT_ABORTED ? "aborted" :
-			"rolled back", relief_reason_name(a->u.report.reason));
+		relief_report(&a->u.report);
 		break;
 	default:
-		/* Stage 2 (processes, devices, memory) is not here yet. */
+		/* Devices are not handed over yet. */
 		pr_err("relief: action %s is not supported by this kernel\n",
 		       relief_action_name(a->type));
 		relief_queue(RELIEF_EV_FAILED, a->type, RELIEF_REASON_INTERNAL);
@@ -213,6 +394,8 @@ static void relief_step(const struct relief_event *ev)
 			relief_old_state_name(relief_fsm.c.state));
 		if (relief_fsm.c.state == RELIEF_OLD_READY_SENT)
 			relief_phase(RELIEF_PHASE_READY_TO_RELIEVE);
+		if (relief_fsm.c.state == RELIEF_OLD_STOOD_RELIEVED)
+			relief_phase(RELIEF_PHASE_ACKED);
 	}
 	for (i = 0; i < acts.nr; i++)
 		relief_do_action(&acts.a[i]);
@@ -236,6 +419,8 @@ static void relief_poll(void)
 	int ret;
 
 	relief_drain_console();
+	relief_collect_agent();
+	relief_run_queue();
 	while ((ret = relief_mailbox_recv(&relief_mb, RELIEF_ROLE_OLD,
 					  &relief_rx, &ev.u.msg)) >= 0) {
 		if (ret > 0) {
@@ -268,7 +453,9 @@ static int relief_thread_fn(void *unused)
 		if (relief_old_terminal(&relief_fsm)) {
 			relief_drain_console();
 			relief_phase(RELIEF_PHASE_ENDED);
-			relief_active = !cpumask_empty(&relief_lent);
+			relief_agent_close();
+			relief_active = !cpumask_empty(&relief_lent) ||
+					!cpumask_empty(&relief_parked);
 			relief_thread = NULL;
 			done = true;
 		}
@@ -342,9 +529,10 @@ static int relief_owner_plan(void)
 		if (m->kind != RELIEF_HWDESC_MEM_RAM &&
 		    m->kind != RELIEF_HWDESC_MEM_RELIEF)
 			continue;
+		/* OLD's own RAM is KEEP: it runs on it to the end. */
 		ret = relief_owner_add_mem(t, m->base, m->size, RELIEF_OWN_OLD,
 					   m->owner == RELIEF_ROLE_NEW ?
-					   RELIEF_RES_LENT : 0);
+					   RELIEF_RES_LENT : RELIEF_RES_KEEP);
 	}
 	return ret < 0 ? -E2BIG : 0;
 }
@@ -366,7 +554,8 @@ static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
 	e->proto_min = RELIEF_PROTO_VERSION_MIN;
 	e->proto_max = RELIEF_PROTO_VERSION_MAX;
 	e->hwdesc_crc = relief_hwdesc_crc(relief_hw_blob, blob_len);
-	e->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT;
+	e->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT |
+		      RELIEF_FEAT_PROC_COPY;
 	e->required = 0;
 	e->nr_cpus_described = relief_hw.nr_cpus;
 }
@@ -519,6 +708,9 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	b->cmdline = cmdline;
 	b->hwdesc = relief_hw_blob;
 	b->hwdesc_len = blob_len;
+	b->transfer_size = p.transfer_mb ? (phys_addr_t)p.transfer_mb * SZ_1M :
+			   max_t(phys_addr_t, RELIEF_TRANSFER_MIN,
+				 ALIGN_DOWN(relief_reg.size / 4, SZ_1M));
 	ret = relief_arch_load(&relief_reg, b);
 	if (ret) {
 		pr_err("relief: cannot load the new kernel into the region: %d\n",
@@ -528,8 +720,11 @@ static long relief_prepare(const struct relief_prepare __user *up)
 		goto out_cmdline;
 	}
 	relief_phase(RELIEF_PHASE_LOADED);
-	pr_info("relief: new kernel loaded, entry %pa, command line: %s\n",
-		&b->entry, cmdline);
+	pr_info("relief: new kernel loaded, entry %pa, transfer area %pa+%pa, command line: %s\n",
+		&b->entry, &b->transfer_base, &b->transfer_size, cmdline);
+	memset(&relief_image, 0, sizeof(relief_image));
+	relief_end_seq = 0;
+	relief_agent_open(b->transfer_base, b->transfer_size);
 
 	relief_old_init(&relief_fsm);
 	relief_evq_nr = 0;
@@ -567,6 +762,9 @@ static long relief_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	long ret;
 
+	/* Not under the run lock: a wait blocks, and the kthread needs it. */
+	if (cmd == RELIEF_IOC_AGENT_WAIT || cmd == RELIEF_IOC_AGENT_REPLY)
+		return relief_agent_ioctl(cmd, (void __user *)arg);
 	mutex_lock(&relief_lock);
 	switch (cmd) {
 	case RELIEF_IOC_PREPARE:
@@ -586,6 +784,7 @@ static const struct file_operations relief_fops = {
 	.owner = THIS_MODULE,
 	.unlocked_ioctl = relief_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = relief_agent_mmap,
 };
 
 static struct miscdevice relief_misc = {

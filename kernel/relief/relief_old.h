@@ -15,6 +15,9 @@ enum relief_phase {
 	RELIEF_PHASE_STARTED,		/* its first CPU left the park */
 	RELIEF_PHASE_READY_TO_RELIEVE,	/* it qualified */
 	RELIEF_PHASE_READY_TO_BE_RELIEVED,	/* and was answered */
+	RELIEF_PHASE_COMMITTED,		/* I_RELIEVE_YOU: the freeze begins */
+	RELIEF_PHASE_DUMPED,		/* the images are in the area */
+	RELIEF_PHASE_ACKED,		/* NEW restored them: A stands relieved */
 	RELIEF_PHASE_ENDED,		/* the run reached a terminal state */
 	RELIEF_PHASE_COUNT
 };

@@ -64,6 +64,11 @@ enum relief_agent_op {
 	RELIEF_AGENT_END = 4,		/* the run is over: result, reason */
 };
 
+/* END's result: who owns the machine now. */
+#define RELIEF_AGENT_RESULT_DONE	1	/* the new kernel */
+#define RELIEF_AGENT_RESULT_ABORTED	2	/* the old one; nothing moved */
+#define RELIEF_AGENT_RESULT_ROLLED_BACK	3	/* the old one, all back */
+
 struct relief_agent_req {
 	__u32 timeout_ms;	/* in: how long to wait */
 	__u32 op;		/* out: RELIEF_AGENT_* */
@@ -71,7 +76,7 @@ struct relief_agent_req {
 	__u32 nr_procs;		/* out, RESTORE: processes in the image */
 	__u64 area_size;	/* out: bytes mmap() can map */
 	__u64 image_len;	/* out, RESTORE: bytes of image in the area */
-	__u32 result;		/* out, END: 0 done, 1 aborted, 2 rolled back */
+	__u32 result;		/* out, END: RELIEF_AGENT_RESULT_* */
 	__u32 reason;		/* out, END: why (proto's reason numbers) */
 	char reason_name[32];	/* out, END: its name */
 };

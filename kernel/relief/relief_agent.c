@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief - the agent: what a swap needs from userspace.
+ *
+ * Processes move as CRIU images, and CRIU is a userspace program. So the
+ * kthread that drives a role's state machine does not dump or restore
+ * itself: it posts a request here, goes on polling the mailbox, and picks
+ * the agent's reply up on a later poll. The state machine's deadlines
+ * bound how long an agent may take, or whether one comes at all.
+ *
+ * The images travel through the transfer area, a part of the region both
+ * kernels address; the agent maps it with mmap() on /dev/relief.
+ */
+#define pr_fmt(fmt) "relief: " fmt
+
+#include <linux/capability.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "relief_agent.h"
+#include "proto/relief_fsm.h"
+
+static_assert(RELIEF_AGENT_RESULT_DONE == RELIEF_RESULT_DONE);
+static_assert(RELIEF_AGENT_RESULT_ABORTED == RELIEF_RESULT_ABORTED);
+static_assert(RELIEF_AGENT_RESULT_ROLLED_BACK == RELIEF_RESULT_ROLLED_BACK);
+
+/* Requests in flight at once: a dump or restore, a thaw, the end. */
+#define RELIEF_AGENT_QUEUE	4
+
+static DEFINE_SPINLOCK(agent_lock);	/* everything below */
+static DECLARE_WAIT_QUEUE_HEAD(agent_wq);
+static bool agent_running;
+static phys_addr_t agent_area;
+static u64 agent_area_size;
+static u32 agent_seq;
+
+/* Posted, not yet taken by the agent. */
+static struct relief_agent_req agent_posted[RELIEF_AGENT_QUEUE];
+static unsigned int agent_nr_posted;
+/* Taken, not yet answered: their seq and op. */
+static struct {
+	u32 seq;
+	u32 op;
+} agent_taken[RELIEF_AGENT_QUEUE];
+static unsigned int agent_nr_taken;
+/* Answered, not yet collected by the kthread. */
+static struct relief_agent_done agent_done[RELIEF_AGENT_QUEUE];
+static unsigned int agent_nr_done;
+
+/**
+ * relief_agent_open() - a run begins: requests may be posted
+ * @area: physical base of the transfer area (0: none yet)
+ * @size: its size in bytes
+ *
+ * Whatever an earlier run left queued is dropped.
+ */
+void relief_agent_open(phys_addr_t area, u64 size)
+{
+	spin_lock(&agent_lock);
+	agent_running = true;
+	agent_area = area;
+	agent_area_size = area ? size : 0;
+	agent_nr_posted = 0;
+	agent_nr_taken = 0;
+	agent_nr_done = 0;
+	spin_unlock(&agent_lock);
+	wake_up_all(&agent_wq);
+}
+
+/**
+ * relief_agent_close() - the run is over
+ *
+ * Requests already posted (the END) are still handed out; after them an
+ * agent's wait fails with -ESRCH.
+ */
+void relief_agent_close(void)
+{
+	spin_lock(&agent_lock);
+	agent_running = false;
+	spin_unlock(&agent_lock);
+	wake_up_all(&agent_wq);
+}
+
+static void agent_set_area(phys_addr_t area, u64 size)
+{
+	if (!area)
+		return;
+	agent_area = area;
+	agent_area_size = size;
+}
+
+/**
+ * relief_agent_post() - queue a request for the agent
+ * @op: RELIEF_AGENT_*
+ * @fields: the request's other fields (NULL: none); its area_size is
+ *	filled in when the agent takes it
+ *
+ * Return: the request's seq (never 0), or -EBUSY if the queue is full.
+ */
+int relief_agent_post(u32 op, const struct relief_agent_req *fields)
+{
+	struct relief_agent_req *r;
+	int seq;
+
+	spin_lock(&agent_lock);
+	if (agent_nr_posted + agent_nr_taken >= RELIEF_AGENT_QUEUE) {
+		spin_unlock(&agent_lock);
+		return -EBUSY;
+	}
+	r = &agent_posted[agent_nr_posted++];
+	if (fields)
+		*r = *fields;
+	else
+		memset(r, 0, sizeof(*r));
+	if (!++agent_seq)
+		agent_seq = 1;
+	seq = agent_seq;
+	r->op = op;
+	r->seq = seq;
+	r->timeout_ms = 0;
+	spin_unlock(&agent_lock);
+	wake_up_all(&agent_wq);
+	return seq;
+}
+
+/**
+ * relief_agent_post_area() - set the transfer area a request refers to
+ * @area: physical base
+ * @size: bytes
+ *
+ * NEW learns the area only from PROC_IMAGE; it sets it before posting
+ * RESTORE.
+ */
+void relief_agent_post_area(phys_addr_t area, u64 size)
+{
+	spin_lock(&agent_lock);
+	agent_set_area(area, size);
+	spin_unlock(&agent_lock);
+}
+
+/**
+ * relief_agent_collect() - take one reply, if the agent has sent one
+ * @d: where it is stored
+ *
+ * Return: true if *@d holds a reply.
+ */
+bool relief_agent_collect(struct relief_agent_done *d)
+{
+	bool got = false;
+
+	spin_lock(&agent_lock);
+	if (agent_nr_done) {
+		*d = agent_done[0];
+		agent_nr_done--;
+		memmove(&agent_done[0], &agent_done[1],
+			agent_nr_done * sizeof(agent_done[0]));
+		got = true;
+	}
+	spin_unlock(&agent_lock);
+	return got;
+}
+
+static bool agent_has_reply(u32 seq, struct relief_agent_done *d)
+{
+	unsigned int i;
+	bool got = false;
+
+	spin_lock(&agent_lock);
+	for (i = 0; i < agent_nr_done; i++) {
+		if (agent_done[i].seq != seq)
+			continue;
+		*d = agent_done[i];
+		agent_nr_done--;
+		memmove(&agent_done[i], &agent_done[i + 1],
+			(agent_nr_done - i) * sizeof(agent_done[0]));
+		got = true;
+		break;
+	}
+	spin_unlock(&agent_lock);
+	return got;
+}
+
+/**
+ * relief_agent_await() - wait a bounded time for the reply to one request
+ * @seq: the request's seq
+ * @ms: the bound
+ * @d: where the reply is stored
+ *
+ * For the end of a run on OLD, whose agent prints the swap's summary
+ * before the old kernel parks for good.
+ *
+ * Return: true if the reply came in time.
+ */
+bool relief_agent_await(u32 seq, unsigned int ms, struct relief_agent_done *d)
+{
+	return wait_event_timeout(agent_wq, agent_has_reply(seq, d),
+				  msecs_to_jiffies(ms)) > 0;
+}
+
+/* Under agent_lock: hand out the oldest posted request. */
+static bool agent_take(struct relief_agent_req *r)
+{
+	if (!agent_nr_posted)
+		return false;
+	*r = agent_posted[0];
+	agent_nr_posted--;
+	memmove(&agent_posted[0], &agent_posted[1],
+		agent_nr_posted * sizeof(agent_posted[0]));
+	agent_taken[agent_nr_taken].seq = r->seq;
+	agent_taken[agent_nr_taken].op = r->op;
+	agent_nr_taken++;
+	r->area_size = agent_area_size;
+	return true;
+}
+
+static bool agent_ready(void)
+{
+	bool ready;
+
+	spin_lock(&agent_lock);
+	ready = agent_nr_posted || !agent_running;
+	spin_unlock(&agent_lock);
+	return ready;
+}
+
+static long agent_wait(struct relief_agent_req __user *ureq)
+{
+	struct relief_agent_req r;
+	long left;
+	bool got;
+
+	if (copy_from_user(&r, ureq, sizeof(r)))
+		return -EFAULT;
+	left = wait_event_interruptible_timeout(agent_wq, agent_ready(),
+						msecs_to_jiffies(r.timeout_ms));
+	if (left < 0)
+		return left;
+	spin_lock(&agent_lock);
+	got = agent_take(&r);
+	if (!got && !agent_running) {
+		spin_unlock(&agent_lock);
+		return -ESRCH;
+	}
+	spin_unlock(&agent_lock);
+	if (!got)
+		return -EAGAIN;
+	if (copy_to_user(ureq, &r, sizeof(r)))
+		return -EFAULT;
+	return 0;
+}
+
+static long agent_reply(const struct relief_agent_reply __user *urep)
+{
+	struct relief_agent_reply rep;
+	struct relief_agent_done *d;
+	unsigned int i;
+
+	if (copy_from_user(&rep, urep, sizeof(rep)))
+		return -EFAULT;
+	if (rep.pad || rep.status < 0)
+		return -EINVAL;
+	spin_lock(&agent_lock);
+	for (i = 0; i < agent_nr_taken; i++)
+		if (agent_taken[i].seq == rep.seq)
+			break;
+	if (i == agent_nr_taken || agent_nr_done >= RELIEF_AGENT_QUEUE) {
+		spin_unlock(&agent_lock);
+		return -ESRCH;
+	}
+	d = &agent_done[agent_nr_done++];
+	d->op = agent_taken[i].op;
+	d->seq = rep.seq;
+	d->status = rep.status;
+	d->nr_procs = rep.nr_procs;
+	d->image_len = rep.image_len;
+	strscpy(d->why, rep.why, sizeof(d->why));
+	agent_nr_taken--;
+	memmove(&agent_taken[i], &agent_taken[i + 1],
+		(agent_nr_taken - i) * sizeof(agent_taken[0]));
+	spin_unlock(&agent_lock);
+	wake_up_all(&agent_wq);
+	return 0;
+}
+
+/**
+ * relief_agent_ioctl() - RELIEF_IOC_AGENT_WAIT and RELIEF_IOC_AGENT_REPLY
+ * @cmd: the ioctl
+ * @arg: its user argument
+ *
+ * Called without relief's run lock: a wait may block for its timeout.
+ *
+ * Return: 0, -EAGAIN (no request within the timeout), -ESRCH (no run, or
+ * a reply to no request), -EPERM, -EFAULT, -EINVAL or -ENOTTY.
+ */
+long relief_agent_ioctl(unsigned int cmd, void __user *arg)
+{
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+	switch (cmd) {
+	case RELIEF_IOC_AGENT_WAIT:
+		return agent_wait(arg);
+	case RELIEF_IOC_AGENT_REPLY:
+		return agent_reply(arg);
+	}
+	return -ENOTTY;
+}
+
+/**
+ * relief_agent_mmap() - map the transfer area
+ * @f: /dev/relief
+ * @vma: from offset 0, at most the area's size
+ *
+ * Return: 0, -EPERM, -ENODEV (no area yet) or -EINVAL.
+ */
+int relief_agent_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	unsigned long len = vma->vm_end - vma->vm_start;
+	phys_addr_t area;
+	u64 size;
+
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+	spin_lock(&agent_lock);
+	area = agent_area;
+	size = agent_area_size;
+	spin_unlock(&agent_lock);
+	if (!area)
+		return -ENODEV;
+	if (vma->vm_pgoff || len > PAGE_ALIGN(size))
+		return -EINVAL;
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	return remap_pfn_range(vma, vma->vm_start, PHYS_PFN(area), len,
+			       vma->vm_page_prot);
+}
