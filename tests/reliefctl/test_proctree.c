@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_proctree.c - process trees read from the real /proc (a tree of
+ * this test's own children: A with children B and C, B with child D, each
+ * named with prctl), their established TCP connections, and thawing a
+ * stopped tree: SIGCONT for all but the processes stopped before, TCP
+ * sockets taken out of repair mode.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "proctree.h"
+#include "thaw.h"
+
+static pid_t a, b, c, d;
+static int repair_fd = -1;	/* in C: the client end, put in repair */
+
+/* C: a loopback connection, both ends open; maybe in repair mode. */
+static void hold_connection(int report)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int l = socket(AF_INET, SOCK_STREAM, 0), cl, sv, one = 1;
+	char ok;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&sa, &len))
+		_exit(2);
+	cl = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(cl, (struct sockaddr *)&sa, sizeof(sa)))
+		_exit(2);
+	sv = accept(l, NULL, NULL);
+	close(l);
+	/* As criu's dump leaves it; needs CAP_NET_ADMIN. */
+	ok = setsockopt(cl, IPPROTO_TCP, TCP_REPAIR, &one, sizeof(one)) ?
+	     'n' : 'r';
+	if (sv < 0 || write(report, &ok, 1) != 1)
+		_exit(2);
+	if (ok == 'r' && write(report, &cl, sizeof(cl)) != sizeof(cl))
+		_exit(2);
+}
+
+/* Each process writes its pid, once named, into its own pipe. */
+static int pa[2], pb[2], pc[2], pd[2];
+
+static pid_t spawn(const char *name, int report, void (*body)(int))
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid)
+		return pid;
+	prctl(PR_SET_NAME, name);
+	pid = getpid();
+	if (write(report, &pid, sizeof(pid)) != sizeof(pid))
+		_exit(2);
+	if (body)
+		body(report);
+	for (;;)
+		pause();
+}
+
+static void b_body(int report)
+{
+	(void)report;
+	spawn("rt-d", pd[1], NULL);
+}
+
+static void a_body(int report)
+{
+	(void)report;
+	spawn("rt-b", pb[1], b_body);
+	spawn("rt-c", pc[1], hold_connection);
+}
+
+static void read_exact(int fd, void *p, size_t n)
+{
+	assert_int_equal(read(fd, p, n), (ssize_t)n);
+}
+
+static int setup(void **state)
+{
+	char ch;
+
+	(void)state;
+	assert_int_equal(pipe(pa), 0);
+	assert_int_equal(pipe(pb), 0);
+	assert_int_equal(pipe(pc), 0);
+	assert_int_equal(pipe(pd), 0);
+	spawn("rt-a", pa[1], a_body);
+	read_exact(pa[0], &a, sizeof(a));
+	read_exact(pb[0], &b, sizeof(b));
+	read_exact(pd[0], &d, sizeof(d));
+	read_exact(pc[0], &c, sizeof(c));
+	read_exact(pc[0], &ch, 1);
+	repair_fd = -1;
+	if (ch == 'r')
+		read_exact(pc[0], &repair_fd, sizeof(repair_fd));
+	for (int i = 0; i < 2; i++) {
+		close(pa[i]);
+		close(pb[i]);
+		close(pc[i]);
+		close(pd[i]);
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	kill(d, SIGKILL);
+	kill(b, SIGKILL);
+	kill(c, SIGKILL);
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	return 0;
+}
+
+static void test_stat(void **state)
+{
+	struct proc_info pi;
+	pid_t gone;
+
+	(void)state;
+	assert_int_equal(proctree_stat(getpid(), &pi), 0);
+	assert_int_equal(pi.pid, getpid());
+	assert_int_equal(pi.ppid, getppid());
+	assert_int_equal(pi.state, 'R');
+	assert_int_equal(pi.threads, 1);
+	assert_int_equal(pi.flags & PROCTREE_PF_KTHREAD, 0);
+	assert_int_equal(proctree_stat(a, &pi), 0);
+	assert_string_equal(pi.comm, "rt-a");
+	assert_int_equal(pi.ppid, getpid());
+	/* kthreadd */
+	assert_int_equal(proctree_stat(2, &pi), 0);
+	assert_true(pi.flags & PROCTREE_PF_KTHREAD);
+	gone = fork();
+	if (!gone)
+		_exit(0);
+	assert_int_equal(waitpid(gone, NULL, 0), gone);
+	assert_int_equal(proctree_stat(gone, &pi), -ENOENT);
+}
+
+static void test_tree(void **state)
+{
+	struct proc_tree t;
+
+	(void)state;
+	assert_int_equal(proctree_read(a, &t), 0);
+	assert_int_equal(t.nr, 4);
+	assert_int_equal(t.procs[0].pid, a);
+	assert_int_equal(t.procs[0].depth, 0);
+	/* Pre-order, lower pid first: B's subtree, then C. */
+	assert_true(b < c);
+	assert_int_equal(t.procs[1].pid, b);
+	assert_string_equal(t.procs[1].comm, "rt-b");
+	assert_int_equal(t.procs[1].depth, 1);
+	assert_int_equal(t.procs[2].pid, d);
+	assert_string_equal(t.procs[2].comm, "rt-d");
+	assert_int_equal(t.procs[2].depth, 2);
+	assert_int_equal(t.procs[2].ppid, b);
+	assert_int_equal(t.procs[3].pid, c);
+	assert_int_equal(t.procs[3].depth, 1);
+	assert_true(proctree_has(&t, d));
+	assert_false(proctree_has(&t, getpid()));
+	proctree_free(&t);
+	assert_null(t.procs);
+
+	assert_int_equal(proctree_read(d, &t), 0);
+	assert_int_equal(t.nr, 1);
+	proctree_free(&t);
+	assert_int_equal(proctree_read(0x7ffffff0, &t), -ENOENT);
+}
+
+static void test_tcp(void **state)
+{
+	struct proc_tree t;
+
+	(void)state;
+	assert_int_equal(proctree_read(a, &t), 0);
+	/* Both ends of C's connection; the listener was closed. */
+	assert_int_equal(proctree_tcp_established(&t), 2);
+	proctree_free(&t);
+	assert_int_equal(proctree_read(b, &t), 0);
+	assert_int_equal(proctree_tcp_established(&t), 0);
+	proctree_free(&t);
+}
+
+static char state_of(pid_t pid)
+{
+	struct proc_info pi;
+
+	assert_int_equal(proctree_stat(pid, &pi), 0);
+	return pi.state;
+}
+
+/* Wait (without sleeping) until pid's state is or is not 'T'. */
+static void until_stopped(pid_t pid, int stopped)
+{
+	for (long i = 0; i < 100000000; i++) {
+		if ((state_of(pid) == 'T') == stopped)
+			return;
+		sched_yield();
+	}
+	fail_msg("%d never %s", (int)pid, stopped ? "stopped" : "resumed");
+}
+
+static void test_thaw(void **state)
+{
+	struct thaw_stats st = { 0 };
+	pid_t all[] = { a, b, c, d };
+	char why[128] = "";
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(kill(all[i], SIGSTOP), 0);
+		until_stopped(all[i], 1);
+	}
+	/* D was stopped by someone else before the dump: it stays so. */
+	assert_int_equal(thaw_tree(a, &d, 1, &st, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(st.resumed, 3);
+	assert_int_equal(st.kept, 1);
+	for (int i = 0; i < 3; i++)
+		until_stopped(all[i], 0);
+	assert_int_equal(state_of(d), 'T');
+	if (repair_fd < 0) {
+		assert_int_equal(st.tcp_repaired, 0);
+		skip();		/* not allowed to put a socket in repair */
+	}
+	{
+		int pidfd = (int)syscall(SYS_pidfd_open, c, 0), sk, v = 1;
+		socklen_t len = sizeof(v);
+
+		assert_int_equal(st.tcp_repaired, 1);
+		assert_true(pidfd >= 0);
+		sk = (int)syscall(SYS_pidfd_getfd, pidfd, repair_fd, 0);
+		assert_true(sk >= 0);
+		assert_int_equal(getsockopt(sk, IPPROTO_TCP, TCP_REPAIR, &v,
+					    &len), 0);
+		assert_int_equal(v, 0);
+		close(sk);
+		close(pidfd);
+	}
+	/* Again: nothing left in repair. */
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(thaw_tree(a, NULL, 0, &st, why, sizeof(why)), 0);
+	assert_int_equal(st.resumed, 4);
+	assert_int_equal(st.tcp_repaired, 0);
+}
+
+static void test_thaw_gone(void **state)
+{
+	struct thaw_stats st = { 0 };
+	char why[128];
+
+	(void)state;
+	assert_int_equal(thaw_tree(0x7ffffff0, NULL, 0, &st, why, sizeof(why)),
+			 -ENOENT);
+	assert_string_equal(why, "process 2147483632: No such file or "
+			    "directory");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_stat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thaw, setup, teardown),
+		cmocka_unit_test(test_thaw_gone),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/* proctree.c - process trees from /proc (proctree.h). */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proctree.h"
+
+int proctree_stat(pid_t pid, struct proc_info *pi)
+{
+	char path[64], buf[1024], *lp, *rp;
+	unsigned long threads;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -ENOENT;	/* it just exited */
+	buf[n] = '\0';
+	/* "PID (COMM) S PPID PGRP SID TTY TPGID FLAGS ...": COMM may hold
+	 * anything, ')' included, so it ends at the last ')'.
+	 */
+	lp = strchr(buf, '(');
+	rp = strrchr(buf, ')');
+	if (!lp || !rp)
+		return -EINVAL;
+	memset(pi, 0, sizeof(*pi));
+	pi->pid = pid;
+	snprintf(pi->comm, sizeof(pi->comm), "%.*s",
+		 (int)(rp - lp - 1), lp + 1);
+	if (sscanf(rp + 1, " %c %d %*d %d %d %*d %u %*u %*u %*u %*u %*u "
+		   "%*u %*d %*d %*d %*d %lu", &pi->state, &pi->ppid, &pi->sid,
+		   &pi->tty_nr, &pi->flags, &threads) != 6)
+		return -EINVAL;
+	pi->threads = (unsigned int)threads;
+	return 0;
+}
+
+/* Every process there is, sorted by parent then pid. */
+struct all {
+	struct proc_info *p;
+	unsigned int nr, cap;
+};
+
+static int by_parent(const void *a, const void *b)
+{
+	const struct proc_info *x = a, *y = b;
+
+	if (x->ppid != y->ppid)
+		return x->ppid < y->ppid ? -1 : 1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int read_all(struct all *all)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc");
+
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		struct proc_info pi;
+
+		if (!isdigit((unsigned char)d->d_name[0]) ||
+		    proctree_stat(atoi(d->d_name), &pi))
+			continue;	/* not a process, or gone */
+		if (all->nr == all->cap) {
+			unsigned int cap = all->cap ? 2 * all->cap : 256;
+			struct proc_info *p = realloc(all->p, cap * sizeof(*p));
+
+			if (!p) {
+				closedir(dir);
+				return -ENOMEM;
+			}
+			all->p = p;
+			all->cap = cap;
+		}
+		all->p[all->nr++] = pi;
+	}
+	closedir(dir);
+	qsort(all->p, all->nr, sizeof(*all->p), by_parent);
+	return 0;
+}
+
+/* The first process whose parent is ppid, or all->nr. */
+static unsigned int first_child(const struct all *all, pid_t ppid)
+{
+	unsigned int lo = 0, hi = all->nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (all->p[mid].ppid < ppid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static unsigned int push_children(struct all *all, unsigned int *stack,
+				  unsigned int top, pid_t ppid,
+				  unsigned int depth)
+{
+	unsigned int i = first_child(all, ppid), end = i;
+
+	while (end < all->nr && all->p[end].ppid == ppid)
+		end++;
+	while (end-- > i) {
+		all->p[end].depth = depth;
+		stack[top++] = end;
+	}
+	return top;
+}
+
+int proctree_read(pid_t root, struct proc_tree *t)
+{
+	struct all all = { 0 };
+	unsigned int *stack = NULL, top = 0;
+	struct proc_info first;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = proctree_stat(root, &first);
+	if (ret)
+		return ret;
+	ret = read_all(&all);
+	if (ret)
+		goto out;
+	t->procs = malloc((all.nr + 1) * sizeof(*t->procs));
+	stack = malloc((all.nr + 1) * sizeof(*stack));
+	if (!t->procs || !stack) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	t->procs[0] = first;
+	t->nr = 1;
+	/*
+	 * Depth first, pre-order: a process is listed when it comes off the
+	 * stack, its children pushed highest pid first so the lowest comes
+	 * out next. Each process has one parent, so each is pushed once.
+	 */
+	top = push_children(&all, stack, top, root, 1);
+	while (top && t->nr <= all.nr) {
+		struct proc_info *p = &all.p[stack[--top]];
+
+		t->procs[t->nr++] = *p;
+		top = push_children(&all, stack, top, p->pid, p->depth + 1);
+	}
+out:
+	free(all.p);
+	free(stack);
+	if (ret)
+		proctree_free(t);
+	return ret;
+}
+
+void proctree_free(struct proc_tree *t)
+{
+	free(t->procs);
+	t->procs = NULL;
+	t->nr = 0;
+}
+
+bool proctree_has(const struct proc_tree *t, pid_t pid)
+{
+	for (unsigned int i = 0; i < t->nr; i++)
+		if (t->procs[i].pid == pid)
+			return true;
+	return false;
+}
+
+/* --- TCP -------------------------------------------------------------- */
+
+struct inodes {
+	unsigned long *v;
+	unsigned int nr, cap;
+};
+
+static int add_inode(struct inodes *s, unsigned long ino)
+{
+	if (s->nr == s->cap) {
+		unsigned int cap = s->cap ? 2 * s->cap : 64;
+		unsigned long *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->nr++] = ino;
+	return 0;
+}
+
+/* The socket inodes a process has open. */
+static int proc_sockets(pid_t pid, struct inodes *s)
+{
+	char path[64], link[64];
+	struct dirent *d;
+	DIR *dir;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while (!ret && (d = readdir(dir))) {
+		unsigned long ino;
+		ssize_t n;
+
+		if (d->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(dir), d->d_name, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (sscanf(link, "socket:[%lu]", &ino) == 1)
+			ret = add_inode(s, ino);
+	}
+	closedir(dir);
+	return ret;
+}
+
+static bool has_inode(const struct inodes *s, unsigned long ino)
+{
+	for (unsigned int i = 0; i < s->nr; i++)
+		if (s->v[i] == ino)
+			return true;
+	return false;
+}
+
+/* Established connections of net/tcp or tcp6 whose socket is in s. */
+static int count_established(pid_t pid, const char *file,
+			     const struct inodes *s)
+{
+	char path[64], line[512];
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, file);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;	/* no IPv6 in this kernel */
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long ino;
+		unsigned int st;
+
+		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+		if (sscanf(line, " %*s %*s %*s %x %*s %*s %*s %*s %*s %lu",
+			   &st, &ino) == 2 && st == 1 && has_inode(s, ino))
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+int proctree_tcp_established(const struct proc_tree *t)
+{
+	struct inodes s = { 0 };
+	int ret = 0;
+
+	for (unsigned int i = 0; i < t->nr && !ret; i++)
+		ret = proc_sockets(t->procs[i].pid, &s);
+	if (!ret && s.nr && t->nr)
+		ret = count_established(t->procs[0].pid, "tcp", &s) +
+		      count_established(t->procs[0].pid, "tcp6", &s);
+	free(s.v);
+	return ret;
+}

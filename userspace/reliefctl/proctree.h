@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * proctree.h - a process and everything below it, as /proc shows them:
+ * what `swap --move` checks and lists, what the agent counts after a dump
+ * and what it resumes on a thaw. Processes only: threads are counted, not
+ * listed (one SIGCONT resumes them all, criu dumps them with their
+ * process).
+ */
+#ifndef RELIEFCTL_PROCTREE_H
+#define RELIEFCTL_PROCTREE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define PROCTREE_PF_KTHREAD	0x00200000u	/* task flag: a kernel thread */
+
+struct proc_info {
+	pid_t pid;
+	pid_t ppid;
+	pid_t sid;		/* session */
+	char comm[17];
+	char state;		/* R, S, D, T, t, Z... */
+	unsigned int flags;	/* the kernel's PF_* */
+	int tty_nr;		/* controlling terminal, 0: none */
+	unsigned int threads;
+	unsigned int depth;	/* below the tree's root */
+};
+
+struct proc_tree {
+	struct proc_info *procs;	/* procs[0] is the root, then pre-order */
+	unsigned int nr;
+};
+
+/*
+ * proctree_stat() - one process from /proc/PID/stat. 0, -ENOENT when
+ * there is no such process, or another -errno.
+ */
+int proctree_stat(pid_t pid, struct proc_info *pi);
+
+/*
+ * proctree_read() - the process root and all its descendants (children
+ * by their parent's pid, sorted by pid). 0 or -errno; free with
+ * proctree_free().
+ */
+int proctree_read(pid_t root, struct proc_tree *t);
+void proctree_free(struct proc_tree *t);
+
+/* Is pid one of the tree's processes. */
+bool proctree_has(const struct proc_tree *t, pid_t pid);
+
+/*
+ * proctree_tcp_established() - how many established TCP connections the
+ * tree's processes hold open (sockets of /proc/PID/fd found in the
+ * process's /proc/PID/net/tcp and tcp6), or -errno.
+ */
+int proctree_tcp_established(const struct proc_tree *t);
+
+#endif /* RELIEFCTL_PROCTREE_H */
