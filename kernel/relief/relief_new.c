@@ -64,12 +64,46 @@ static struct relief_rx relief_rx;
 static u32 relief_state_now = RELIEF_NEW_BOOTING;
 
 /* Early parameters only so that no "unknown parameter" reaches init. */
+/*
+ * Faults after the commit, for rollback tests (CONFIG_RELIEF_DEBUG_INJECT
+ * only): relief.inject=FAULT@restore makes the RESTORE step fail, panic
+ * this kernel, or fall silent (no message, no heartbeat: OLD's deadline
+ * must notice).
+ */
+enum relief_fault {
+	RELIEF_FAULT_NONE,
+	RELIEF_FAULT_FAIL,
+	RELIEF_FAULT_PANIC,
+	RELIEF_FAULT_SILENT,
+};
+
+static enum relief_fault relief_inject_fault;
+
 static int __init relief_inject_param(char *s)
 {
-	if (s && !strcmp(s, "bad-version"))
+	static const char *const faults[] = {
+		[RELIEF_FAULT_FAIL] = "fail@restore",
+		[RELIEF_FAULT_PANIC] = "panic@restore",
+		[RELIEF_FAULT_SILENT] = "silent@restore",
+	};
+	int i;
+
+	if (s && !strcmp(s, "bad-version")) {
 		relief_inject_bad_version = true;
-	else
-		pr_warn("unknown relief.inject=%s\n", s ? s : "");
+		return 0;
+	}
+	for (i = RELIEF_FAULT_FAIL; s && i < ARRAY_SIZE(faults); i++) {
+		if (strcmp(s, faults[i]))
+			continue;
+		if (!IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT)) {
+			pr_warn("relief.inject=%s needs CONFIG_RELIEF_DEBUG_INJECT\n",
+				s);
+			return 0;
+		}
+		relief_inject_fault = i;
+		return 0;
+	}
+	pr_warn("unknown relief.inject=%s\n", s ? s : "");
 	return 0;
 }
 early_param("relief.inject", relief_inject_param);
@@ -262,6 +296,19 @@ static u32 relief_new_restore(const struct relief_msg_proc_image *img,
 	void *p;
 	u32 crc;
 
+	switch (relief_inject_fault) {
+	case RELIEF_FAULT_FAIL:
+		pr_warn("NEW: injected fault: the restore fails\n");
+		return RELIEF_REASON_RESTORE_FAILED;
+	case RELIEF_FAULT_PANIC:
+		panic("relief: injected fault: NEW panics instead of restoring");
+	case RELIEF_FAULT_SILENT:
+		pr_warn("NEW: injected fault: falling silent\n");
+		for (;;)
+			msleep(1000);
+	default:
+		break;
+	}
 	*now = !img->len && !img->nr_procs;
 	if (*now) {
 		pr_info("NEW: no processes to restore\n");

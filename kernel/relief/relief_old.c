@@ -310,9 +310,11 @@ static void relief_do_action(const struct relief_action *a)
 	switch (a->type) {
 	case RELIEF_ACT_SEND:
 		ret = relief_mailbox_send(&relief_mb, RELIEF_ROLE_OLD, &a->u.msg);
-		if (ret)
-			pr_warn("relief: sending %s failed: %d\n",
-				relief_msg_type_name(a->u.msg.type), ret);
+		/* A silent NEW fills the ring: its deadline will tell. */
+		if (ret && a->u.msg.type != RELIEF_MSG_HEARTBEAT)
+			pr_warn_ratelimited("relief: sending %s failed: %d\n",
+					    relief_msg_type_name(a->u.msg.type),
+					    ret);
 		if (a->u.msg.type == RELIEF_MSG_READY_TO_BE_RELIEVED)
 			relief_phase(RELIEF_PHASE_READY_TO_BE_RELIEVED);
 		break;
@@ -573,6 +575,13 @@ static char *relief_cmdline(const struct relief_prepare *p)
 				     p->cmdline_len);
 		if (IS_ERR(extra))
 			return extra;
+		/* Faults after commit are for test kernels only. */
+		if (!IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT) &&
+		    strstr(extra, "relief.inject=")) {
+			pr_err("relief: fault injection needs CONFIG_RELIEF_DEBUG_INJECT\n");
+			kfree(extra);
+			return ERR_PTR(-EPERM);
+		}
 	}
 	line = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!line) {
