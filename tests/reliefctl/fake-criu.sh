@@ -9,6 +9,8 @@
 #       "fake: refused") and "Error (fake.c:2): Dumping FAILED." to -o
 #   FAKE_CRIU_QUIET=1   fail without logging any error (exit 3)
 #   FAKE_CRIU_KILL=1    die of SIGKILL
+# FAKE_CRIU_STOP=1 makes a dump leave its process stopped, as
+# --leave-stopped does.
 #   FAKE_CRIU_HANG=dump|restore   never finish
 cmd=$1
 [ -n "${FAKE_CRIU_CALLS:-}" ] && echo "$*" >> "$FAKE_CRIU_CALLS"
@@ -53,6 +55,7 @@ dump)
 	echo "fake inventory" > "$dir/inventory.img"
 	echo "fake core of $pid" > "$dir/core-$pid.img"
 	head -c "${FAKE_CRIU_BYTES:-4096}" /dev/zero > "$dir/pages-1.img"
+	[ -n "${FAKE_CRIU_STOP:-}" ] && kill -STOP "$pid"
 	;;
 restore)
 	if [ ! -f "$dir/inventory.img" ]; then

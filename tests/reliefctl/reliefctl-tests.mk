@@ -39,6 +39,9 @@ RT_USES_test_imgpack := imgpack
 RT_USES_test_criu_run := criu_run
 RT_USES_test_proctree := proctree thaw
 RT_USES_test_manifest := manifest
+RT_USES_test_agent := agent relief_dev criu_run imgpack proctree thaw \
+	manifest sysio kstate cpulist
+RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns)
 RT_USES_test_kstate := kstate cpulist
 RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +16,14 @@
 static_assert(RELIEF_DEV_MAX_CPUS == RELIEF_MAX_CPUS, "uapi bitmap size");
 static_assert(RELIEF_DEV_REHEARSAL == RELIEF_PREPARE_REHEARSAL, "flag");
 static_assert(RELIEF_DEV_BAD_VERSION == RELIEF_PREPARE_BAD_VERSION, "flag");
+static_assert((int)RELIEF_DEV_AGENT_DUMP == (int)RELIEF_AGENT_DUMP, "op");
+static_assert((int)RELIEF_DEV_AGENT_THAW == (int)RELIEF_AGENT_THAW, "op");
+static_assert((int)RELIEF_DEV_AGENT_RESTORE == (int)RELIEF_AGENT_RESTORE, "op");
+static_assert((int)RELIEF_DEV_AGENT_END == (int)RELIEF_AGENT_END, "op");
+static_assert(RELIEF_DEV_WHY_MAX == sizeof(((struct relief_agent_reply *)0)->why),
+	      "why");
+static_assert(sizeof(((struct relief_dev_agent_req *)0)->reason_name) ==
+	      sizeof(((struct relief_agent_req *)0)->reason_name), "name");
 
 static int dev_ioctl(unsigned long req, void *arg)
 {
@@ -41,6 +50,7 @@ int relief_dev_prepare(const struct relief_dev_prepare *p)
 	}
 	k.flags = p->flags;
 	k.timeout_ms = p->timeout_ms;
+	k.transfer_mb = p->transfer_mb;
 	memcpy(k.cpus, p->cpus, sizeof(k.cpus));
 	return dev_ioctl(RELIEF_IOC_PREPARE, &k);
 }
@@ -48,4 +58,50 @@ int relief_dev_prepare(const struct relief_dev_prepare *p)
 int relief_dev_abort(void)
 {
 	return dev_ioctl(RELIEF_IOC_ABORT, NULL);
+}
+
+int relief_dev_open(void)
+{
+	int fd = open(reliefctl_dev_path(), O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int relief_dev_agent_wait(int fd, unsigned int timeout_ms,
+			  struct relief_dev_agent_req *r)
+{
+	struct relief_agent_req k;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	k.timeout_ms = timeout_ms;
+	ret = reliefctl_ioctl(fd, RELIEF_IOC_AGENT_WAIT, &k);
+	if (ret < 0)
+		return ret;
+	memset(r, 0, sizeof(*r));
+	r->op = k.op;
+	r->seq = k.seq;
+	r->nr_procs = k.nr_procs;
+	r->area_size = k.area_size;
+	r->image_len = k.image_len;
+	r->result = k.result;
+	r->reason = k.reason;
+	/* The kernel's string, NUL-terminated here whatever it sent. */
+	memcpy(r->reason_name, k.reason_name, sizeof(r->reason_name) - 1);
+	return 0;
+}
+
+int relief_dev_agent_reply(int fd, const struct relief_dev_agent_reply *r)
+{
+	struct relief_agent_reply k;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	k.seq = r->seq;
+	k.status = r->status;
+	k.image_len = r->image_len;
+	k.nr_procs = r->nr_procs;
+	snprintf(k.why, sizeof(k.why), "%s", r->why);
+	ret = reliefctl_ioctl(fd, RELIEF_IOC_AGENT_REPLY, &k);
+	return ret < 0 ? ret : 0;
 }

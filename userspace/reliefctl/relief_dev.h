@@ -20,8 +20,57 @@ struct relief_dev_prepare {
 	const char *cmdline;		/* NULL: none */
 	uint32_t flags;			/* RELIEF_DEV_* */
 	uint32_t timeout_ms;		/* 0: the kernel's default */
+	uint32_t transfer_mb;		/* the transfer area; 0: default */
 	uint64_t cpus[RELIEF_DEV_MAX_CPUS / 64];
 };
+
+/*
+ * The agent's side of /dev/relief (the uapi's relief_agent_req/reply).
+ * Ops and results have the uapi's values.
+ */
+enum relief_dev_agent_op {
+	RELIEF_DEV_AGENT_NONE = 0,
+	RELIEF_DEV_AGENT_DUMP = 1,	/* old: freeze, dump into the area */
+	RELIEF_DEV_AGENT_THAW = 2,	/* old: resume what was dumped */
+	RELIEF_DEV_AGENT_RESTORE = 3,	/* new: restore from the area */
+	RELIEF_DEV_AGENT_END = 4,	/* the run is over */
+};
+
+#define RELIEF_DEV_RESULT_DONE		0
+#define RELIEF_DEV_RESULT_ABORTED	1
+#define RELIEF_DEV_RESULT_ROLLED_BACK	2
+#define RELIEF_DEV_WHY_MAX		128	/* the reply's why, NUL included */
+
+struct relief_dev_agent_req {
+	uint32_t op;		/* RELIEF_DEV_AGENT_* */
+	uint32_t seq;
+	uint32_t nr_procs;	/* RESTORE: processes in the image */
+	uint64_t area_size;	/* bytes mmap() can map */
+	uint64_t image_len;	/* RESTORE: bytes of image in the area */
+	uint32_t result;	/* END: RELIEF_DEV_RESULT_* */
+	uint32_t reason;	/* END: proto's reason number */
+	char reason_name[32];	/* END: its name */
+};
+
+struct relief_dev_agent_reply {
+	uint32_t seq;
+	int32_t status;		/* 0, or a positive errno */
+	uint64_t image_len;	/* DUMP */
+	uint32_t nr_procs;	/* DUMP */
+	char why[RELIEF_DEV_WHY_MAX];
+};
+
+/* Open /dev/relief for the agent: the fd (close-on-exec), or -errno. */
+int relief_dev_open(void);
+/*
+ * relief_dev_agent_wait() - RELIEF_IOC_AGENT_WAIT: 0 with *r filled,
+ * -EAGAIN when no request came within timeout_ms, -ESRCH when no run is
+ * in progress, or another -errno.
+ */
+int relief_dev_agent_wait(int fd, unsigned int timeout_ms,
+			  struct relief_dev_agent_req *r);
+/* RELIEF_IOC_AGENT_REPLY: 0 or -errno (-ESRCH: no such request). */
+int relief_dev_agent_reply(int fd, const struct relief_dev_agent_reply *r);
 
 /* RELIEF_IOC_PREPARE on a fresh open of /dev/relief: 0 or -errno. */
 int relief_dev_prepare(const struct relief_dev_prepare *p);

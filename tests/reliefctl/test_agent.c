@@ -1,0 +1,773 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_agent.c - the agent against a fake /dev/relief (a regular file that
+ * mmap() maps as the transfer area, the ioctls wrapped: requests come from
+ * a queue the test fills, replies are recorded) and fake-criu.sh, with
+ * real processes of this test as the trees: dumps packed into the area
+ * and read back, every failure thawing what was stopped, restores from
+ * what a dump left, END reported before its reply.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <linux/relief.h>
+
+#include "agent.h"
+#include "helper_fake.h"
+#include "imgpack.h"
+#include "manifest.h"
+#include "proctree.h"
+
+#define AREA	(1u << 20)
+
+static char tmp[256], dev[300], work[300], calls[300];
+static char *out_text, *err_text;
+static FILE *out, *err;
+
+/* --- the fake kernel -------------------------------------------------- */
+
+static struct {
+	int ret;			/* -errno instead of a request */
+	struct relief_agent_req req;
+} queue[8];
+static unsigned int nq, iq;
+static struct relief_agent_reply replies[8];
+static unsigned int nrep;
+static int reply_ret;
+
+int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg);
+
+int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
+{
+	assert_true(fd >= 0);
+	if (req == RELIEF_IOC_AGENT_WAIT) {
+		struct relief_agent_req *r = arg;
+
+		assert_int_equal(r->timeout_ms, 250);
+		if (iq == nq)
+			return -EAGAIN;
+		if (queue[iq].ret)
+			return queue[iq++].ret;
+		*r = queue[iq++].req;
+		rt_fake_now_ns += 1000000000u;	/* a second between requests */
+		return 0;
+	}
+	assert_int_equal(req, RELIEF_IOC_AGENT_REPLY);
+	assert_true(nrep < 8);
+	replies[nrep++] = *(struct relief_agent_reply *)arg;
+	return reply_ret;
+}
+
+static void post(uint32_t op, uint64_t image_len, uint32_t nr_procs)
+{
+	struct relief_agent_req *r = &queue[nq].req;
+
+	memset(&queue[nq], 0, sizeof(queue[nq]));
+	r->op = op;
+	r->seq = 100 + nq;
+	r->area_size = AREA;
+	r->image_len = image_len;
+	r->nr_procs = nr_procs;
+	nq++;
+}
+
+static void post_end(uint32_t result, const char *reason)
+{
+	post(RELIEF_AGENT_END, 0, 0);
+	queue[nq - 1].req.result = result;
+	snprintf(queue[nq - 1].req.reason_name,
+		 sizeof(queue[nq - 1].req.reason_name), "%s", reason);
+}
+
+static void post_error(int ret)
+{
+	memset(&queue[nq], 0, sizeof(queue[nq]));
+	queue[nq++].ret = ret;
+}
+
+/* --- processes to move ------------------------------------------------ */
+
+static pid_t one, one_kid, two;
+
+static pid_t spawn(const char *name, int kid)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		prctl(PR_SET_NAME, name);
+		if (kid && !fork())
+			prctl(PR_SET_NAME, "rt-kid");
+		if (write(p[1], "x", 1) != 1)
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	close(p[1]);
+	return pid;
+}
+
+/*
+ * Kill a tree and reap all of it, so that its pids are free at once: the
+ * test is a subreaper, so the orphans come to it when their parent dies.
+ */
+static void reap(pid_t *pid)
+{
+	struct proc_tree t;
+
+	if (*pid <= 0)
+		return;
+	if (!proctree_read(*pid, &t)) {
+		for (unsigned int i = 0; i < t.nr; i++)
+			kill(t.procs[i].pid, SIGKILL);
+		waitpid(*pid, NULL, 0);
+		for (unsigned int i = 1; i < t.nr; i++)
+			waitpid(t.procs[i].pid, NULL, 0);
+		proctree_free(&t);
+	}
+	*pid = 0;
+}
+
+static char state_of(pid_t pid)
+{
+	struct proc_info pi;
+
+	assert_int_equal(proctree_stat(pid, &pi), 0);
+	return pi.state;
+}
+
+static void until_state(pid_t pid, int stopped)
+{
+	for (long i = 0; i < 100000000; i++) {
+		if ((state_of(pid) == 'T') == stopped)
+			return;
+		sched_yield();
+	}
+	fail_msg("%d never %s", (int)pid, stopped ? "stopped" : "resumed");
+}
+
+/* --- setup ------------------------------------------------------------ */
+
+static int setup(void **state)
+{
+	static char fake[512];
+	char self[512];
+	size_t n;
+	int fd;
+
+	(void)state;
+	snprintf(self, sizeof(self), "%s", __FILE__);
+	snprintf(fake, sizeof(fake), "%s/fake-criu.sh", dirname(self));
+	snprintf(tmp, sizeof(tmp), "%s/agent-test.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(tmp));
+	snprintf(dev, sizeof(dev), "%s/dev", tmp);
+	snprintf(work, sizeof(work), "%s/work", tmp);
+	snprintf(calls, sizeof(calls), "%s/calls", tmp);
+	fd = open(dev, O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, AREA), 0);
+	close(fd);
+	assert_int_equal(mkdir(work, 0700), 0);
+	setenv("RELIEF_DEV", dev, 1);
+	setenv("RELIEF_CRIU", fake, 1);
+	setenv("RELIEF_WORKDIR", work, 1);
+	setenv("FAKE_CRIU_CALLS", calls, 1);
+	setenv("FAKE_CRIU_STOP", "1", 1);
+	nq = iq = nrep = 0;
+	reply_ret = 0;
+	rt_fake_script(NULL, 0);
+	out = open_memstream(&out_text, &n);
+	err = open_memstream(&err_text, &n);
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	one = spawn("rt-one", 1);
+	two = spawn("rt-two", 0);
+	{
+		struct proc_tree t;
+
+		/* one's child is there once one could write. */
+		assert_int_equal(proctree_read(one, &t), 0);
+		assert_int_equal(t.nr, 2);
+		one_kid = t.procs[1].pid;
+		proctree_free(&t);
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	reap(&one);
+	reap(&two);
+	fclose(out);
+	fclose(err);
+	free(out_text);
+	free(err_text);
+	out_text = err_text = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+	unsetenv("FAKE_CRIU_FAIL");
+	unsetenv("FAKE_CRIU_ERROR");
+	unsetenv("FAKE_CRIU_BYTES");
+	return 0;
+}
+
+static void agent_start(struct agent *a, enum agent_role role,
+			const pid_t *roots, unsigned int n)
+{
+	struct agent_cfg cfg = {
+		.role = role, .roots = roots, .nroots = n,
+		.out = out, .err = err,
+	};
+
+	assert_int_equal(agent_open(a, &cfg), 0);
+}
+
+static void flush(void)
+{
+	fflush(out);
+	fflush(err);
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("'%s' not in:\n%s", want, text);
+}
+
+/* The working directory is empty again (or holds only kept logs). */
+static int leftovers(void)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s')\"", work);
+	return system(cmd) != 0;
+}
+
+/* The area unpacked into tmp/got, with its manifest. */
+static void unpack_area(uint64_t len, struct manifest *m)
+{
+	struct imgpack_stats st;
+	char got[400], why[256];
+	int fd = open(dev, O_RDONLY);
+	void *area;
+
+	assert_true(fd >= 0);
+	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(area != MAP_FAILED);
+	snprintf(got, sizeof(got), "%s/got", tmp);
+	assert_int_equal(mkdir(got, 0700), 0);
+	assert_int_equal(imgpack_unpack(area, len, got, &st, why, sizeof(why)),
+			 0);
+	munmap(area, AREA);
+	close(fd);
+	strcat(got, "/" MANIFEST_NAME);
+	assert_int_equal(manifest_read(got, m, why, sizeof(why)), 0);
+}
+
+/* --- DUMP and THAW ---------------------------------------------------- */
+
+static void test_dump_then_thaw(void **state)
+{
+	pid_t roots[] = { one, two };
+	struct manifest m;
+	struct agent a;
+	char want[200], path[400];
+	struct stat sb;
+
+	(void)state;
+	agent_start(&a, AGENT_OLD, roots, 2);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post(RELIEF_AGENT_THAW, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(nrep, 1);
+	assert_int_equal(replies[0].seq, 100);
+	assert_int_equal(replies[0].status, 0);
+	assert_int_equal(replies[0].nr_procs, 3);
+	assert_true(replies[0].image_len > 8192);
+	assert_true(a.stopped);
+	until_state(one, 1);
+	until_state(two, 1);
+	flush();
+	snprintf(want, sizeof(want), "agent: dumped 3 processes in 2 trees "
+		 "(pids %d %d %d): ", (int)one, (int)one_kid, (int)two);
+	assert_has(out_text, want);
+	assert_string_equal(err_text, "");
+	assert_false(leftovers());
+
+	unpack_area(replies[0].image_len, &m);
+	assert_int_equal(m.nr, 2);
+	assert_string_equal(m.network_lock, "");
+	assert_int_equal(m.trees[0].root, one);
+	assert_string_equal(m.trees[0].comm, "rt-one");
+	assert_int_equal(m.trees[0].nr, 2);
+	assert_int_equal(m.trees[0].pids[1], one_kid);
+	/* The test's children share its session: a shell job. */
+	assert_true(m.trees[0].shell_job);
+	assert_int_equal(m.trees[1].root, two);
+	manifest_free(&m);
+	snprintf(path, sizeof(path), "%s/got/1/core-%d.img", tmp, (int)two);
+	assert_int_equal(stat(path, &sb), 0);
+
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].seq, 101);
+	assert_int_equal(replies[1].status, 0);
+	assert_int_equal(a.resumed, 3);
+	assert_false(a.stopped);
+	until_state(one, 0);
+	until_state(two, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_IDLE);
+	assert_int_equal(a.handled, 2);
+	agent_close(&a);
+}
+
+static void test_dump_options(void **state)
+{
+	pid_t roots[] = { two };
+	struct agent_cfg cfg = {
+		.role = AGENT_OLD, .roots = roots, .nroots = 1,
+		.network_lock = "nftables", .out = out, .err = err,
+	};
+	struct agent a;
+	char text[1024];
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, 0);
+	assert_string_equal(a.moved.network_lock, "nftables");
+	f = fopen(calls, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	assert_has(text, "--shell-job --network-lock nftables\n");
+	agent_close(&a);
+}
+
+static void test_dump_fails(void **state)
+{
+	pid_t roots[] = { one, two };
+	struct agent a;
+	char want[200], env[32];
+
+	(void)state;
+	snprintf(env, sizeof(env), "dump:%d", (int)two);
+	setenv("FAKE_CRIU_FAIL", env, 1);
+	setenv("FAKE_CRIU_ERROR", "iptables-restore failed", 1);
+	agent_start(&a, AGENT_OLD, roots, 2);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, EIO);
+	snprintf(want, sizeof(want), "criu dump of %d (rt-two) failed: "
+		 "iptables-restore failed", (int)two);
+	assert_string_equal(replies[0].why, want);
+	assert_int_equal(a.status, EIO);
+	/* Tree one was dumped and stopped: it runs again. */
+	until_state(one, 0);
+	assert_false(a.stopped);
+	flush();
+	assert_has(err_text, want);
+	assert_has(err_text, "agent: criu's logs are in ");
+	assert_has(err_text, "\nagent: established TCP connections are held "
+		   "with netfilter");
+	assert_has(out_text, "agent: the dump failed; resuming the dumped "
+		   "processes\nagent: resumed 2 processes in this kernel\n");
+	assert_true(leftovers());	/* the logs */
+	agent_close(&a);
+}
+
+static void test_dump_too_big(void **state)
+{
+	pid_t roots[] = { two };
+	struct agent a;
+
+	(void)state;
+	setenv("FAKE_CRIU_BYTES", "2097152", 1);
+	agent_start(&a, AGENT_OLD, roots, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, ENOSPC);
+	assert_string_equal(replies[0].why, "images need 2.1 MiB but the "
+			    "transfer area has 1 MiB");
+	until_state(two, 0);
+	agent_close(&a);
+}
+
+static void test_dump_refusals(void **state)
+{
+	pid_t gone = fork(), roots[] = { 0 };
+	struct agent a;
+	char want[100];
+
+	(void)state;
+	if (!gone)
+		_exit(0);
+	assert_int_equal(waitpid(gone, NULL, 0), gone);
+	roots[0] = gone;
+	agent_start(&a, AGENT_OLD, roots, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, ESRCH);
+	snprintf(want, sizeof(want), "process %d is gone: No such file or "
+		 "directory", (int)gone);
+	assert_string_equal(replies[0].why, want);
+	agent_close(&a);
+
+	/* No transfer area. */
+	roots[0] = two;
+	agent_start(&a, AGENT_OLD, roots, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	queue[nq - 1].req.area_size = 0;
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, ENODEV);
+	assert_string_equal(replies[1].why, "the kernel has no transfer area "
+			    "for the images");
+	until_state(two, 0);
+	agent_close(&a);
+
+	/* No directory for the images; no area to map. */
+	setenv("RELIEF_WORKDIR", "/nonexistent", 1);
+	agent_start(&a, AGENT_OLD, roots, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post(RELIEF_AGENT_RESTORE, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[2].status, ENOENT);
+	assert_string_equal(replies[2].why, "cannot make a directory for the "
+			    "images in /nonexistent: No such file or "
+			    "directory");
+	agent_close(&a);
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[3].status, ENOENT);
+	agent_close(&a);
+	setenv("RELIEF_WORKDIR", work, 1);
+	setenv("RELIEF_DEV", "/dev/null", 1);
+	agent_start(&a, AGENT_OLD, roots, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[4].status, ENODEV);
+	assert_string_equal(replies[4].why, "cannot map the transfer area "
+			    "(1048576 bytes): No such device");
+	until_state(two, 0);
+	agent_close(&a);
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, 100, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[5].status, ENODEV);
+	agent_close(&a);
+	setenv("RELIEF_DEV", dev, 1);
+	nrep = 2;
+
+	/* Nothing to move: an empty image. */
+	agent_start(&a, AGENT_OLD, NULL, 0);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[2].status, 0);
+	assert_int_equal(replies[2].nr_procs, 0);
+	assert_true(replies[2].image_len > 32);
+	agent_close(&a);
+}
+
+/* A process someone stopped before the dump stays stopped on a thaw. */
+static void test_thaw_keeps_stopped(void **state)
+{
+	pid_t roots[] = { one };
+	struct agent a;
+
+	(void)state;
+	assert_int_equal(kill(one_kid, SIGSTOP), 0);
+	until_state(one_kid, 1);
+	agent_start(&a, AGENT_OLD, roots, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post(RELIEF_AGENT_THAW, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, 0);
+	until_state(one, 0);
+	assert_int_equal(state_of(one_kid), 'T');
+	flush();
+	assert_has(out_text, "agent: resumed 1 processes in this kernel (1 "
+		   "stopped before the dump stay so)\n");
+	agent_close(&a);
+}
+
+/* --- RESTORE ---------------------------------------------------------- */
+
+/* Dump one and two, then let them go: their pids are free to restore. */
+static uint64_t dumped(void)
+{
+	pid_t roots[] = { one, two };
+	struct agent a;
+
+	agent_start(&a, AGENT_OLD, roots, 2);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[nrep - 1].status, 0);
+	agent_close(&a);
+	return replies[nrep - 1].image_len;
+}
+
+static void test_restore(void **state)
+{
+	uint64_t len = dumped();
+	struct agent a;
+	char want[400], text[2048];
+	FILE *f;
+
+	(void)state;
+	reap(&one);
+	reap(&two);
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, 0);
+	assert_int_equal(replies[1].nr_procs, 3);
+	assert_int_equal(a.moved.nr, 2);
+	flush();
+	assert_has(out_text, "agent: restored 3 processes in 2 trees (pids ");
+	assert_false(leftovers());
+	f = fopen(calls, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	snprintf(want, sizeof(want), "restore -D %s/relief-agent.", work);
+	assert_has(text, want);
+	assert_has(text, "/images/1 --restore-detached -o ");
+	assert_has(text, "-v4 --tcp-established --file-locks --shell-job\n");
+	agent_close(&a);
+}
+
+static void test_restore_refusals(void **state)
+{
+	uint64_t len = dumped();
+	struct agent a;
+	char want[200];
+
+	(void)state;
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	/* Its pids are still in use here. */
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, EEXIST);
+	snprintf(want, sizeof(want), "pid %d is taken here by rt-one: the "
+		 "moved processes need their pids", (int)one);
+	assert_string_equal(replies[1].why, want);
+	reap(&one);
+	reap(&two);
+	post(RELIEF_AGENT_RESTORE, len, 4);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_string_equal(replies[2].why, "the kernel says 4 processes, the "
+			    "images hold 3");
+	post(RELIEF_AGENT_RESTORE, 0, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[3].status, EINVAL);
+	assert_string_equal(replies[3].why, "the kernel says 0 bytes of images "
+			    "in a transfer area of 1048576");
+	post(RELIEF_AGENT_RESTORE, AREA + 1, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[4].status, EINVAL);
+	post(RELIEF_AGENT_RESTORE, len - 8, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[5].status, EBADMSG);
+	assert_has(replies[5].why, "the images do not unpack: truncated: the "
+		   "pack says ");
+	agent_close(&a);
+}
+
+static void test_restore_fails(void **state)
+{
+	uint64_t len = dumped();
+	struct agent a;
+
+	(void)state;
+	reap(&one);
+	reap(&two);
+	setenv("FAKE_CRIU_FAIL", "restore:1", 1);
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, EIO);
+	assert_non_null(strstr(replies[1].why, "(rt-two) failed: fake: "
+			       "refused"));
+	assert_int_equal(a.moved.nr, 0);
+	flush();
+	assert_has(err_text, "agent: criu's logs are in ");
+	agent_close(&a);
+}
+
+/* Images without the list of trees. */
+static void test_restore_no_manifest(void **state)
+{
+	struct imgpack_stats st;
+	char src[400], why[256];
+	struct agent a;
+	void *area;
+	long n;
+	int fd;
+
+	(void)state;
+	snprintf(src, sizeof(src), "%s/src", tmp);
+	assert_int_equal(mkdir(src, 0700), 0);
+	fd = open(dev, O_RDWR);
+	area = mmap(NULL, AREA, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(area != MAP_FAILED);
+	n = imgpack_pack(src, area, AREA, &st, why, sizeof(why));
+	assert_true(n > 0);
+	munmap(area, AREA);
+	close(fd);
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, (uint64_t)n, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, ENOENT);
+	assert_has(replies[0].why, "the images hold no list of trees: ");
+	agent_close(&a);
+}
+
+/* --- END, the wrong requests, the wait -------------------------------- */
+
+static unsigned int replies_at_end;
+
+static void on_end(struct agent *a, void *arg)
+{
+	assert_ptr_equal(arg, &replies_at_end);
+	replies_at_end = nrep;
+	fprintf(a->cfg.out, "summary: %s %s\n", agent_result_name(a->result),
+		a->reason);
+}
+
+static void test_end(void **state)
+{
+	struct agent_cfg cfg = {
+		.role = AGENT_OLD, .out = out, .err = err,
+		.on_end = on_end, .end_arg = &replies_at_end,
+	};
+	struct agent a;
+
+	(void)state;
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post_end(RELIEF_DEV_RESULT_DONE, "NONE");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	/* The report came before the reply. */
+	assert_int_equal(replies_at_end, 0);
+	assert_int_equal(nrep, 1);
+	assert_int_equal(replies[0].status, 0);
+	assert_true(a.ended);
+	assert_true(a.t_end_ns > 0);
+	flush();
+	assert_string_equal(out_text, "summary: done NONE\n");
+	agent_close(&a);
+
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post_end(RELIEF_DEV_RESULT_ROLLED_BACK, "PEER_DEAD");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	post_end(RELIEF_DEV_RESULT_ABORTED, "");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	post_end(9, "");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	flush();
+	assert_has(out_text, "agent: the run ended: rolled back (PEER_DEAD)\n"
+		   "agent: the run ended: aborted\n"
+		   "agent: the run ended: ended\n");
+	agent_close(&a);
+}
+
+static void test_wrong_requests(void **state)
+{
+	struct agent a;
+
+	(void)state;
+	agent_start(&a, AGENT_OLD, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, 100, 1);
+	post(7, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, EOPNOTSUPP);
+	assert_string_equal(replies[0].why, "request RESTORE (3) is not for "
+			    "the old kernel's agent");
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_string_equal(replies[1].why, "request unknown (7) is not for "
+			    "the old kernel's agent");
+	agent_close(&a);
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_THAW, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_string_equal(replies[2].why, "request THAW (2) is not for the "
+			    "new kernel's agent");
+	agent_close(&a);
+}
+
+static void test_wait(void **state)
+{
+	struct agent a;
+
+	(void)state;
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post_error(-EINTR);
+	post_error(-ESRCH);
+	post_error(-EPERM);
+	assert_int_equal(agent_poll(&a, 250), AGENT_IDLE);
+	assert_int_equal(agent_poll(&a, 250), AGENT_NO_RUN);
+	assert_int_equal(agent_poll(&a, 250), -EPERM);
+	assert_int_equal(agent_poll(&a, 250), AGENT_IDLE);
+	/* A reply the kernel does not take. */
+	reply_ret = -ESRCH;
+	post_end(0, "");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	flush();
+	assert_has(err_text, "agent: the kernel took no reply to END: No such "
+		   "process\n");
+	agent_close(&a);
+	agent_close(&a);	/* twice is harmless */
+
+	setenv("RELIEF_DEV", "/nonexistent/relief", 1);
+	assert_int_equal(agent_open(&a, &(struct agent_cfg){ .out = out }),
+			 -ENOENT);
+	agent_close(&a);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_dump_then_thaw),
+		T(test_dump_options),
+		T(test_dump_fails),
+		T(test_dump_too_big),
+		T(test_dump_refusals),
+		T(test_thaw_keeps_stopped),
+		T(test_restore),
+		T(test_restore_refusals),
+		T(test_restore_fails),
+		T(test_restore_no_manifest),
+		T(test_end),
+		T(test_wrong_requests),
+		T(test_wait),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

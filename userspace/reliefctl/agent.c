@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0
+/* agent.c - DUMP, THAW, RESTORE and END requests from the kernel (agent.h). */
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "criu_run.h"
+#include "imgpack.h"
+#include "proctree.h"
+#include "sysio.h"
+#include "thaw.h"
+
+/* A request's working directory: images/ (what is packed) and logs/. */
+struct work {
+	char dir[512];
+	char images[560];
+	char logs[560];
+};
+
+const char *agent_result_name(uint32_t result)
+{
+	switch (result) {
+	case RELIEF_DEV_RESULT_DONE:
+		return "done";
+	case RELIEF_DEV_RESULT_ABORTED:
+		return "aborted";
+	case RELIEF_DEV_RESULT_ROLLED_BACK:
+		return "rolled back";
+	}
+	return "ended";
+}
+
+int agent_open(struct agent *a, const struct agent_cfg *cfg)
+{
+	memset(a, 0, sizeof(*a));
+	a->cfg = *cfg;
+	a->fd = relief_dev_open();
+	return a->fd < 0 ? a->fd : 0;
+}
+
+void agent_close(struct agent *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+	manifest_free(&a->moved);
+	free(a->keep);
+	a->keep = NULL;
+	a->nkeep = 0;
+}
+
+/* A failure: the full line to err, the kernel's share in the reply. */
+static int failed(struct agent *a, struct relief_dev_agent_reply *rep,
+		  int err, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(a->cfg.err, "agent: %s\n", line);
+	fflush(a->cfg.err);
+	/* The kernel keeps a line of its log: the start is what matters. */
+	n = strnlen(line, sizeof(rep->why) - 1);
+	memcpy(rep->why, line, n);
+	rep->why[n] = '\0';
+	rep->status = err;
+	return -err;
+}
+
+/* --- the working directory ------------------------------------------- */
+
+static int rm_one(const char *path, const struct stat *sb, int flag,
+		  struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int work_make(struct agent *a, struct work *w)
+{
+	const char *base = a->cfg.workdir ? a->cfg.workdir :
+			   getenv("RELIEF_WORKDIR");
+
+	if (!base || !*base)
+		base = AGENT_WORKDIR_DEFAULT;
+	snprintf(w->dir, sizeof(w->dir), "%s/relief-agent.XXXXXX", base);
+	if (!mkdtemp(w->dir)) {
+		int ret = -errno;
+
+		snprintf(w->dir, sizeof(w->dir), "%s", base);	/* to say where */
+		return ret;
+	}
+	snprintf(w->images, sizeof(w->images), "%s/images", w->dir);
+	snprintf(w->logs, sizeof(w->logs), "%s/logs", w->dir);
+	if (mkdir(w->images, 0700) || mkdir(w->logs, 0700)) {
+		int ret = -errno;
+
+		rm_rf(w->dir);
+		return ret;
+	}
+	return 0;
+}
+
+/* Gone on success; on failure the logs stay, for the operator. */
+static void work_done(struct agent *a, struct work *w, int ok)
+{
+	if (ok) {
+		rm_rf(w->dir);
+		return;
+	}
+	rm_rf(w->images);
+	fprintf(a->cfg.err, "agent: criu's logs are in %s\n", w->logs);
+}
+
+static void print_pids(FILE *f, const struct manifest *m)
+{
+	for (unsigned int i = 0; i < m->nr; i++)
+		for (unsigned int k = 0; k < m->trees[i].nr; k++)
+			fprintf(f, " %d", (int)m->trees[i].pids[k]);
+}
+
+/* --- DUMP / THAW ------------------------------------------------------ */
+
+/* The tree's processes someone else stopped: a thaw leaves them so. */
+static int note_stopped(struct agent *a, const struct proc_tree *t)
+{
+	for (unsigned int i = 0; i < t->nr; i++) {
+		pid_t *k;
+
+		if (t->procs[i].state != 'T' && t->procs[i].state != 't')
+			continue;
+		k = realloc(a->keep, (a->nkeep + 1) * sizeof(*k));
+		if (!k)
+			return -ENOMEM;
+		a->keep = k;
+		a->keep[a->nkeep++] = t->procs[i].pid;
+	}
+	return 0;
+}
+
+static int thaw_all(struct agent *a, unsigned int ntrees, char *why,
+		    size_t whylen)
+{
+	struct thaw_stats st = { 0 };
+	int first = 0;
+
+	for (unsigned int i = 0; i < ntrees; i++) {
+		char one[256];
+		int r = thaw_tree(a->cfg.roots[i], a->keep, a->nkeep, &st, one,
+				  sizeof(one));
+
+		if (r && !first) {
+			first = r;
+			snprintf(why, whylen, "%s", one);
+		}
+	}
+	a->resumed = st.resumed;
+	a->stopped = false;
+	fprintf(a->cfg.out, "agent: resumed %u processes in this kernel",
+		st.resumed);
+	if (st.kept)
+		fprintf(a->cfg.out, " (%u stopped before the dump stay so)",
+			st.kept);
+	if (st.tcp_repaired)
+		fprintf(a->cfg.out, "; %u TCP sockets out of repair mode",
+			st.tcp_repaired);
+	fputc('\n', a->cfg.out);
+	fflush(a->cfg.out);
+	return first;
+}
+
+/* Dump tree i into w->images/i; on success its pids go into a->moved. */
+static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
+		     struct relief_dev_agent_reply *rep)
+{
+	pid_t root = a->cfg.roots[i];
+	struct manifest_tree *mt = &a->moved.trees[i];
+	struct criu_tree_opts o = {
+		.network_lock = a->cfg.network_lock,
+		.timeout_ms = a->cfg.criu_timeout_ms,
+	};
+	char dir[600], log[600], line[512];
+	struct proc_tree t;
+	int ret = proctree_read(root, &t);
+
+	if (ret)
+		return failed(a, rep, ESRCH, "process %d is gone: %s",
+			      (int)root, strerror(-ret));
+	ret = note_stopped(a, &t);
+	/* criu refuses a root that does not lead its session, unless told. */
+	o.shell_job = t.procs[0].sid != root;
+	mt->root = root;
+	mt->shell_job = o.shell_job;
+	snprintf(mt->comm, sizeof(mt->comm), "%s", t.procs[0].comm);
+	proctree_free(&t);
+	if (ret)
+		return failed(a, rep, -ret, "%s", strerror(-ret));
+	snprintf(dir, sizeof(dir), "%s/%u", w->images, i);
+	snprintf(log, sizeof(log), "%s/dump-%u.log", w->logs, i);
+	if (mkdir(dir, 0700))
+		return failed(a, rep, errno, "%s: %s", dir, strerror(errno));
+	if (criu_dump(root, dir, log, &o, line, sizeof(line))) {
+		const char *hint = criu_log_hint(line);
+
+		ret = failed(a, rep, EIO, "criu dump of %d (%s) failed: %s",
+			     (int)root, mt->comm, line);
+		if (hint)
+			fprintf(a->cfg.err, "agent: %s\n", hint);
+		return ret;
+	}
+	/* Frozen now: this is what moves. */
+	ret = proctree_read(root, &t);
+	if (ret)
+		return failed(a, rep, ESRCH, "process %d is gone after its "
+			      "dump: %s", (int)root, strerror(-ret));
+	mt->pids = malloc(t.nr * sizeof(*mt->pids));
+	if (!mt->pids) {
+		proctree_free(&t);
+		return failed(a, rep, ENOMEM, "%s", strerror(ENOMEM));
+	}
+	for (unsigned int k = 0; k < t.nr; k++)
+		mt->pids[mt->nr++] = t.procs[k].pid;
+	proctree_free(&t);
+	return 0;
+}
+
+static int pack_area(struct agent *a, const struct work *w,
+		     const struct relief_dev_agent_req *req,
+		     struct relief_dev_agent_reply *rep)
+{
+	struct imgpack_stats st;
+	char path[600], why[256], size[32];
+	void *area;
+	long n;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", w->images, MANIFEST_NAME);
+	ret = manifest_write(path, &a->moved);
+	if (ret)
+		return failed(a, rep, -ret, "%s: %s", path, strerror(-ret));
+	if (!req->area_size)
+		return failed(a, rep, ENODEV, "the kernel has no transfer area "
+			      "for the images");
+	area = mmap(NULL, req->area_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    a->fd, 0);
+	if (area == MAP_FAILED)
+		return failed(a, rep, errno, "cannot map the transfer area "
+			      "(%" PRIu64 " bytes): %s", req->area_size,
+			      strerror(errno));
+	n = imgpack_pack(w->images, area, req->area_size, &st, why,
+			 sizeof(why));
+	munmap(area, req->area_size);
+	if (n < 0)
+		return failed(a, rep, (int)-n, "%s", why);
+	a->image_len = (uint64_t)n;
+	rep->image_len = (uint64_t)n;
+	rep->nr_procs = manifest_procs(&a->moved);
+	imgpack_format_size((uint64_t)n, size, sizeof(size));
+	fprintf(a->cfg.out, "agent: dumped %u processes in %u trees (pids",
+		rep->nr_procs, a->moved.nr);
+	print_pids(a->cfg.out, &a->moved);
+	fprintf(a->cfg.out, "): %s of images in %" PRIu64 " ms\n", size,
+		(reliefctl_now_ns() - a->t_dump_ns) / 1000000u);
+	fflush(a->cfg.out);
+	return 0;
+}
+
+static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
+		    struct relief_dev_agent_reply *rep)
+{
+	struct work w;
+	unsigned int i;
+	char why[256];
+	int ret;
+
+	a->t_dump_ns = reliefctl_now_ns();
+	manifest_free(&a->moved);
+	snprintf(a->moved.network_lock, sizeof(a->moved.network_lock), "%s",
+		 a->cfg.network_lock ? a->cfg.network_lock : "");
+	ret = work_make(a, &w);
+	if (ret) {
+		failed(a, rep, -ret, "cannot make a directory for the images "
+		       "in %s: %s", w.dir, strerror(-ret));
+		return;
+	}
+	for (i = 0; i < a->cfg.nroots && !ret; i++) {
+		ret = dump_tree(a, i, &w, rep);
+		if (!ret)
+			a->moved.nr = i + 1;
+	}
+	a->stopped = a->moved.nr > 0;
+	if (!ret)
+		ret = pack_area(a, &w, req, rep);
+	if (ret && a->moved.nr) {
+		/* The kernel rolls back: what is stopped must run again. */
+		fprintf(a->cfg.out, "agent: the dump failed; resuming the "
+			"dumped processes\n");
+		thaw_all(a, a->moved.nr, why, sizeof(why));
+	}
+	work_done(a, &w, !ret);
+}
+
+static void do_thaw(struct agent *a, struct relief_dev_agent_reply *rep)
+{
+	char why[256];
+
+	if (thaw_all(a, a->moved.nr, why, sizeof(why)))
+		failed(a, rep, EIO, "%s", why);
+}
+
+/* --- RESTORE ---------------------------------------------------------- */
+
+/* A pid the images need that this kernel already uses. */
+static int pid_taken(const struct manifest *m, pid_t *pid, char *comm,
+		     size_t len)
+{
+	for (unsigned int i = 0; i < m->nr; i++)
+		for (unsigned int k = 0; k < m->trees[i].nr; k++) {
+			struct proc_info pi;
+
+			if (proctree_stat(m->trees[i].pids[k], &pi))
+				continue;
+			*pid = pi.pid;
+			snprintf(comm, len, "%s", pi.comm);
+			return 1;
+		}
+	return 0;
+}
+
+/* A restore failed after trees [0, n) came back: they must not run on. */
+static void kill_restored(const struct manifest *m, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int k = 0; k < m->trees[i].nr; k++)
+			kill(m->trees[i].pids[k], SIGKILL);
+}
+
+static int unpack_area(struct agent *a, const struct work *w,
+		       const struct relief_dev_agent_req *req,
+		       struct relief_dev_agent_reply *rep)
+{
+	struct imgpack_stats st;
+	char why[256];
+	void *area;
+	int ret;
+
+	if (!req->image_len || req->image_len > req->area_size)
+		return failed(a, rep, EINVAL, "the kernel says %" PRIu64
+			      " bytes of images in a transfer area of %" PRIu64,
+			      req->image_len, req->area_size);
+	area = mmap(NULL, req->area_size, PROT_READ, MAP_SHARED, a->fd, 0);
+	if (area == MAP_FAILED)
+		return failed(a, rep, errno, "cannot map the transfer area "
+			      "(%" PRIu64 " bytes): %s", req->area_size,
+			      strerror(errno));
+	ret = imgpack_unpack(area, req->image_len, w->images, &st, why,
+			     sizeof(why));
+	munmap(area, req->area_size);
+	if (ret)
+		return failed(a, rep, -ret, "the images do not unpack: %s", why);
+	return 0;
+}
+
+static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
+		       struct relief_dev_agent_reply *rep)
+{
+	struct manifest *m = &a->moved;
+	char path[600], log[600], line[512], comm[17];
+	unsigned int i;
+	struct work w;
+	pid_t pid;
+	int ret;
+
+	a->t_dump_ns = reliefctl_now_ns();
+	manifest_free(m);
+	ret = work_make(a, &w);
+	if (ret) {
+		failed(a, rep, -ret, "cannot make a directory for the images "
+		       "in %s: %s", w.dir, strerror(-ret));
+		return;
+	}
+	ret = unpack_area(a, &w, req, rep);
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/%s", w.images, MANIFEST_NAME);
+		ret = manifest_read(path, m, line, sizeof(line));
+		if (ret)
+			failed(a, rep, -ret, "the images hold no list of "
+			       "trees: %s", line);
+	}
+	if (!ret && req->nr_procs != manifest_procs(m))
+		ret = failed(a, rep, EBADMSG, "the kernel says %u processes, "
+			     "the images hold %u", req->nr_procs,
+			     manifest_procs(m));
+	if (!ret && pid_taken(m, &pid, comm, sizeof(comm)))
+		ret = failed(a, rep, EEXIST, "pid %d is taken here by %s: "
+			     "the moved processes need their pids", (int)pid,
+			     comm);
+	for (i = 0; !ret && i < m->nr; i++) {
+		const struct manifest_tree *t = &m->trees[i];
+		struct criu_tree_opts o = {
+			.shell_job = t->shell_job,
+			.network_lock = *m->network_lock ? m->network_lock :
+					NULL,
+			.timeout_ms = a->cfg.criu_timeout_ms,
+		};
+
+		snprintf(path, sizeof(path), "%s/%u", w.images, i);
+		snprintf(log, sizeof(log), "%s/restore-%u.log", w.logs, i);
+		if (criu_restore(path, log, &o, line, sizeof(line))) {
+			const char *hint = criu_log_hint(line);
+
+			ret = failed(a, rep, EIO, "criu restore of %d (%s) "
+				     "failed: %s", (int)t->root, t->comm,
+				     line);
+			if (hint)
+				fprintf(a->cfg.err, "agent: %s\n", hint);
+			kill_restored(m, i);
+		}
+	}
+	if (!ret) {
+		rep->nr_procs = manifest_procs(m);
+		fprintf(a->cfg.out, "agent: restored %u processes in %u trees "
+			"(pids", rep->nr_procs, m->nr);
+		print_pids(a->cfg.out, m);
+		fprintf(a->cfg.out, ") in %" PRIu64 " ms\n",
+			(reliefctl_now_ns() - a->t_dump_ns) / 1000000u);
+		fflush(a->cfg.out);
+	} else {
+		manifest_free(m);
+	}
+	work_done(a, &w, !ret);
+}
+
+/* --- the loop --------------------------------------------------------- */
+
+static const char *op_name(uint32_t op)
+{
+	static const char *const names[] = {
+		"NONE", "DUMP", "THAW", "RESTORE", "END",
+	};
+
+	return op < sizeof(names) / sizeof(*names) ? names[op] : "unknown";
+}
+
+static void do_end(struct agent *a, const struct relief_dev_agent_req *req)
+{
+	a->ended = true;
+	a->t_end_ns = reliefctl_now_ns();
+	a->result = req->result;
+	snprintf(a->reason, sizeof(a->reason), "%s", req->reason_name);
+	if (a->cfg.on_end) {
+		a->cfg.on_end(a, a->cfg.end_arg);
+	} else {
+		fprintf(a->cfg.out, "agent: the run ended: %s%s%s%s\n",
+			agent_result_name(a->result), *a->reason ? " (" : "",
+			a->reason, *a->reason ? ")" : "");
+	}
+	fflush(a->cfg.out);
+	fflush(a->cfg.err);
+}
+
+int agent_poll(struct agent *a, unsigned int timeout_ms)
+{
+	struct relief_dev_agent_reply rep;
+	struct relief_dev_agent_req req;
+	int ret = relief_dev_agent_wait(a->fd, timeout_ms, &req);
+	bool mine;
+
+	if (ret == -EAGAIN || ret == -EINTR)
+		return AGENT_IDLE;
+	if (ret == -ESRCH)
+		return AGENT_NO_RUN;
+	if (ret)
+		return ret;
+	memset(&rep, 0, sizeof(rep));
+	rep.seq = req.seq;
+	mine = req.op == RELIEF_DEV_AGENT_END ||
+	       (a->cfg.role == AGENT_OLD) == (req.op == RELIEF_DEV_AGENT_DUMP ||
+					      req.op == RELIEF_DEV_AGENT_THAW);
+	switch (mine ? req.op : RELIEF_DEV_AGENT_NONE) {
+	case RELIEF_DEV_AGENT_DUMP:
+		do_dump(a, &req, &rep);
+		break;
+	case RELIEF_DEV_AGENT_THAW:
+		do_thaw(a, &rep);
+		break;
+	case RELIEF_DEV_AGENT_RESTORE:
+		do_restore(a, &req, &rep);
+		break;
+	case RELIEF_DEV_AGENT_END:
+		do_end(a, &req);
+		break;
+	default:
+		failed(a, &rep, EOPNOTSUPP, "request %s (%u) is not for the "
+		       "%s kernel's agent", op_name(req.op), req.op,
+		       a->cfg.role == AGENT_OLD ? "old" : "new");
+	}
+	if (req.op != RELIEF_DEV_AGENT_END)
+		a->status = rep.status;
+	a->handled++;
+	ret = relief_dev_agent_reply(a->fd, &rep);
+	if (ret)
+		fprintf(a->cfg.err, "agent: the kernel took no reply to %s: "
+			"%s\n", op_name(req.op), strerror(-ret));
+	return req.op == RELIEF_DEV_AGENT_END ? AGENT_ENDED : AGENT_HANDLED;
+}

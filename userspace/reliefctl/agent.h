@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * agent.h - the userspace half of a swap: each kernel hands the steps it
+ * cannot do itself (CRIU dumps and restores) to an agent on /dev/relief.
+ * On the old kernel `reliefctl swap` is the agent (DUMP, THAW, END); on
+ * the new one `reliefctl agent` (RESTORE, END).
+ *
+ *   DUMP     criu dump --leave-stopped each tree into a temporary
+ *            directory (tmpfs under /run), pack it into the transfer area
+ *            (mmap of /dev/relief), reply its length and the processes
+ *   THAW     the swap rolls back: resume what the dump left stopped
+ *   RESTORE  unpack the area, criu restore each tree (detached, same pids)
+ *   END      the run is over: report (before replying: an old kernel that
+ *            stood relieved parks right after the reply, or a second later)
+ *
+ * One agent_poll() waits once (a bounded RELIEF_IOC_AGENT_WAIT) and
+ * handles what came, so a caller can interleave its own polling.
+ */
+#ifndef RELIEFCTL_AGENT_H
+#define RELIEFCTL_AGENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "manifest.h"
+#include "relief_dev.h"
+
+#define AGENT_WORKDIR_DEFAULT	"/run"
+
+enum agent_role {
+	AGENT_OLD,		/* reliefctl swap: DUMP, THAW, END */
+	AGENT_NEW,		/* reliefctl agent: RESTORE, END */
+};
+
+struct agent;
+
+struct agent_cfg {
+	enum agent_role role;
+	const pid_t *roots;		/* OLD: the trees to move */
+	unsigned int nroots;
+	const char *network_lock;	/* OLD: criu's; NULL: its default */
+	const char *workdir;		/* NULL: $RELIEF_WORKDIR or /run */
+	unsigned int criu_timeout_ms;	/* 0: criu_run's default */
+	FILE *out;			/* progress */
+	FILE *err;			/* failures, criu's hints */
+	/* END: the caller's report, made before the reply. */
+	void (*on_end)(struct agent *a, void *arg);
+	void *end_arg;
+};
+
+struct agent {
+	struct agent_cfg cfg;
+	int fd;				/* /dev/relief */
+	unsigned int handled;		/* requests answered */
+	/* DUMP (old) or RESTORE (new) */
+	uint64_t t_dump_ns;		/* DUMP came: the processes freeze */
+	bool stopped;			/* OLD: the dumped trees are stopped */
+	struct manifest moved;		/* the trees and pids dumped/restored */
+	uint64_t image_len;
+	int status;			/* of the last DUMP/RESTORE/THAW */
+	unsigned int resumed;		/* THAW: processes resumed */
+	pid_t *keep;			/* stopped before the dump: stay so */
+	unsigned int nkeep;
+	/* END */
+	bool ended;
+	uint64_t t_end_ns;
+	uint32_t result;		/* RELIEF_DEV_RESULT_* */
+	char reason[32];
+};
+
+enum agent_poll_result {
+	AGENT_IDLE,		/* no request within the timeout */
+	AGENT_HANDLED,		/* one request handled and answered */
+	AGENT_ENDED,		/* END handled: the run is over */
+	AGENT_NO_RUN,		/* no run in progress (-ESRCH) */
+};
+
+/* Open /dev/relief (RELIEF_DEV). 0 or -errno. */
+int agent_open(struct agent *a, const struct agent_cfg *cfg);
+/*
+ * agent_poll() - wait at most timeout_ms for one request and handle it:
+ * an agent_poll_result, or -errno when the wait itself failed.
+ */
+int agent_poll(struct agent *a, unsigned int timeout_ms);
+void agent_close(struct agent *a);
+
+/* "done", "aborted", "rolled back" for an END's result. */
+const char *agent_result_name(uint32_t result);
+
+#endif /* RELIEFCTL_AGENT_H */
