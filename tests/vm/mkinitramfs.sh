@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # mkinitramfs.sh OUTPUT.cpio.gz [--boot FILE]... - pack the guest userspace:
 # busybox-static, reliefctl, criu and kexec with the shared libraries they
-# need (found with ldd), the test workloads, and the relief init. Every
+# need (found with ldd), the test workloads, the relief init, and the
+# halves of the scenarios that kernel B runs (/etc/relief/scenarios/). Every
 # kernel image gets its own copy; all copies hold the same userspace. --boot
 # adds FILE under /boot (the kernel and initramfs a guest swaps to).
 set -euo pipefail
@@ -50,6 +51,13 @@ for w in "$top"/out/workloads/*; do
 	[ -x "$w" ] && copy_with_libs "$w" "usr/bin/$(basename "$w")"
 done
 install -m 755 "$top/tests/vm/guest/init" "$root/init"
+# The second halves of full-swap scenarios, which kernel B's init runs
+# after it relieved A (relief.after=NAME), with the helpers they share.
+mkdir -p "$root/etc/relief/scenarios"
+install -m 644 "$top/tests/vm/guest/lib.sh" "$root/etc/relief/scenarios/lib.sh"
+for f in "$top"/tests/vm/scenarios/*.after.sh; do
+	[ -e "$f" ] && install -m 644 "$f" "$root/etc/relief/scenarios/"
+done
 for f in "${boot[@]}"; do
 	[ -r "$f" ] || die "$f missing"
 	install -D -m 644 "$f" "$root/boot/$(basename "$f")"
