@@ -5,20 +5,29 @@
 #   run-vm.sh --name NAME --kernel BZIMAGE --initrd CPIO --script GUEST.sh
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
-#             [--timeout S]
+#             [--timeout S] [--host-echo]
 #             [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
 # preceded by the --env assignments. ttyS0 is the running kernel's console,
 # ttyS1 is reserved for a relieving kernel; both are logged under
-# out/vm/NAME/. Guest lines starting with PASS:/FAIL: are echoed with the
-# scenario name. Waits are staged, each bounded, each failure says which
-# stage did not happen; a guest that misses a bound is killed.
+# out/vm/NAME/. After a full swap the scenario ends in kernel B, so the
+# verdict and the PASS:/FAIL: lines may come from either console: both are
+# read, A's (ttyS0) first. Guest lines starting with PASS:/FAIL: are echoed
+# with the scenario name. Waits are staged, each bounded, each failure says
+# which stage did not happen; a guest that misses a bound is killed. B
+# cannot power off (it boots acpi=off): after its verdict QEMU is stopped.
+#
+# --host-echo (needs --hostfwd PORT): tests/vm/host-echo.py holds a TCP
+# connection to the guest's echo service through the port forward from
+# the guest's "ECHO-READY" line until its "ECHO-DONE" (or verdict), and
+# judges it (its PASS:/FAIL: lines join the guest's; it prints the longest
+# pause seen). The guest script gets HOST_ECHO=1.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
-timeout=300 interactive=0 envs=()
+timeout=300 interactive=0 host_echo=0 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift ;;
@@ -34,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--hostfwd) hostfwd=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--interactive) interactive=1 ;;
+	--host-echo) host_echo=1 ;;
 	*) echo "run-vm.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -44,6 +54,10 @@ die() { echo "run-vm.sh: $*" >&2; exit 2; }
 [ -r "$initrd" ] || die "initramfs $initrd missing: run 'make kernel'"
 command -v qemu-system-x86_64 >/dev/null ||
 	die "qemu-system-x86_64 missing: apt-get install qemu-system-x86"
+if [ "$host_echo" = 1 ]; then
+	[ -n "$hostfwd" ] || die "--host-echo needs --hostfwd PORT"
+	envs+=(HOST_ECHO=1)
+fi
 
 dir=$top/out/vm/$name
 rm -rf "$dir" && mkdir -p "$dir"
@@ -94,20 +108,40 @@ fi
 
 qemu-system-x86_64 "${args[@]}" > "$dir/qemu.log" 2>&1 &
 qpid=$!
-cleanup() { kill "$qpid" 2>/dev/null || true; wait "$qpid" 2>/dev/null || true; }
+echo_pid=
+if [ "$host_echo" = 1 ]; then
+	# Its own bound: the guest's, plus the stages before the scenario.
+	python3 "$top/tests/vm/host-echo.py" --port-file "$dir/hostport" \
+		--timeout $((timeout + 240)) "$log0" "$log1" > "$dir/host-echo.log" 2>&1 &
+	echo_pid=$!
+fi
+cleanup() {
+	[ -z "$echo_pid" ] || kill "$echo_pid" 2>/dev/null || true
+	kill "$qpid" 2>/dev/null || true
+	wait "$qpid" 2>/dev/null || true
+}
 trap cleanup EXIT
 start=$(date +%s)
 
-tail_log() { echo "--- last lines of $log0:"; tail -n 15 "$log0" 2>/dev/null | sed 's/^/    /'; }
+tail_log() {
+	local l
+	for l in "$log0" "$log1"; do
+		[ -s "$l" ] || continue
+		echo "--- last lines of ${l#"$top"/}:"
+		tail -n 15 "$l" | tr -d '\r' | sed 's/^/    /'
+	done
+}
 
-# wait_for PATTERN BOUND WHAT: poll the console until PATTERN appears; fail
-# with WHAT if BOUND seconds pass or QEMU exits first.
+# wait_for PATTERN BOUND WHAT LOG...: poll the consoles until PATTERN
+# appears in one of them; fail with WHAT if BOUND seconds pass or QEMU
+# exits first.
 wait_for() {
 	local pat=$1 bound=$2 what=$3 t0
+	shift 3
 	t0=$(date +%s)
-	while ! grep -qa -- "$pat" "$log0" 2>/dev/null; do
+	while ! grep -qa -- "$pat" "$@" 2>/dev/null; do
 		if ! kill -0 "$qpid" 2>/dev/null; then
-			grep -qa -- "$pat" "$log0" 2>/dev/null && return 0
+			grep -qa -- "$pat" "$@" 2>/dev/null && return 0
 			echo "FAIL: $name: QEMU exited before $what"
 			sed 's/^/    qemu: /' "$dir/qemu.log"; tail_log; return 1
 		fi
@@ -119,23 +153,61 @@ wait_for() {
 	done
 }
 
+# report FILE...: the PASS:/FAIL: lines of each file in turn, named.
 report() {
-	grep -aE '^(PASS|FAIL): ' "$log0" | sed "s/^\(PASS\|FAIL\): /\1: $name: /" || true
+	cat "$@" 2>/dev/null | tr -d '\r' | grep -aE '^(PASS|FAIL): ' |
+		sed "s/^\(PASS\|FAIL\): /\1: $name: /" || true
 }
 
-rc=0
-wait_for "Linux version" 60 "the kernel printing its banner" &&
-	wait_for "relief-init: userspace up" 120 "the guest reaching its init" &&
-	wait_for "RELIEF-VERDICT:" "$timeout" "the scenario finishing" || rc=1
-report
-if [ $rc = 0 ]; then
-	verdict=$(grep -a -m1 "RELIEF-VERDICT:" "$log0" | tr -d '\r')
-	case $verdict in
-	*"RELIEF-VERDICT: PASS"*) ;;
-	*) echo "FAIL: $name: guest verdict: ${verdict#*RELIEF-VERDICT: }"; tail_log; rc=1 ;;
-	esac
+rc=0 finished=0
+wait_for "Linux version" 60 "the kernel printing its banner" "$log0" &&
+	wait_for "relief-init: userspace up" 120 "the guest reaching its init" "$log0" &&
+	wait_for "RELIEF-VERDICT:" "$timeout" "the scenario finishing" "$log0" "$log1" &&
+	finished=1 || rc=1
+# Which kernel gave the verdict: A powers off after it, B cannot.
+from=
+grep -qa "RELIEF-VERDICT:" "$log0" 2>/dev/null && from=a
+grep -qa "RELIEF-VERDICT:" "$log1" 2>/dev/null && from=b
+if [ -n "$echo_pid" ]; then
+	# host-echo sees the verdict too and ends with a last round trip.
+	if [ $finished = 1 ]; then
+		for _ in $(seq 300); do kill -0 "$echo_pid" 2>/dev/null || break; sleep 0.1; done
+	fi
+	if kill -0 "$echo_pid" 2>/dev/null; then
+		kill "$echo_pid" 2>/dev/null
+		if [ $finished = 1 ]; then
+			echo "FAIL: host-echo: did not finish within 30 s of the verdict"
+		else
+			echo "FAIL: host-echo: stopped, the guest gave no verdict"
+		fi
+	fi >> "$dir/host-echo.log"
+	wait "$echo_pid" 2>/dev/null || true
+	echo_pid=
 fi
-# The guest powers off after its verdict; give QEMU a bounded moment.
-for _ in $(seq 50); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
-echo "# $name: $(( $(date +%s) - start )) s, logs in ${dir#$top/}/"
+report "$log0" "$log1"
+if [ -s "$dir/host-echo.log" ]; then
+	report "$dir/host-echo.log"
+	grep -q '^FAIL: ' "$dir/host-echo.log" && rc=1
+	grep -q '^PASS: ' "$dir/host-echo.log" || rc=1
+	sed -n "s/^pause_ms /# $name: host-echo: longest pause (ms): /p" "$dir/host-echo.log"
+fi
+if [ $finished = 1 ]; then
+	# One verdict, A's or B's; should both have given one, both count.
+	verdicts=$(cat "$log0" "$log1" 2>/dev/null | tr -d '\r' | grep -a "RELIEF-VERDICT:")
+	while read -r v; do
+		case $v in
+		*"RELIEF-VERDICT: PASS"*) ;;
+		*) echo "FAIL: $name: guest verdict: ${v#*RELIEF-VERDICT: }"; rc=1 ;;
+		esac
+	done <<< "$verdicts"
+	[ $rc = 0 ] || tail_log
+fi
+how=
+if [ "$from" = a ]; then
+	# A powers off after its verdict; give QEMU a bounded moment.
+	for _ in $(seq 50); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
+elif [ "$from" = b ]; then
+	how=", QEMU stopped after B's verdict"
+fi
+echo "# $name: $(( $(date +%s) - start )) s, logs in ${dir#$top/}/$how"
 exit $rc
