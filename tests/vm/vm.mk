@@ -2,6 +2,12 @@
 # run by tests/vm/scenario.sh against the images from `make kernel`.
 # An entry is SCENARIO or SCENARIO@IMAGE (default image: a).
 VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles locked
+# Stage 2, not yet part of check-vm: `make check-vm-stage2`. full-swap
+# waits for the kernel side (moving processes, A standing relieved); its
+# second half, scenarios/full-swap.after.sh, is what kernel B runs.
+# criu-local dumps and restores the same workloads within A, and waits for
+# a guest config in which CRIU runs (cgroups, nfnetlink).
+VM_SCENARIOS_STAGE2 ?= criu-local full-swap
 
 # Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
 VM_OPTS_smoke := --disk new:64M --hostfwd 7
@@ -12,14 +18,23 @@ VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
 VM_OPTS_norelief := --append "relief=256M no_ipi_broadcast=1"
 VM_OPTS_swap-cycles := $(RELIEF_A_ARGS)
 VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integrity"
+VM_OPTS_criu-local := --hostfwd 7 --host-echo
+# B's region holds B, the restored processes and the transfer area.
+VM_OPTS_full-swap := --append "relief_region=512M no_ipi_broadcast=1" \
+	--hostfwd 7 --host-echo --timeout 600
 
 vm_name = $(firstword $(subst @, ,$(1)))
 vm_image = $(or $(word 2,$(subst @, ,$(1))),a)
 
-.PHONY: check-vm
-check-vm:
-	@rc=0; \
-	$(foreach s,$(VM_SCENARIOS),$(TOP)/tests/vm/scenario.sh \
+# vm_run LIST: run each scenario of LIST, fail if one did.
+vm_run = rc=0; \
+	$(foreach s,$(1),$(TOP)/tests/vm/scenario.sh \
 		$(call vm_name,$(s)) --image $(call vm_image,$(s)) \
 		$(VM_OPTS_$(call vm_name,$(s))) || rc=1;) \
 	exit $$rc
+
+.PHONY: check-vm check-vm-stage2
+check-vm:
+	@$(call vm_run,$(VM_SCENARIOS))
+check-vm-stage2:
+	@$(call vm_run,$(VM_SCENARIOS_STAGE2))

@@ -19,3 +19,17 @@ wait_until() {
 	done
 	return 1
 }
+# tcp_established PORT: a TCP connection to local PORT is up (/proc/net/tcp:
+# the local address is field 2, the state field 4, 01 = ESTABLISHED).
+tcp_established() {
+	awk -v p="$(printf ':%04X' "$1")" 'NR > 1 && substr($2, length($2) - 4) == p && $4 == "01" { f = 1 } END { exit !f }' /proc/net/tcp
+}
+tcp_closed() { ! tcp_established "$1"; }
+# host_echo_done PORT: under run-vm.sh --host-echo, say ECHO-DONE and wait
+# until the host, having checked its last echoes, closed its connection to
+# PORT: then it has judged before the verdict (and A's power-off) comes.
+host_echo_done() {
+	echo "ECHO-DONE"
+	check "the host closed its connection when done (within 30 s)" \
+		wait_until 30 tcp_closed "$1"
+}

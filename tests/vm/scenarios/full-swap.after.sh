@@ -1,0 +1,76 @@
+# full-swap (B's part): run by kernel B's init once B relieved A
+# (relief.after=full-swap), with lib.sh before it. A's part (full-swap.sh)
+# passed what B must find as relief.* on B's command line, here RELIEF_*:
+#   RELEASE  B's kernel release      MEMTOTAL  A's MemTotal (kB)
+#   PIDS     the moved pids          COMMS     their names, in that order
+#   TICKER   ticker's pid            CHILD     its child's pid
+#   SEQ      the last sequence number A saw
+#   IP       A's address on eth0     PORT      echo-server's port
+#   HOST_ECHO  1: the host holds a connection to echo-server
+# The host judges its connection itself (host-echo.py): when B is done it
+# says ECHO-DONE and waits for the host to close.
+field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+echo "B: $(uname -r), state $(cat /sys/kernel/relief/state), CPUs online $(cat /sys/devices/system/cpu/online)"
+
+rel=$(uname -r)
+if [ -n "${RELIEF_RELEASE:-}" ]; then
+	check "uname -r is B's ($RELIEF_RELEASE; saw $rel)" [ "$rel" = "$RELIEF_RELEASE" ]
+else
+	check "uname -r is a relief-b kernel (saw $rel)" sh -c "case '$rel' in *-relief-b) ;; *) exit 1 ;; esac"
+fi
+n=$(grep -c '^processor' /proc/cpuinfo)
+check "B has all 4 CPUs (saw $n, online $(cat /sys/devices/system/cpu/online))" [ "$n" -eq 4 ]
+m=$(mem MemTotal)
+check "MemTotal $m kB is at least 95% of A's ${RELIEF_MEMTOTAL:-?} kB" \
+	[ "$((m * 100))" -ge "$((${RELIEF_MEMTOTAL:-999999999} * 95))" ]
+
+# Every moved process is here under its pid, with its name.
+i=1
+for p in $(echo "${RELIEF_PIDS:-}" | tr , ' '); do
+	c=$(echo "$RELIEF_COMMS" | cut -d, -f$i)
+	check "pid $p is $c (saw $(cat "/proc/$p/comm" 2>/dev/null || echo nothing))" \
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$c" ]
+	i=$((i + 1))
+done
+check "A named the moved pids" [ "$i" -gt 1 ]
+
+# ticker: same tree, same socket, no number lost, still ticking.
+t1=$(tickq @relief-ticker)
+echo "ticker: ${t1:-no answer}"
+check "ticker answers on @relief-ticker" [ -n "$t1" ]
+check "as pid $RELIEF_TICKER with child $RELIEF_CHILD" \
+	[ "$(field pid "$t1")/$(field child "$t1")" = "$RELIEF_TICKER/$RELIEF_CHILD" ]
+check "the child's parent is still ticker" \
+	grep -q "^PPid:[[:space:]]*$RELIEF_TICKER\$" "/proc/$RELIEF_CHILD/status"
+g=$(field gaps "$t1") h=$(field handler "$t1")
+check "no gap in the sequence (gaps $g), handlers in place ($h)" [ "$g/$h" = 0/1 ]
+s1=$(field seq "$t1")
+check "the sequence went on past A's last reading ($RELIEF_SEQ -> $s1)" \
+	[ "${s1:-0}" -gt "$RELIEF_SEQ" ]
+read_past() { [ "$(field read "$(tickq @relief-ticker)")" -gt "$1" ]; }
+check "the timer ticks here and the child reads on" wait_until 10 read_past "$s1"
+u=$(field usr1 "$t1")
+kill -USR1 "$RELIEF_TICKER" "$RELIEF_CHILD"
+usr1_past() { [ "$(field usr1 "$(tickq @relief-ticker)")" -ge "$(($1 + 2))" ]; }
+check "both handle SIGUSR1 ($u before)" wait_until 10 usr1_past "$u"
+check "and live on" kill -0 "$RELIEF_TICKER" "$RELIEF_CHILD"
+
+# echo-server: the network is B's now. Give eth0 A's address, so that the
+# host's connection (and a local one) reaches it.
+check "eth0 is here (within 60 s)" wait_until 60 test -e /sys/class/net/eth0
+ip addr show dev eth0 2>/dev/null | grep -q "inet ${RELIEF_IP%/*}/" ||
+	ip addr add "$RELIEF_IP" dev eth0
+ip link set eth0 up && ip route add default via 10.0.2.2 2>/dev/null
+check "eth0 has $RELIEF_IP" sh -c "ip addr show dev eth0 | grep -q 'inet $RELIEF_IP'"
+check "echo-server answers here" \
+	sh -c "tickq 127.0.0.1:$RELIEF_PORT pong | grep -qx pong"
+if [ "${RELIEF_HOST_ECHO:-0}" = 1 ]; then
+	check "the host's connection is still up" tcp_established "$RELIEF_PORT"
+	host_echo_done "$RELIEF_PORT"
+fi
+if [ "$failed" != 0 ] && [ -r /run/agent.log ]; then
+	echo "--- B's agent log:"
+	tail -n 20 /run/agent.log
+fi
+finish
