@@ -46,10 +46,14 @@ RT_USES_test_kstate := kstate cpulist
 RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
-RT_USES_test_cmd_swap := cmd_swap cmd_status follow kstate relief_dev \
-	bzimage plan cpulist size topology sysio json
+RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan \
+	cpulist size topology sysio json agent criu_run imgpack proctree thaw \
+	manifest moveset swap_move swap_summary
+RT_USES_test_cmd_swap := $(RT_SWAP_USES)
+RT_USES_test_cmd_swap_move := $(RT_SWAP_USES)
 RT_LIBS_test_cmd_swap := -lnuma -lcpupower $(call rt_wrap,reliefctl_ioctl \
 	reliefctl_now_ns reliefctl_sleep_ms geteuid)
+RT_LIBS_test_cmd_swap_move := $(RT_LIBS_test_cmd_swap)
 RT_USES_test_cmd_abort := cmd_abort follow kstate relief_dev cpulist sysio
 RT_LIBS_test_cmd_abort := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms geteuid)

@@ -116,7 +116,11 @@ static pid_t spawn(const char *name, int kid)
 	assert_true(pid >= 0);
 	if (!pid) {
 		prctl(PR_SET_NAME, name);
-		if (kid && !fork())
+		/* With a kid, the kid reports: both are named by then. */
+		if (kid && fork())
+			for (;;)
+				pause();
+		if (kid)
 			prctl(PR_SET_NAME, "rt-kid");
 		if (write(p[1], "x", 1) != 1)
 			_exit(2);

@@ -513,7 +513,8 @@ int agent_poll(struct agent *a, unsigned int timeout_ms)
 		       "%s kernel's agent", op_name(req.op), req.op,
 		       a->cfg.role == AGENT_OLD ? "old" : "new");
 	}
-	if (req.op != RELIEF_DEV_AGENT_END)
+	if (req.op == RELIEF_DEV_AGENT_DUMP ||
+	    req.op == RELIEF_DEV_AGENT_RESTORE)
 		a->status = rep.status;
 	a->handled++;
 	ret = relief_dev_agent_reply(a->fd, &rep);

@@ -59,7 +59,7 @@ struct agent {
 	bool stopped;			/* OLD: the dumped trees are stopped */
 	struct manifest moved;		/* the trees and pids dumped/restored */
 	uint64_t image_len;
-	int status;			/* of the last DUMP/RESTORE/THAW */
+	int status;			/* of the last DUMP or RESTORE */
 	unsigned int resumed;		/* THAW: processes resumed */
 	pid_t *keep;			/* stopped before the dump: stay so */
 	unsigned int nkeep;

@@ -4,10 +4,13 @@
  *
  * Everything that can be refused is checked here first, in the order an
  * operator fixes things (who runs it, the kernel, the files given, the
- * CPUs, the region), and refused with one line and exit 3 before any
- * ioctl; the kernel checks again and its refusals get the same treatment.
- * Once PREPARE is accepted the kernel runs the swap; reliefctl only
- * watches /sys/kernel/relief and reports.
+ * CPUs, the region, the processes to move, criu), and refused with one
+ * line and exit 3 before any ioctl; the kernel checks again and its
+ * refusals get the same treatment. --dry-run stops there and says what a
+ * swap would do. Once PREPARE is accepted the kernel runs the swap;
+ * reliefctl watches /sys/kernel/relief, reports, and between two looks
+ * serves the kernel as its agent (agent.h: the processes' dump, or their
+ * thaw on a rollback), ending with the summary (swap_summary.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,13 +21,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "bzimage.h"
+#include "criu_run.h"
 #include "follow.h"
 #include "kstate.h"
+#include "moveset.h"
 #include "plan.h"
 #include "relief_dev.h"
 #include "reliefctl.h"
 #include "size.h"
+#include "swap_move.h"
 #include "sysio.h"
 #include "topology.h"
 
@@ -34,6 +41,8 @@
 #define SWAP_PARK_BYTES		(UINT64_C(1) << 20)	/* the region's park area */
 #define SWAP_SLACK_BYTES	(UINT64_C(32) << 20)	/* B's room to unpack */
 #define SWAP_APPEND_MAX		4095	/* the kernel takes a page, NUL included */
+#define SWAP_MIB		(UINT64_C(1) << 20)
+#define SWAP_TRANSFER_MIN	(UINT64_C(4) << 20)	/* the kernel's least */
 
 struct swap_opts {
 	const char *image;
@@ -45,6 +54,10 @@ struct swap_opts {
 	int rehearsal;		/* --stop-after ready */
 	int bad_version;	/* --inject bad-version */
 	int quiet;
+	int dry_run;
+	uint64_t transfer;	/* --transfer, bytes; 0: the kernel's default */
+	const char *network_lock;	/* --network-lock; NULL: criu's */
+	struct moveset moves;	/* --move */
 };
 
 /* What was opened and measured, closed by swap_files_close(). */
@@ -62,7 +75,11 @@ static void swap_usage(FILE *f)
 		"[--cpus LIST]\n"
 		"                      [--mem SIZE] [--timeout S] "
 		"[--stop-after ready|relieved]\n"
-		"                      [--inject bad-version] [--quiet]\n\n"
+		"                      [--inject bad-version] [--quiet]\n"
+		"                      [--move PID[,PID...]] [--transfer SIZE] "
+		"[--dry-run]\n"
+		"                      [--network-lock iptables|nftables] "
+		"[--criu PATH]\n\n"
 		"  IMAGE          kernel B: a 64-bit x86 bzImage\n"
 		"  --initrd FILE  kernel B's initramfs\n"
 		"  --append ARGS  added to kernel B's command line\n"
@@ -77,8 +94,17 @@ static void swap_usage(FILE *f)
 		"  --stop-after relieved  the whole swap (default)\n"
 		"  --inject bad-version   test: kernel B sees a protocol it "
 		"cannot accept\n"
-		"  --quiet        do not stream kernel B's console\n",
-		SWAP_TIMEOUT_DEFAULT_S);
+		"  --quiet        do not stream kernel B's console\n"
+		"  --move PIDS    the process trees to move to kernel B (their "
+		"roots)\n"
+		"  --transfer SIZE  the transfer area for their images "
+		"(default: the kernel's)\n"
+		"  --dry-run      check everything, print the plan, change "
+		"nothing\n"
+		"  --network-lock M  how criu holds TCP connections while they "
+		"move\n"
+		"  --criu PATH    the criu binary (default %s)\n",
+		SWAP_TIMEOUT_DEFAULT_S, CRIU_DEFAULT);
 }
 
 /* "--opt VALUE" or "--opt=VALUE"; NULL when argv[*i] is not --opt. */
@@ -127,6 +153,36 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 
 		if (!strcmp(argv[i], "--quiet")) {
 			o->quiet = 1;
+		} else if (!strcmp(argv[i], "--dry-run")) {
+			o->dry_run = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--move",
+					  &missing))) {
+			if (moveset_parse(&o->moves, v, why, sizeof(why))) {
+				fprintf(err, "reliefctl swap: --move: %s\n",
+					why);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--transfer",
+					  &missing))) {
+			if (relief_size_parse(v, &o->transfer) ||
+			    o->transfer % SWAP_MIB ||
+			    o->transfer / SWAP_MIB > UINT32_MAX) {
+				fprintf(err, "reliefctl swap: --transfer '%s': "
+					"need whole megabytes such as 64M, "
+					"1G\n", v);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--network-lock",
+					  &missing))) {
+			if (strcmp(v, "iptables") && strcmp(v, "nftables")) {
+				fprintf(err, "reliefctl swap: --network-lock "
+					"'%s': iptables or nftables\n", v);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+			o->network_lock = v;
+		} else if ((v = opt_value(argc, argv, &i, "--criu",
+					  &missing))) {
+			setenv("RELIEF_CRIU", v, 1);	/* criu_path() */
 		} else if ((v = opt_value(argc, argv, &i, "--initrd",
 					  &missing))) {
 			o->initrd = v;
@@ -343,7 +399,7 @@ static int make_plan(const struct swap_opts *o,
 
 /* The region exists and holds B: its memory, its image and initrd. */
 static int check_region(const struct swap_opts *o, const struct swap_files *f,
-			FILE *err)
+			struct kstate_region *region, FILE *err)
 {
 	struct kstate_region r;
 	char a[32], b[32], c[32], d[32];
@@ -360,15 +416,26 @@ static int check_region(const struct swap_opts *o, const struct swap_files *f,
 			"relief_region=SIZE\n");
 		return -1;
 	}
-	room = r.size > SWAP_PARK_BYTES ? r.size - SWAP_PARK_BYTES : 0;
+	*region = r;
 	relief_size_format(r.size, a, sizeof(a));
+	/* The kernel keeps the area out of B's RAM, below half the region. */
+	if (o->transfer && o->transfer >= r.size / 2) {
+		relief_size_format(o->transfer, c, sizeof(c));
+		fprintf(err, "reliefctl swap: the transfer area (--transfer %s) "
+			"must be less than half the %s region; boot with a "
+			"larger relief_region=\n", c, a);
+		return -1;
+	}
+	room = r.size > SWAP_PARK_BYTES + o->transfer ?
+	       r.size - SWAP_PARK_BYTES - o->transfer : 0;
 	relief_size_format(room, b, sizeof(b));
 	if (o->mem_given && o->req.mem_bytes > room) {
 		relief_size_format(o->req.mem_bytes, c, sizeof(c));
 		fprintf(err, "reliefctl swap: the relief region is too small: "
 			"--mem %s, but the %s region leaves kernel B %s (1M "
-			"is the CPUs' park area); boot with a larger "
-			"relief_region=\n", c, a, b);
+			"is the CPUs' park area%s); boot with a larger "
+			"relief_region=\n", c, a, b,
+			o->transfer ? ", the rest --transfer" : "");
 		return -1;
 	}
 	need = f->image_size + f->initrd_size + SWAP_SLACK_BYTES;
@@ -378,8 +445,9 @@ static int check_region(const struct swap_opts *o, const struct swap_files *f,
 				   sizeof(d));
 		fprintf(err, "reliefctl swap: the relief region is too small: "
 			"the image and initrd (%s) and 32M to unpack them need "
-			"%s, but the %s region leaves kernel B %s; boot with a "
-			"larger relief_region=\n", d, c, a, b);
+			"%s, but the %s region leaves kernel B %s%s; boot with a "
+			"larger relief_region=\n", d, c, a, b,
+			o->transfer ? " beside --transfer" : "");
 		return -1;
 	}
 	return 0;
@@ -416,8 +484,9 @@ static void prepare_refused(int e, const struct swap_opts *o,
 		fputs("no relief region: boot with relief_region=SIZE\n", err);
 		break;
 	case ENOSPC:
-		fputs("the relief region is too small for the image and "
-		      "initrd; boot with a larger relief_region=\n", err);
+		fputs("the relief region is too small for the image, initrd "
+		      "and transfer area; boot with a larger relief_region= "
+		      "(or a smaller --transfer)\n", err);
 		break;
 	default:
 		fprintf(err, "%s\n", strerror(e));
@@ -464,8 +533,13 @@ static void print_lent(FILE *out, const char *cpus, enum follow_result res)
 		fprintf(out, "lent CPUs: %s (back with kernel A)\n", cpus);
 }
 
+/*
+ * Follow the run; unless it is a rehearsal, serve the kernel as its agent
+ * meanwhile (sa is then open), which prints the summary at the END.
+ */
 static int follow_swap(const struct swap_opts *o, const char *cpus,
-		       uint64_t t0, FILE *out, FILE *err)
+		       uint64_t t0, struct swap_agent *sa, FILE *out,
+		       FILE *err)
 {
 	struct follow f = {
 		.target = o->rehearsal ? "READY_SENT" : NULL,
@@ -474,6 +548,8 @@ static int follow_swap(const struct swap_opts *o, const char *cpus,
 		.quiet = o->quiet,
 		.out = out,
 		.t0 = t0,
+		.idle = sa->on ? swap_agent_idle : NULL,
+		.idle_arg = sa,
 	};
 	enum follow_result res = follow_run(&f);
 	int rc = RELIEFCTL_EXIT_FAIL;
@@ -509,17 +585,72 @@ static int follow_swap(const struct swap_opts *o, const char *cpus,
 			"status\n", reliefctl_sysfs_dir(), strerror(-f.err));
 		break;
 	}
-	print_timings(out);
+	swap_agent_finish(sa, res == FOLLOW_ENDED);
+	if (!sa->sum.printed)
+		print_timings(out);
 	print_lent(out, cpus, res);
 	return rc;
 }
 
-static int swap(const struct swap_opts *o, const struct relief_topology *topo,
+/* What a swap would do, for --dry-run: the plan line is already out. */
+static void print_dry_run(const struct swap_opts *o,
+			  const struct kstate_region *r,
+			  const struct swap_summary *sum, FILE *out)
+{
+	char a[32], b[32], c[32], all[1024];
+	struct relief_cpuset cpus = sum->online;
+	uint64_t t;
+
+	relief_size_format(r->size, a, sizeof(a));
+	fprintf(out, "region: %s at %#" PRIx64 "\n", a, r->base);
+	if (o->transfer) {
+		relief_size_format(o->transfer, b, sizeof(b));
+		fprintf(out, "transfer area: %s (--transfer)\n", b);
+	} else {
+		/* The kernel's rule: a quarter of the region, at least 4M. */
+		t = r->size / 4 & ~(SWAP_MIB - 1);
+		relief_size_format(t > SWAP_TRANSFER_MIN ? t :
+				   SWAP_TRANSFER_MIN, b, sizeof(b));
+		fprintf(out, "transfer area: %s (the kernel's default: a "
+			"quarter of the region)\n", b);
+	}
+	for (unsigned int i = 0; i < RELIEF_MAX_CPUS / 64; i++)
+		cpus.bits[i] |= sum->lent.bits[i];
+	relief_cpulist_format(&cpus, all, sizeof(all));
+	relief_size_format(sum->mem_a, b, sizeof(b));
+	relief_size_format(sum->mem_a + r->size, c, sizeof(c));
+	fprintf(out, "after the swap: kernel B has CPUs %s and %s of memory "
+		"(kernel A's %s and the %s region)\n", all, c, b, a);
+	fputs("dry run: nothing was changed\n", out);
+}
+
+/* Before the swap: kernel A's CPUs and memory, B's start, for the end. */
+static void summary_before(struct swap_summary *sum,
+			   const struct relief_topology *topo,
+			   const struct relief_plan *plan,
+			   const struct kstate_region *r, FILE *out)
+{
+	memset(sum, 0, sizeof(*sum));
+	sum->out = out;
+	if (kstate_read_cpus(reliefctl_cpu_dir(), "online", &sum->online))
+		for (unsigned int i = 0; i < topo->ncpus; i++)
+			if (topo->cpus[i].online)
+				relief_cpuset_set(&sum->online,
+						  (unsigned int)topo->cpus[i].id);
+	sum->lent = plan->cpus;
+	for (unsigned int i = 0; i < topo->nnodes; i++)
+		sum->mem_a += topo->nodes[i].mem_bytes;
+	sum->region = r->size;
+}
+
+static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		FILE *out, FILE *err)
 {
 	struct swap_files files = { .image_fd = -1, .initrd_fd = -1 };
 	struct relief_topology own = { 0 };
+	struct swap_agent sa = { 0 };
 	struct relief_dev_prepare p;
+	struct kstate_region region;
 	struct relief_plan plan;
 	char cpus[1024], line[1100], why[256];
 	uint64_t t0;
@@ -542,8 +673,15 @@ static int swap(const struct swap_opts *o, const struct relief_topology *topo,
 		topo = &own;
 	}
 	if (make_plan(o, topo, &plan, out, err) ||
-	    check_region(o, &files, err))
+	    check_region(o, &files, &region, err) ||
+	    swap_move_check(&o->moves, o->network_lock, out, err))
 		goto out;
+	summary_before(&sa.sum, topo, &plan, &region, out);
+	if (o->dry_run) {
+		print_dry_run(o, &region, &sa.sum, out);
+		rc = RELIEFCTL_EXIT_OK;
+		goto out;
+	}
 
 	memset(&p, 0, sizeof(p));
 	p.kernel_fd = files.image_fd;
@@ -552,6 +690,7 @@ static int swap(const struct swap_opts *o, const struct relief_topology *topo,
 	p.flags = (o->rehearsal ? RELIEF_DEV_REHEARSAL : 0) |
 		  (o->bad_version ? RELIEF_DEV_BAD_VERSION : 0);
 	p.timeout_ms = o->timeout_s * 1000u;
+	p.transfer_mb = (uint32_t)(o->transfer / SWAP_MIB);
 	for (int c = relief_cpuset_first(&plan.cpus); c >= 0;
 	     c = relief_cpuset_next(&plan.cpus, c))
 		p.cpus[c / 64] |= UINT64_C(1) << (c % 64);
@@ -570,7 +709,11 @@ static int swap(const struct swap_opts *o, const struct relief_topology *topo,
 
 		follow_phase_line(&hdr, line);
 	}
-	rc = follow_swap(o, cpus, t0, out, err);
+	/* The kernel asks its agent for the dump once B has committed. */
+	if (!o->rehearsal)
+		swap_agent_start(&sa, &o->moves, o->network_lock, o->timeout_s,
+				 out, err);
+	rc = follow_swap(o, cpus, t0, &sa, out, err);
 out:
 	if (topo == &own)
 		relief_topology_free(&own);
@@ -589,9 +732,10 @@ int cmd_swap_with(int argc, char **argv, const struct relief_topology *topo,
 		return RELIEFCTL_EXIT_OK;
 	}
 	rc = parse_args(argc, argv, &o, err);
-	if (rc)
-		return rc;
-	return swap(&o, topo, out, err);
+	if (!rc)
+		rc = swap(&o, topo, out, err);
+	moveset_free(&o.moves);
+	return rc;
 }
 
 int cmd_swap(int argc, char **argv)

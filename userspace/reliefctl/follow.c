@@ -142,7 +142,10 @@ enum follow_result follow_run(struct follow *f)
 			res = FOLLOW_STUCK;
 			break;
 		}
-		reliefctl_sleep_ms(FOLLOW_POLL_MS);
+		if (f->idle)
+			f->idle(f);
+		else
+			reliefctl_sleep_ms(FOLLOW_POLL_MS);
 	}
 	if (f->buf) {
 		console_poll(f);	/* what came with the last state */

@@ -59,6 +59,13 @@ struct follow {
 	int quiet;		/* no console */
 	FILE *out;
 	uint64_t t0;		/* reliefctl_now_ns() at the start */
+	/*
+	 * Between two polls, instead of sleeping FOLLOW_POLL_MS (NULL:
+	 * sleep): swap serves the kernel's agent requests there, waiting
+	 * for them as long as it would have slept.
+	 */
+	void (*idle)(struct follow *f);
+	void *idle_arg;
 	/* out */
 	struct kstate_state st;	/* the last state seen */
 	uint64_t since_ns;	/* when it was first seen */
