@@ -51,6 +51,10 @@ RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan \
 	manifest moveset swap_move swap_summary
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)
 RT_USES_test_cmd_swap_move := $(RT_SWAP_USES)
+RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run imgpack \
+	proctree thaw manifest sysio kstate cpulist
+RT_LIBS_test_cmd_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
+	reliefctl_sleep_ms geteuid)
 RT_LIBS_test_cmd_swap := -lnuma -lcpupower $(call rt_wrap,reliefctl_ioctl \
 	reliefctl_now_ns reliefctl_sleep_ms geteuid)
 RT_LIBS_test_cmd_swap_move := $(RT_LIBS_test_cmd_swap)

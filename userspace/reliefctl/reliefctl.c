@@ -19,6 +19,8 @@ static const struct reliefctl_cmd commands[] = {
 	  cmd_swap },
 	{ "abort", "end the swap in progress; this kernel takes all back",
 	  cmd_abort },
+	{ "agent", "the new kernel's side: restore the processes that move",
+	  cmd_agent },
 };
 
 static void usage(FILE *f)

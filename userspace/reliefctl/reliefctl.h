@@ -27,6 +27,7 @@ int cmd_status(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_swap(int argc, char **argv);
 int cmd_abort(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 /* cmd_plan() on a given topology (NULL: this machine's), for tests. */
 struct relief_topology;
@@ -38,6 +39,7 @@ int cmd_status_with(int argc, char **argv, FILE *out, FILE *err);
 int cmd_swap_with(int argc, char **argv, const struct relief_topology *topo,
 		  FILE *out, FILE *err);
 int cmd_abort_with(int argc, char **argv, FILE *out, FILE *err);
+int cmd_agent_with(int argc, char **argv, FILE *out, FILE *err);
 
 /* Shared by status and swap: kernel B's "key value" lines, one line. */
 void reliefctl_show_peer(FILE *out, const char *peer);
