@@ -142,6 +142,9 @@ void relief_arch_new_halt(void);
  */
 void relief_arch_new_take_all(void);
 int relief_arch_new_online_cpu(u64 hw_id);
+/* NEW: bind a device OLD let go of; after RELIEVED, the rest of the bus. */
+int relief_arch_new_bind_device(const struct relief_hwdesc_device *d);
+void relief_arch_new_devices_rest(void);
 
 /* NEW's protocol state for /sys/kernel/relief ("none" if not NEW). */
 const char *relief_new_state_name_now(void);

@@ -259,7 +259,7 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 		q->proto_max = RELIEF_PROTO_VERSION_MAX;
 	}
 	q->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT |
-		      RELIEF_FEAT_PROC_COPY;
+		      RELIEF_FEAT_PROC_COPY | RELIEF_FEAT_DEVICE_HANDOVER;
 	blob = relief_new_hwdesc_blob(&len);
 	q->hwdesc_crc = blob ? relief_hwdesc_crc(blob, len) : 0;
 	q->nr_cpus_seen = h->nr_cpus;
@@ -349,6 +349,7 @@ static void relief_new_take_machine(void)
 	const struct relief_hwdesc *h = relief_new_hwdesc();
 	u64 bs = memory_block_size_bytes(), added = 0, a, end;
 	unsigned int cpus = 0;
+	bool parked = true;
 	u32 i;
 	int err;
 
@@ -357,12 +358,23 @@ static void relief_new_take_machine(void)
 		if (h->cpus[i].owner == RELIEF_ROLE_NEW)
 			continue;
 		err = relief_arch_new_online_cpu(h->cpus[i].hw_id);
+		if (err == -ETIMEDOUT)
+			parked = false;
 		if (err)
 			pr_err("NEW: CPU %#llx of OLD did not come online: %d\n",
 			       h->cpus[i].hw_id, err);
 		else
 			cpus++;
 	}
+	/*
+	 * A CPU of OLD that never reached the park may still be running OLD:
+	 * its memory and devices are then not safe to take.
+	 */
+	if (!parked) {
+		pr_emerg("NEW: OLD did not park all its CPUs; its RAM and the rest of the bus stay untouched\n");
+		return;
+	}
+	relief_arch_new_devices_rest();
 	for (i = 0; i < h->nr_mem; i++) {
 		const struct relief_hwdesc_mem *m = &h->mem[i];
 
@@ -491,6 +503,23 @@ static bool relief_new_step_once(struct relief_event *ev)
 		case RELIEF_ACT_ONLINE:
 			relief_new_take_machine();
 			break;
+		case RELIEF_ACT_BIND_DEVICE: {
+			const struct relief_hwdesc *h = relief_new_hwdesc();
+			u32 d = a->u.device.hw_index;
+			int err = d < h->nr_devices ?
+				  relief_arch_new_bind_device(&h->devices[d]) :
+				  -EINVAL;
+
+			if (!follow) {
+				next.type = err ? RELIEF_EV_FAILED :
+					    RELIEF_EV_DONE;
+				next.act = a->type;
+				next.reason = err ? RELIEF_REASON_DEVICE_FAILED :
+					      RELIEF_REASON_NONE;
+				follow = true;
+			}
+			break;
+		}
 		default:
 			pr_warn("NEW: action %s not supported yet\n",
 				relief_action_name(a->type));

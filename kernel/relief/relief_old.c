@@ -63,6 +63,8 @@ static struct relief_boot relief_boot_info;
 static struct cpumask relief_lent;
 static struct cpumask relief_parked;	/* released during the transfer */
 static struct relief_msg_proc_image relief_image;	/* what DUMP made */
+static u32 relief_dev_idx[RELIEF_FSM_DEV_MAX];	/* devices that move */
+static u32 relief_nr_dev;
 static struct task_struct *relief_thread;
 static bool relief_active;		/* a run has CPUs or is in flight */
 static struct relief_quals relief_peer;	/* what NEW said it is */
@@ -291,6 +293,11 @@ static void relief_stand_relieved(void)
 	struct relief_agent_done d;
 
 	relief_phase(RELIEF_PHASE_ENDED);
+	/*
+	 * The run is over (STOOD_RELIEVED is terminal) and this thread never
+	 * returns: let the agent read /sys/kernel/relief for its summary.
+	 */
+	mutex_unlock(&relief_lock);
 	if (relief_end_seq > 0 &&
 	    !relief_agent_await(relief_end_seq, RELIEF_END_WAIT_MS, &d))
 		pr_warn("relief: the agent did not answer the end of the run\n");
@@ -353,6 +360,22 @@ static void relief_do_action(const struct relief_action *a)
 		if (relief_agent_post(RELIEF_AGENT_THAW, NULL) < 0)
 			pr_err("relief: cannot ask the agent to thaw the processes\n");
 		break;
+	case RELIEF_ACT_RELEASE_DEVICE:
+		ret = a->u.device.hw_index < relief_hw.nr_devices ?
+		      relief_release_device(&relief_hw.devices[a->u.device.hw_index]) :
+		      -EINVAL;
+		relief_queue(ret ? RELIEF_EV_FAILED : RELIEF_EV_DONE, a->type,
+			     ret ? RELIEF_REASON_DEVICE_FAILED :
+			     RELIEF_REASON_NONE);
+		break;
+	case RELIEF_ACT_RETAKE_DEVICES: {
+		u32 i;
+
+		/* Rollback: no completion is awaited; each failure is logged. */
+		for (i = 0; i < a->u.count && i < relief_nr_dev; i++)
+			relief_retake_device(&relief_hw.devices[relief_dev_idx[i]]);
+		break;
+	}
 	case RELIEF_ACT_PARK_CPUS:
 		ret = relief_park_batch(&a->u.cpus);
 		relief_queue(ret ? RELIEF_EV_FAILED : RELIEF_EV_DONE, a->type,
@@ -550,7 +573,8 @@ static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
 	relief_plan.t.transfer_ns = ms * NSEC_PER_MSEC;
 	relief_plan.t.hb_period_ns = 100 * NSEC_PER_MSEC;
 	relief_plan.t.hb_timeout_ns = 0;	/* deadlines cover stage 1 */
-	relief_plan.nr_devices = 0;
+	relief_plan.nr_devices = relief_nr_dev;
+	memcpy(relief_plan.devices, relief_dev_idx, sizeof(relief_dev_idx));
 	relief_plan.flags = p->flags & RELIEF_PREPARE_REHEARSAL ?
 			    RELIEF_PLAN_REHEARSAL : 0;
 	e->proto_min = RELIEF_PROTO_VERSION_MIN;
@@ -558,7 +582,8 @@ static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
 	e->hwdesc_crc = relief_hwdesc_crc(relief_hw_blob, blob_len);
 	e->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT |
 		      RELIEF_FEAT_PROC_COPY;
-	e->required = 0;
+	e->features |= RELIEF_FEAT_DEVICE_HANDOVER;
+	e->required = relief_nr_dev ? RELIEF_FEAT_DEVICE_HANDOVER : 0;
 	e->nr_cpus_described = relief_hw.nr_cpus;
 }
 
@@ -678,6 +703,11 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	}
 
 	ret = relief_describe(&relief_hw, &relief_reg, &mask);
+	if (!ret)
+		ret = relief_describe_devices(&relief_hw, relief_dev_idx,
+					      &relief_nr_dev);
+	if (ret == -EOPNOTSUPP)
+		goto out_cmdline;
 	if (!ret)
 		ret = relief_hwdesc_build(&relief_hw, relief_hw_blob,
 					  sizeof(relief_hw_blob), &blob_len) ?

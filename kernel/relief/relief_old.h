@@ -24,6 +24,10 @@ enum relief_phase {
 
 int relief_describe(struct relief_hwdesc *h, const struct relief_region *r,
 		    const struct cpumask *lent);
+int relief_describe_devices(struct relief_hwdesc *h, u32 *idx, u32 *nr);
+int relief_release_device(const struct relief_hwdesc_device *d);
+int relief_retake_device(const struct relief_hwdesc_device *d);
+ssize_t relief_old_show_devices(char *buf);
 
 ssize_t relief_old_show_state(char *buf);
 ssize_t relief_old_show_cpus(char *buf);

@@ -48,6 +48,7 @@ RELIEF_OLD_ATTR(cpus);
 RELIEF_OLD_ATTR(region);
 RELIEF_OLD_ATTR(timings);
 RELIEF_OLD_ATTR(peer);
+RELIEF_OLD_ATTR(devices);
 
 static ssize_t console_read(struct file *f, struct kobject *kobj,
 			    struct bin_attribute *attr, char *buf, loff_t off,
@@ -64,6 +65,7 @@ static struct attribute *relief_attrs[] = {
 	&region_attr.attr,
 	&timings_attr.attr,
 	&peer_attr.attr,
+	&devices_attr.attr,
 	NULL,
 };
 

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relief on x86_64, NEW role: PCI, late.
+ *
+ * A relieving kernel boots with pci=off: enumerating at boot would size
+ * every BAR (decoding off for a moment) and turn MSI off on devices the
+ * old kernel is driving. It enumerates once OLD has let go of the devices
+ * it hands over (DEVICE_HANDOVER, then TRANSFER_DONE), and then adds only
+ * those to the driver core, one BIND_DEVICE at a time; the rest of the bus
+ * follows once OLD stood relieved. Interrupts are MSI/MSI-X through this
+ * kernel's local APICs: the IOAPIC is not needed, and was OLD's until it
+ * stood relieved.
+ */
+#define pr_fmt(fmt) "relief: " fmt
+
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <asm/pci_x86.h>
+#include <asm/topology.h>
+
+#include "../../../kernel/relief/relief.h"
+
+static struct pci_bus *relief_root;
+
+/* A bus device (virtio-pci) is up only if what it carries found a driver. */
+static int relief_child_unbound(struct device *dev, void *unused)
+{
+	return dev->driver ? 0 : -ENODEV;
+}
+
+/* Scan bus 0 with type-1 config accesses, claim what firmware assigned. */
+static int relief_pci_scan(void)
+{
+	struct pci_sysdata *sd;
+	LIST_HEAD(resources);
+
+	if (relief_root)
+		return 0;
+	if (!raw_pci_ops)		/* pci=off never probed for it */
+		raw_pci_ops = &pci_direct_conf1;
+	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+	if (!sd)
+		return -ENOMEM;
+	sd->node = x86_pci_root_bus_node(0);
+	x86_pci_root_bus_resources(0, &resources);
+	relief_root = pci_scan_root_bus(NULL, 0, &pci_root_ops, sd,
+					&resources);
+	if (!relief_root) {
+		pci_free_resource_list(&resources);
+		kfree(sd);
+		return -ENODEV;
+	}
+	pcibios_resource_survey_bus(relief_root);
+	pr_info("NEW: PCI bus 0 scanned\n");
+	return 0;
+}
+
+/**
+ * relief_arch_new_bind_device() - bring up a device OLD handed over
+ * @d: the device, as OLD described it
+ *
+ * Return: 0 once its driver is bound; -ENODEV if there is no such device
+ * or no driver took it; another error from the scan.
+ */
+int relief_arch_new_bind_device(const struct relief_hwdesc_device *d)
+{
+	struct pci_dev *pdev;
+	int ret;
+
+	if (d->bus != RELIEF_HWDESC_BUS_PCI)
+		return -ENODEV;
+	pci_lock_rescan_remove();
+	ret = relief_pci_scan();
+	if (ret)
+		goto out;
+	pdev = pci_get_domain_bus_and_slot(d->pci_segment, d->pci_bus,
+					   d->pci_devfn);
+	if (!pdev) {
+		pr_err("NEW: device %s is not on the bus\n", d->name);
+		ret = -ENODEV;
+		goto out;
+	}
+	if (!pdev->dev.driver)
+		pci_bus_add_device(pdev);
+	if (!pdev->dev.driver ||
+	    device_for_each_child(&pdev->dev, NULL, relief_child_unbound)) {
+		pr_err("NEW: no driver took device %s (was %s)\n", d->name,
+		       d->compatible);
+		ret = -ENODEV;
+	} else {
+		pr_info("NEW: device %s bound to %s\n", d->name,
+			pdev->dev.driver->name);
+	}
+	pci_dev_put(pdev);
+out:
+	pci_unlock_rescan_remove();
+	return ret;
+}
+
+/**
+ * relief_arch_new_devices_rest() - OLD stood relieved: the whole bus
+ *
+ * Devices OLD had no driver for were never handed over; they are this
+ * kernel's now like everything else.
+ */
+void relief_arch_new_devices_rest(void)
+{
+	pci_lock_rescan_remove();
+	if (!relief_pci_scan())
+		pci_bus_add_devices(relief_root);
+	pci_unlock_rescan_remove();
+}
