@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,7 +119,15 @@ static void script(const struct rt_step *s, unsigned int ns,
 
 static pid_t one, one_kid, two;
 
-enum kind { PLAIN, WITH_KID, WITH_TTY, WITH_TCP };
+enum kind { PLAIN, WITH_KID, WITH_TTY, WITH_TCP, WITH_THREAD };
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
 
 static void hold_tcp(void)
 {
@@ -167,6 +176,9 @@ static pid_t spawn(const char *name, enum kind kind)
 			take_tty();
 		else if (kind == WITH_TCP)
 			hold_tcp();
+		else if (kind == WITH_THREAD &&
+			 pthread_create(&(pthread_t){ 0 }, NULL, sleeper, NULL))
+			_exit(2);
 		if (write(p[1], "x", 1) != 1)
 			_exit(2);
 		for (;;)
@@ -415,6 +427,20 @@ static void test_cannot_move(void **state)
 	assert_refused("(and 1 more, listed above)\n", image, "--move",
 		       pids(tty, tcp));
 	setenv("PATH", path, 1);
+	/* An iptables-restore there: criu can hold them. */
+	{
+		FILE *f = fopen(rt_fake_path("work/iptables-restore"), "w");
+
+		assert_non_null(f);
+		fputs("#!/bin/sh\n", f);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(chmod(rt_fake_path("work/iptables-restore"),
+				       0755), 0);
+		setenv("PATH", work, 1);
+		assert_int_equal(run(image, "--move", pids(tcp, 0),
+				     "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+		setenv("PATH", path, 1);
+	}
 	/* With nf_tables instead, nothing cheap says no. */
 	assert_int_equal(run(image, "--move", pids(tcp, 0), "--network-lock",
 			     "nftables", "--dry-run", NULL), RELIEFCTL_EXIT_OK);
@@ -424,6 +450,31 @@ static void test_cannot_move(void **state)
 	assert_has(out_text, want);
 	reap(&tty);
 	reap(&tcp);
+}
+
+static void test_zombie_and_threads(void **state)
+{
+	pid_t zombie = fork(), threads;
+	char want[200];
+
+	(void)state;
+	if (!zombie)
+		_exit(0);
+	threads = spawn("rt-threads", WITH_THREAD);
+	while (state_of(zombie) != 'Z')
+		;
+	snprintf(want, sizeof(want), "reliefctl swap: cannot move: %d (",
+		 (int)zombie);
+	assert_refused(want, image, "--move", pids(zombie, 0));
+	assert_has(err_text, ") is a zombie: there is nothing left of it to "
+		   "move\n");
+	assert_int_equal(waitpid(zombie, NULL, 0), zombie);
+	assert_int_equal(run(image, "--move", pids(threads, 0), "--dry-run",
+			     NULL), RELIEFCTL_EXIT_OK);
+	snprintf(want, sizeof(want), "    %d rt-threads (2 threads)\n",
+		 (int)threads);
+	assert_has(out_text, want);
+	reap(&threads);
 }
 
 static void test_criu_cannot(void **state)
@@ -672,6 +723,7 @@ int main(void)
 		T(test_move_refusals),
 		T(test_move_usage),
 		T(test_cannot_move),
+		T(test_zombie_and_threads),
 		T(test_criu_cannot),
 		T(test_transfer),
 		T(test_dry_run),

@@ -99,6 +99,7 @@ static int setup(void **state)
 	char ch;
 
 	(void)state;
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	assert_int_equal(pipe(pa), 0);
 	assert_int_equal(pipe(pb), 0);
 	assert_int_equal(pipe(pc), 0);
@@ -128,7 +129,11 @@ static int teardown(void **state)
 	kill(b, SIGKILL);
 	kill(c, SIGKILL);
 	kill(a, SIGKILL);
+	/* A subreaper: the orphans come back to be reaped. */
 	waitpid(a, NULL, 0);
+	waitpid(b, NULL, 0);
+	waitpid(c, NULL, 0);
+	waitpid(d, NULL, 0);
 	return 0;
 }
 
