@@ -65,7 +65,7 @@ int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 		if (queue[iq].ret)
 			return queue[iq++].ret;
 		*r = queue[iq++].req;
-		rt_fake_now_ns += 1000000000u;	/* a second between requests */
+		rt_fake_now_ns += 1000000000u;	/* a second between */
 		return 0;
 	}
 	assert_int_equal(req, RELIEF_IOC_AGENT_REPLY);

@@ -105,7 +105,8 @@ static int work_make(struct agent *a, struct work *w)
 	if (!mkdtemp(w->dir)) {
 		int ret = -errno;
 
-		snprintf(w->dir, sizeof(w->dir), "%s", base);	/* to say where */
+		/* to say where */
+		snprintf(w->dir, sizeof(w->dir), "%s", base);
 		return ret;
 	}
 	snprintf(w->images, sizeof(w->images), "%s/images", w->dir);

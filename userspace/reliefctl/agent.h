@@ -56,12 +56,12 @@ struct agent {
 	unsigned int handled;		/* requests answered */
 	/* DUMP (old) or RESTORE (new) */
 	uint64_t t_dump_ns;		/* DUMP came: the processes freeze */
-	bool stopped;			/* OLD: the dumped trees are stopped */
-	struct manifest moved;		/* the trees and pids dumped/restored */
+	bool stopped;			/* OLD: the dumped trees stopped */
+	struct manifest moved;		/* the trees dumped or restored */
 	uint64_t image_len;
 	int status;			/* of the last DUMP or RESTORE */
 	unsigned int resumed;		/* THAW: processes resumed */
-	pid_t *keep;			/* stopped before the dump: stay so */
+	pid_t *keep;			/* stopped before the dump */
 	unsigned int nkeep;
 	/* END */
 	bool ended;

@@ -19,7 +19,7 @@
 #include "sysio.h"
 
 #define AGENT_WAIT_MS		250	/* one AGENT_WAIT */
-#define AGENT_NO_RUN_MS		100	/* between looks while no run is on */
+#define AGENT_NO_RUN_MS		100	/* between looks while no run */
 #define AGENT_TIMEOUT_DEFAULT_S	60
 #define AGENT_TIMEOUT_MAX_S	3600
 

@@ -29,7 +29,7 @@ static const char *const consequences[] = {
 
 struct scan {
 	int nr;			/* error lines seen */
-	int useful;		/* buf holds a line that is not a consequence */
+	int useful;		/* buf holds a line, not a consequence */
 	char *buf;
 	size_t len;
 };

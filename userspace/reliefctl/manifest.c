@@ -113,10 +113,11 @@ static int parse(char *text, struct manifest *m, char *why, size_t whylen)
 				return bad(why, whylen, n, "not \"relief-trees "
 					   "1\"");
 		} else if (n == 2) {
-			if (sscanf(line, "network-lock %15s%n", lock, &at) != 1 ||
-			    line[at] || (strcmp(lock, "default") &&
-					 strcmp(lock, "iptables") &&
-					 strcmp(lock, "nftables")))
+			if (sscanf(line, "network-lock %15s%n", lock,
+				   &at) != 1 || line[at] ||
+			    (strcmp(lock, "default") &&
+			     strcmp(lock, "iptables") &&
+			     strcmp(lock, "nftables")))
 				return bad(why, whylen, n, "no network-lock "
 					   "(default, iptables or nftables)");
 			if (strcmp(lock, "default"))

@@ -215,7 +215,9 @@ unsigned int moveset_print(const struct moveset *m, const char *lock,
 				strerror(-m->tcp[i]));
 		fputs(":\n", out);
 		for (unsigned int k = 0; k < t->nr; k++) {
-			fprintf(out, "    %*s%d %s", (int)(2 * t->procs[k].depth), "",
+			int indent = (int)(2 * t->procs[k].depth);
+
+			fprintf(out, "    %*s%d %s", indent, "",
 				(int)t->procs[k].pid, t->procs[k].comm);
 			if (t->procs[k].threads > 1)
 				fprintf(out, " (%u threads)",

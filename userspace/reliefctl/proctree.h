@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#define PROCTREE_PF_KTHREAD	0x00200000u	/* task flag: a kernel thread */
+#define PROCTREE_PF_KTHREAD	0x00200000u	/* PF_KTHREAD: kernel thread */
 
 struct proc_info {
 	pid_t pid;

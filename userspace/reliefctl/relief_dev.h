@@ -39,7 +39,7 @@ enum relief_dev_agent_op {
 #define RELIEF_DEV_RESULT_DONE		0
 #define RELIEF_DEV_RESULT_ABORTED	1
 #define RELIEF_DEV_RESULT_ROLLED_BACK	2
-#define RELIEF_DEV_WHY_MAX		128	/* the reply's why, NUL included */
+#define RELIEF_DEV_WHY_MAX		128	/* reply's why, with its NUL */
 
 struct relief_dev_agent_req {
 	uint32_t op;		/* RELIEF_DEV_AGENT_* */

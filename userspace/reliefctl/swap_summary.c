@@ -34,9 +34,12 @@ static void print_moved(FILE *out, const struct agent *a, bool done)
 			"kernel A (%u resumed)\n", n, a->resumed);
 	} else {
 		fprintf(out, "processes moved: %u (pids", n);
-		for (unsigned int i = 0; i < a->moved.nr; i++)
-			for (unsigned int k = 0; k < a->moved.trees[i].nr; k++)
-				fprintf(out, " %d", (int)a->moved.trees[i].pids[k]);
+		for (unsigned int i = 0; i < a->moved.nr; i++) {
+			const struct manifest_tree *t = &a->moved.trees[i];
+
+			for (unsigned int k = 0; k < t->nr; k++)
+				fprintf(out, " %d", (int)t->pids[k]);
+		}
 		fputs(")\n", out);
 	}
 }
