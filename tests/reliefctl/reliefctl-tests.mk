@@ -37,10 +37,10 @@ RT_USES_test_bzimage := bzimage
 RT_USES_test_json := json
 RT_USES_test_imgpack := imgpack
 RT_USES_test_criu_run := criu_run
-RT_USES_test_proctree := proctree thaw
+RT_USES_test_proctree := proctree thaw netlock
 RT_USES_test_manifest := manifest
 RT_USES_test_agent := agent relief_dev criu_run imgpack proctree thaw \
-	manifest sysio kstate cpulist
+	netlock manifest sysio kstate cpulist
 RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns)
 RT_USES_test_kstate := kstate cpulist
 RT_USES_test_follow := follow kstate cpulist sysio
@@ -48,11 +48,11 @@ RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
 RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan \
 	cpulist size topology sysio json agent criu_run imgpack proctree thaw \
-	manifest moveset swap_move swap_summary
+	netlock manifest moveset swap_move swap_summary
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)
 RT_USES_test_cmd_swap_move := $(RT_SWAP_USES)
 RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run imgpack \
-	proctree thaw manifest sysio kstate cpulist
+	proctree thaw netlock manifest sysio kstate cpulist
 RT_LIBS_test_cmd_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms geteuid)
 RT_LIBS_test_cmd_swap := -lnuma -lcpupower $(call rt_wrap,reliefctl_ioctl \

@@ -413,12 +413,12 @@ static void test_cannot_move(void **state)
 		 "controlling terminal", (int)tty);
 	assert_has(out_text, want);
 
-	/* TCP held with iptables, and no iptables-restore to do it. */
+	/* TCP held with iptables, and no iptables to do it. */
 	snprintf(path, sizeof(path), "%s", getenv("PATH"));
 	setenv("PATH", work, 1);
 	snprintf(want, sizeof(want), "cannot move: %d (rt-tcp) holds 2 "
 		 "established TCP connections: criu holds them with netfilter "
-		 "while they move, and iptables-restore is not installed",
+		 "while they move, and iptables is not installed",
 		 (int)tcp);
 	assert_refused(want, image, "--move", pids(tcp, 0));
 	assert_refused(want, image, "--move", pids(tcp, 0), "--network-lock",
@@ -427,15 +427,15 @@ static void test_cannot_move(void **state)
 	assert_refused("(and 1 more, listed above)\n", image, "--move",
 		       pids(tty, tcp));
 	setenv("PATH", path, 1);
-	/* An iptables-restore there: criu can hold them. */
+	/* An iptables there: criu can hold them. */
 	{
-		FILE *f = fopen(rt_fake_path("work/iptables-restore"), "w");
+		FILE *f = fopen(rt_fake_path("work/iptables"), "w");
 
 		assert_non_null(f);
 		fputs("#!/bin/sh\n", f);
 		assert_int_equal(fclose(f), 0);
-		assert_int_equal(chmod(rt_fake_path("work/iptables-restore"),
-				       0755), 0);
+		assert_int_equal(chmod(rt_fake_path("work/iptables"), 0755),
+				 0);
 		setenv("PATH", work, 1);
 		assert_int_equal(run(image, "--move", pids(tcp, 0),
 				     "--dry-run", NULL), RELIEFCTL_EXIT_OK);

@@ -124,7 +124,8 @@ static void test_hint(void **state)
 	assert_non_null(strstr(criu_log_hint("Error (criu/util.c:631): "
 					     "execvp(\"iptables-restore\", "
 					     "...) failed: No such file"),
-			       "this kernel needs iptables-restore"));
+			       "this kernel needs iptables (--network-lock "
+			       "iptables)"));
 	assert_non_null(strstr(criu_log_hint("Error (x): nftables: table"),
 			       "CONFIG_NF_TABLES"));
 	assert_non_null(strstr(criu_log_hint("unix: External socket is used"),

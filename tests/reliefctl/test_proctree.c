@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -226,19 +227,82 @@ static void until_stopped(pid_t pid, int stopped)
 	fail_msg("%d never %s", (int)pid, stopped ? "stopped" : "resumed");
 }
 
+/* A fake iptables in PATH: it logs its arguments, fails on demand. */
+static char bin[256], iptables_log[300], old_path[4096];
+
+static void fake_iptables(int fail)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(bin, sizeof(bin), "%s/thaw-test.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(bin));
+	snprintf(path, sizeof(path), "%s/iptables", bin);
+	snprintf(iptables_log, sizeof(iptables_log), "%s/log", bin);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\necho \"$*\" >> %s\nexit %d\n", iptables_log,
+		fail);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+	snprintf(old_path, sizeof(old_path), "%s", getenv("PATH"));
+	snprintf(path, sizeof(path), "%s:/bin:/usr/bin", bin);
+	setenv("PATH", path, 1);
+}
+
+static void fake_iptables_done(void)
+{
+	char cmd[300];
+
+	setenv("PATH", old_path, 1);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", bin);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* C's client end in repair mode again, as a new dump would leave it. */
+static void repair_again(int on)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, c, 0), sk;
+
+	assert_true(pidfd >= 0);
+	sk = (int)syscall(SYS_pidfd_getfd, pidfd, repair_fd, 0);
+	assert_true(sk >= 0);
+	assert_int_equal(setsockopt(sk, IPPROTO_TCP, TCP_REPAIR, &on,
+				    sizeof(on)), 0);
+	close(sk);
+	close(pidfd);
+}
+
+static int in_repair(void)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, c, 0), sk, v = -1;
+	socklen_t len = sizeof(v);
+
+	assert_true(pidfd >= 0);
+	sk = (int)syscall(SYS_pidfd_getfd, pidfd, repair_fd, 0);
+	assert_true(sk >= 0);
+	assert_int_equal(getsockopt(sk, IPPROTO_TCP, TCP_REPAIR, &v, &len), 0);
+	close(sk);
+	close(pidfd);
+	return v;
+}
+
 static void test_thaw(void **state)
 {
 	struct thaw_stats st = { 0 };
 	pid_t all[] = { a, b, c, d };
-	char why[128] = "";
+	char why[256] = "", log[1024];
+	FILE *f;
 
 	(void)state;
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(kill(all[i], SIGSTOP), 0);
 		until_stopped(all[i], 1);
 	}
+	fake_iptables(0);
 	/* D was stopped by someone else before the dump: it stays so. */
-	assert_int_equal(thaw_tree(a, &d, 1, &st, why, sizeof(why)), 0);
+	assert_int_equal(thaw_tree(a, NULL, &d, 1, &st, why, sizeof(why)), 0);
 	assert_string_equal(why, "");
 	assert_int_equal(st.resumed, 3);
 	assert_int_equal(st.kept, 1);
@@ -247,27 +311,55 @@ static void test_thaw(void **state)
 	assert_int_equal(state_of(d), 'T');
 	if (repair_fd < 0) {
 		assert_int_equal(st.tcp_repaired, 0);
+		fake_iptables_done();
 		skip();		/* not allowed to put a socket in repair */
 	}
-	{
-		int pidfd = (int)syscall(SYS_pidfd_open, c, 0), sk, v = 1;
-		socklen_t len = sizeof(v);
+	assert_int_equal(st.tcp_repaired, 1);
+	assert_int_equal(in_repair(), 0);
+	/* criu's two rules for the connection, deleted. */
+	assert_int_equal(st.unlocked, 1);
+	f = fopen(iptables_log, "r");
+	assert_non_null(f);
+	log[fread(log, 1, sizeof(log) - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(log, "-w 5 -t filter -D INPUT --protocol tcp -m "
+			       "mark ! --mark 0xC114 --source 127.0.0.1 "
+			       "--sport "));
+	assert_non_null(strstr(log, " --destination 127.0.0.1 --dport "));
+	assert_non_null(strstr(strchr(log, '\n'), "-w 5 -t filter -D OUTPUT "));
+	/* Two lines: INPUT and OUTPUT. */
+	assert_string_equal(strchr(strchr(log, '\n') + 1, '\n'), "\n");
 
-		assert_int_equal(st.tcp_repaired, 1);
-		assert_true(pidfd >= 0);
-		sk = (int)syscall(SYS_pidfd_getfd, pidfd, repair_fd, 0);
-		assert_true(sk >= 0);
-		assert_int_equal(getsockopt(sk, IPPROTO_TCP, TCP_REPAIR, &v,
-					    &len), 0);
-		assert_int_equal(v, 0);
-		close(sk);
-		close(pidfd);
-	}
 	/* Again: nothing left in repair. */
 	memset(&st, 0, sizeof(st));
-	assert_int_equal(thaw_tree(a, NULL, 0, &st, why, sizeof(why)), 0);
+	assert_int_equal(thaw_tree(a, NULL, NULL, 0, &st, why, sizeof(why)), 0);
 	assert_int_equal(st.resumed, 4);
 	assert_int_equal(st.tcp_repaired, 0);
+	fake_iptables_done();
+
+	/* The rules cannot be deleted: said, and the rest done. */
+	fake_iptables(1);
+	repair_again(1);
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(thaw_tree(a, "iptables", NULL, 0, &st, why,
+				   sizeof(why)), -EIO);
+	assert_non_null(strstr(why, "criu's lock stays: iptables -D INPUT for "
+			       "127.0.0.1:"));
+	assert_non_null(strstr(why, ": failed"));
+	assert_int_equal(st.tcp_repaired, 1);
+	assert_int_equal(st.unlocked, 0);
+	assert_int_equal(in_repair(), 0);
+	fake_iptables_done();
+
+	/* nftables: the dump's table; without libnftables there is none. */
+	repair_again(1);
+	setenv("RELIEF_LIBNFTABLES", "/nonexistent/libnftables.so", 1);
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(thaw_tree(a, "nftables", NULL, 0, &st, why,
+				   sizeof(why)), 0);
+	assert_int_equal(st.tcp_repaired, 1);
+	assert_int_equal(st.unlocked, 0);
+	unsetenv("RELIEF_LIBNFTABLES");
 }
 
 static void test_thaw_gone(void **state)
@@ -276,8 +368,8 @@ static void test_thaw_gone(void **state)
 	char why[128];
 
 	(void)state;
-	assert_int_equal(thaw_tree(0x7ffffff0, NULL, 0, &st, why, sizeof(why)),
-			 -ENOENT);
+	assert_int_equal(thaw_tree(0x7ffffff0, NULL, NULL, 0, &st, why,
+				   sizeof(why)), -ENOENT);
 	assert_string_equal(why, "process 2147483632: No such file or "
 			    "directory");
 }

@@ -165,8 +165,8 @@ static int thaw_all(struct agent *a, unsigned int ntrees, char *why,
 
 	for (unsigned int i = 0; i < ntrees; i++) {
 		char one[256];
-		int r = thaw_tree(a->cfg.roots[i], a->keep, a->nkeep, &st, one,
-				  sizeof(one));
+		int r = thaw_tree(a->cfg.roots[i], a->cfg.network_lock,
+				  a->keep, a->nkeep, &st, one, sizeof(one));
 
 		if (r && !first) {
 			first = r;
@@ -183,6 +183,9 @@ static int thaw_all(struct agent *a, unsigned int ntrees, char *why,
 	if (st.tcp_repaired)
 		fprintf(a->cfg.out, "; %u TCP sockets out of repair mode",
 			st.tcp_repaired);
+	if (st.unlocked)
+		fprintf(a->cfg.out, ", %u netfilter locks of criu's gone",
+			st.unlocked);
 	fputc('\n', a->cfg.out);
 	fflush(a->cfg.out);
 	return first;

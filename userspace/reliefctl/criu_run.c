@@ -94,9 +94,9 @@ static const struct {
 	const char *pattern;
 	const char *hint;
 } hints[] = {
-	{ "iptables", "established TCP connections are held with netfilter "
-	  "while they move: this kernel needs iptables-restore "
-	  "(--network-lock iptables) or nf_tables (--network-lock nftables)" },
+	{ "ptables", "established TCP connections are held with netfilter "
+	  "while they move: this kernel needs iptables (--network-lock "
+	  "iptables) or nf_tables (--network-lock nftables)" },
 	{ "nftables", "established TCP connections are held with netfilter "
 	  "while they move: --network-lock nftables needs nf_tables in this "
 	  "kernel (CONFIG_NF_TABLES, CONFIG_NF_TABLES_INET)" },
@@ -221,10 +221,6 @@ static int tree_argv(char **argv, int n, const char *log,
 	argv[n++] = "--file-locks";
 	if (o->shell_job)
 		argv[n++] = "--shell-job";
-	if (o->network_lock) {
-		argv[n++] = "--network-lock";
-		argv[n++] = (char *)o->network_lock;
-	}
 	argv[n] = NULL;
 	return n;
 }
@@ -241,13 +237,20 @@ static int run_tree(char **argv, const char *log,
 int criu_dump(pid_t pid, const char *dir, const char *log,
 	      const struct criu_tree_opts *o, char *why, size_t whylen)
 {
+	int n;
 	char spid[24], *argv[20] = {
 		"criu", "dump", "-t", spid, "-D", (char *)dir,
 		"--leave-stopped",
 	};
 
 	snprintf(spid, sizeof(spid), "%d", (int)pid);
-	tree_argv(argv, 7, log, o);
+	n = tree_argv(argv, 7, log, o);
+	/* Restore takes the method from the dump's images (and warns). */
+	if (o->network_lock) {
+		argv[n++] = "--network-lock";
+		argv[n++] = (char *)o->network_lock;
+		argv[n] = NULL;
+	}
 	return run_tree(argv, log, o, why, whylen);
 }
 

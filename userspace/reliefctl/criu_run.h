@@ -23,7 +23,7 @@ const char *criu_path(void);
 /* How a tree is dumped and restored; both sides must agree. */
 struct criu_tree_opts {
 	bool shell_job;		/* the root is not its session's leader */
-	const char *network_lock;	/* iptables, nftables; NULL: criu's */
+	const char *network_lock;	/* dump: iptables, nftables; NULL: criu's */
 	unsigned int timeout_ms;	/* 0: CRIU_TIMEOUT_DEFAULT_MS */
 };
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "moveset.h"
+#include "netlock.h"
 
 int moveset_parse(struct moveset *m, const char *list, char *why,
 		  size_t whylen)
@@ -117,24 +118,6 @@ int moveset_check(struct moveset *m, char *why, size_t whylen)
 	return 0;
 }
 
-/* Is name an executable in $PATH (criu finds iptables-restore so). */
-static bool in_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	char file[4096];
-
-	while (path && *path) {
-		size_t n = strcspn(path, ":");
-
-		snprintf(file, sizeof(file), "%.*s/%s", (int)n,
-			 n ? path : ".", name);
-		if (!access(file, X_OK))
-			return true;
-		path += n + (path[n] == ':');
-	}
-	return false;
-}
-
 struct problems {
 	unsigned int nr;
 	FILE *out;
@@ -182,10 +165,10 @@ static void tree_problems(struct problems *p, const struct moveset *m,
 	for (unsigned int k = 0; k < m->trees[i].nr; k++)
 		process_problems(p, &m->trees[i].procs[k], !k);
 	if (m->tcp[i] > 0 && (!lock || !strcmp(lock, "iptables")) &&
-	    !in_path("iptables-restore")) {
+	    !netlock_have_iptables()) {
 		snprintf(line, sizeof(line), "%d (%s) holds %d established TCP "
 			 "connections: criu holds them with netfilter while "
-			 "they move, and iptables-restore is not installed "
+			 "they move, and iptables is not installed "
 			 "(--network-lock nftables needs nf_tables instead)",
 			 (int)root->pid, root->comm, m->tcp[i]);
 		problem(p, line);

@@ -19,15 +19,19 @@ struct thaw_stats {
 	unsigned int resumed;		/* processes sent SIGCONT */
 	unsigned int kept;		/* stopped before the dump: left so */
 	unsigned int tcp_repaired;	/* sockets taken out of repair mode */
+	unsigned int unlocked;		/* netfilter locks taken away */
 };
 
 /*
  * thaw_tree() - resume root and everything below it, except the pids in
- * keep[0..nkeep] (stopped before the dump, by someone else). Returns 0,
- * or -errno with why (the tree is gone; a socket could not be borrowed:
- * everything else was still done).
+ * keep[0..nkeep] (stopped before the dump, by someone else); their TCP
+ * sockets leave repair mode and criu's netfilter lock of the dump (lock:
+ * "iptables" or NULL, criu's default, or "nftables") is taken away
+ * (netlock.h). Returns 0, or -errno with why (the tree is gone; a socket
+ * or lock stays: everything else was still done).
  */
-int thaw_tree(pid_t root, const pid_t *keep, unsigned int nkeep,
-	      struct thaw_stats *st, char *why, size_t whylen);
+int thaw_tree(pid_t root, const char *lock, const pid_t *keep,
+	      unsigned int nkeep, struct thaw_stats *st, char *why,
+	      size_t whylen);
 
 #endif /* RELIEFCTL_THAW_H */
