@@ -62,6 +62,16 @@ RT_USES_test_cmd_abort := cmd_abort follow kstate relief_dev cpulist sysio
 RT_LIBS_test_cmd_abort := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms geteuid)
 
+RT_USES_test_sysio := sysio
+
+# A stand-in for the libnftables a thaw loads (RELIEF_LIBNFTABLES), next to
+# the test that loads it.
+RT_FAKE_NFT := $(RT_OUT)/libfake-nftables.so
+$(RT_FAKE_NFT): $(RT_DIR)/fake_nftables.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -shared -fPIC -o $@ $<
+$(RT_OUT)/test_proctree: $(RT_FAKE_NFT)
+
 define RT_TEST_RULE
 $(RT_OUT)/$(1): $(RT_DIR)/$(1).c $(RT_HELPERS) $(wildcard $(RT_DIR)/*.h) \
 		$(patsubst %,$(RT_SRC)/%.c,$(RT_USES_$(1))) $(RELIEFCTL_HDRS)

@@ -362,6 +362,59 @@ static void test_thaw(void **state)
 	unsetenv("RELIEF_LIBNFTABLES");
 }
 
+/* nftables: the dump's table goes, through (a fake) libnftables. */
+static void test_thaw_nftables(void **state)
+{
+	struct thaw_stats st = { 0 };
+	char lib[600], log[700], text[256], want[64], why[256] = "";
+	ssize_t n;
+	FILE *f;
+
+	(void)state;
+	n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
+	assert_true(n > 0);
+	lib[n] = '\0';
+	snprintf(log, sizeof(log), "%s.nft-log", lib);
+	snprintf(strrchr(lib, '/'), sizeof(lib) - (size_t)(strrchr(lib, '/') -
+		 lib), "/libfake-nftables.so");
+	setenv("RELIEF_LIBNFTABLES", lib, 1);
+	setenv("FAKE_NFT_LOG", log, 1);
+	unlink(log);
+	assert_int_equal(thaw_tree(a, "nftables", NULL, 0, &st, why,
+				   sizeof(why)), 0);
+	assert_int_equal(st.unlocked, 1);
+	assert_int_equal(st.resumed, 4);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	snprintf(want, sizeof(want), "delete table inet CRIU-%d\n", (int)a);
+	assert_string_equal(text, want);
+	/* No table: nothing to say. */
+	setenv("FAKE_NFT", "missing", 1);
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(thaw_tree(a, "nftables", NULL, 0, &st, why,
+				   sizeof(why)), 0);
+	assert_int_equal(st.unlocked, 0);
+	setenv("FAKE_NFT", "denied", 1);
+	assert_int_equal(thaw_tree(a, "nftables", NULL, 0, &st, why,
+				   sizeof(why)), -EIO);
+	snprintf(want, sizeof(want), "CRIU-%d: Error: Could not process rule: "
+		 "Operation not permitted", (int)a);
+	assert_non_null(strstr(why, "criu's lock stays: nft delete table inet "));
+	assert_non_null(strstr(why, want));
+	/* A library that is no libnftables. */
+	setenv("RELIEF_LIBNFTABLES", "libc.so.6", 1);
+	assert_int_equal(thaw_tree(a, "nftables", NULL, 0, &st, why,
+				   sizeof(why)), -EIO);
+	assert_string_equal(why, "criu's lock stays: libc.so.6: not a usable "
+			    "libnftables");
+	unsetenv("RELIEF_LIBNFTABLES");
+	unsetenv("FAKE_NFT");
+	unsetenv("FAKE_NFT_LOG");
+	unlink(log);
+}
+
 static void test_thaw_gone(void **state)
 {
 	struct thaw_stats st = { 0 };
@@ -381,6 +434,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tcp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thaw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thaw_nftables, setup,
+						teardown),
 		cmocka_unit_test(test_thaw_gone),
 	};
 
