@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,20 +120,26 @@ const char *criu_log_hint(const char *text)
 
 /* --- running it ------------------------------------------------------- */
 
-static void child(int report, char *const argv[], const char *out)
+/*
+ * Start criu, stdin from /dev/null, stdout and stderr into out. glibc's
+ * posix_spawn() reports a failed exec itself: 0 or an errno.
+ */
+static int spawn(pid_t *pid, char *const argv[], const char *out)
 {
-	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	int o = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC |
-		     O_CLOEXEC, 0600);
-	int e;
+	posix_spawn_file_actions_t fa;
+	int ret;
 
-	if (in >= 0 && o >= 0 && dup2(in, 0) >= 0 && dup2(o, 1) >= 0 &&
-	    dup2(o, 2) >= 0)
-		execv(criu_path(), argv);
-	e = errno;
-	if (write(report, &e, sizeof(e)) < 0)
-		_exit(126);
-	_exit(127);
+	if (posix_spawn_file_actions_init(&fa))
+		return ENOMEM;
+	ret = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
+					       0) ||
+	      posix_spawn_file_actions_addopen(&fa, 1, out ? out : "/dev/null",
+					       O_WRONLY | O_CREAT | O_TRUNC,
+					       0600) ||
+	      posix_spawn_file_actions_adddup2(&fa, 1, 2) ? ENOMEM :
+	      posix_spawn(pid, criu_path(), &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	return ret;
 }
 
 /* Wait for pid, at most ms: 0 when it ended, -1 when it did not. */
@@ -154,35 +161,15 @@ static int wait_bounded(pid_t pid, unsigned int ms)
 int criu_run(char *const argv[], const char *log, const char *out,
 	     unsigned int timeout_ms, char *why, size_t whylen)
 {
-	int report[2], status, e;
+	int status, e;
 	pid_t pid;
-	ssize_t n;
 
 	if (!timeout_ms)
 		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
 	if (log)
 		unlink(log);	/* an old log would explain the wrong run */
-	if (pipe2(report, O_CLOEXEC)) {
-		snprintf(why, whylen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		snprintf(why, whylen, "fork: %s", strerror(errno));
-		close(report[0]);
-		close(report[1]);
-		return -1;
-	}
-	if (!pid)
-		child(report[1], argv, out);
-	close(report[1]);
-	/* The pipe closes on exec; a word in it is exec's errno. */
-	do
-		n = read(report[0], &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
-	close(report[0]);
-	if (n == (ssize_t)sizeof(e)) {
-		waitpid(pid, &status, 0);
+	e = spawn(&pid, argv, out);
+	if (e) {
 		snprintf(why, whylen, "cannot run %s: %s", criu_path(),
 			 strerror(e));
 		return -1;

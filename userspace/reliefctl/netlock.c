@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,25 +40,23 @@ bool netlock_have_iptables(void)
 	return in_path("iptables") || in_path("iptables-legacy");
 }
 
-/* Run argv quietly; its exit status, or -1. */
+/* Run argv quietly; its exit status, 127 when it cannot run, or -1. */
 static int run(char *const argv[])
 {
-	int status;
-	pid_t pid = fork();
+	posix_spawn_file_actions_t fa;
+	int status, ret;
+	pid_t pid;
 
-	if (pid < 0)
+	if (posix_spawn_file_actions_init(&fa))
 		return -1;
-	if (!pid) {
-		int null = open("/dev/null", O_RDWR);
-
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		execvp(argv[0], argv);
-		_exit(127);
-	}
+	ret = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR,
+					       0) ||
+	      posix_spawn_file_actions_adddup2(&fa, 0, 1) ||
+	      posix_spawn_file_actions_adddup2(&fa, 0, 2) ? -1 :
+	      posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (ret)
+		return ret == ENOENT ? 127 : -1;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
