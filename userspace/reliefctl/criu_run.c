@@ -80,9 +80,9 @@ static int file_error(const char *path, char *buf, size_t len)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	FILE *f;
+	FILE *f = path ? fopen(path, "re") : NULL;
 
-	if (!path || !(f = fopen(path, "re")))
+	if (!f)
 		return 0;
 	while ((n = getline(&line, &cap, f)) > 0)
 		scan_line(&s, line, (size_t)n);

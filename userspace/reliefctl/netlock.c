@@ -130,11 +130,11 @@ int netlock_unlock_nftables(pid_t root, char *why, size_t whylen)
 {
 	const char *lib = getenv("RELIEF_LIBNFTABLES");
 	void *h = dlopen(lib && *lib ? lib : NETLOCK_LIBNFTABLES, RTLD_NOW);
-	void *(*ctx_new)(unsigned int);
-	void (*ctx_free)(void *);
-	int (*buffer_error)(void *);
-	const char *(*error_text)(void *);
-	int (*run_cmd)(void *, const char *);
+	void *(*ctx_new)(unsigned int flags);
+	void (*ctx_free)(void *ctx);
+	int (*buffer_error)(void *ctx);
+	const char *(*error_text)(void *ctx);
+	int (*run_cmd)(void *ctx, const char *cmd);
 	char cmd[64];
 	void *nft;
 	int ret = 0;
