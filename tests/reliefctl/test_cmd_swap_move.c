@@ -513,10 +513,14 @@ static void test_transfer(void **state)
 	rt_fake_write("sys/region", "0x100000000 0x20000000 0x98000 0x1000\n");
 	script(s, ARRAY_SIZE(s), NULL, 0);
 	assert_int_equal(run(image, "--transfer", "64M", "--stop-after",
-			     "ready", "--quiet", NULL), RELIEFCTL_EXIT_OK);
+			     "ready", "--quiet", "--move", pids(two, 0), NULL),
+			 RELIEFCTL_EXIT_OK);
 	assert_int_equal(got.transfer_mb, 64);
 	/* A rehearsal never serves as the agent. */
 	assert_int_equal(nrep, 0);
+	assert_has(out_text, "a rehearsal moves no process: --move was only "
+		   "checked\n");
+	assert_int_not_equal(state_of(two), 'T');
 }
 
 /* --- the dry run ------------------------------------------------------ */

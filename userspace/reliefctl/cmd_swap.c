@@ -713,6 +713,9 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 	if (!o->rehearsal)
 		swap_agent_start(&sa, &o->moves, o->network_lock, o->timeout_s,
 				 out, err);
+	else if (o->moves.nr)
+		fputs("a rehearsal moves no process: --move was only checked\n",
+		      out);
 	rc = follow_swap(o, cpus, t0, &sa, out, err);
 out:
 	if (topo == &own)
