@@ -4,7 +4,7 @@
 # Every call is appended to $FAKE_CRIU_CALLS. dump writes a few image files
 # into -D (pages-1.img of $FAKE_CRIU_BYTES bytes, 4096 by default); restore
 # wants the inventory.img a dump wrote. Failures on demand:
-#   FAKE_CRIU_FAIL=check|dump|dump:PID|restore|restore:INDEX
+#   FAKE_CRIU_FAIL=check|check:FEATURE|dump|dump:PID|restore|restore:INDEX
 #       exit 1 after logging "Error (fake.c:1): $FAKE_CRIU_ERROR" (default
 #       "fake: refused") and "Error (fake.c:2): Dumping FAILED." to -o
 #   FAKE_CRIU_QUIET=1   fail without logging any error (exit 3)
@@ -15,9 +15,10 @@
 cmd=$1
 [ -n "${FAKE_CRIU_CALLS:-}" ] && echo "$*" >> "$FAKE_CRIU_CALLS"
 shift
-log=/dev/stderr dir= pid=
+log=/dev/stderr dir= pid= feature=
 while [ $# -gt 0 ]; do
 	case $1 in
+	--feature) feature=$2; shift ;;
 	-o) log=$2; shift ;;
 	-D) dir=$2; shift ;;
 	-t) pid=$2; shift ;;
@@ -43,7 +44,7 @@ case "${FAKE_CRIU_HANG:-}" in
 "$cmd") exec sleep 30 ;;
 esac
 case "${FAKE_CRIU_FAIL:-}" in
-"$cmd"|"$cmd:$pid"|"$cmd:${dir##*/}") fail ;;
+"$cmd"|"$cmd:$pid"|"$cmd:${dir##*/}"|"$cmd:$feature") fail ;;
 esac
 
 case $cmd in

@@ -287,6 +287,8 @@ static int setup(void **state)
 	setenv("RELIEF_CRIU", fake_criu, 1);
 	setenv("RELIEF_WORKDIR", work, 1);
 	setenv("FAKE_CRIU_STOP", "1", 1);
+	/* A thaw must not reach this machine's nf_tables. */
+	setenv("RELIEF_LIBNFTABLES", "/nonexistent/libnftables.so.1", 1);
 	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	ioctl_calls = 0;
 	summary_before_reply = 0;
@@ -318,6 +320,7 @@ static int teardown(void **state)
 	unsetenv("FAKE_CRIU_FAIL");
 	unsetenv("RELIEF_CRIU");
 	unsetenv("RELIEF_WORKDIR");
+	unsetenv("RELIEF_LIBNFTABLES");
 	return 0;
 }
 
@@ -420,12 +423,11 @@ static void test_cannot_move(void **state)
 		 "established TCP connections: criu holds them with netfilter "
 		 "while they move, and iptables is not installed",
 		 (int)tcp);
-	assert_refused(want, image, "--move", pids(tcp, 0));
 	assert_refused(want, image, "--move", pids(tcp, 0), "--network-lock",
 		       "iptables");
 	/* Both problems, the first named, the count of the rest. */
 	assert_refused("(and 1 more, listed above)\n", image, "--move",
-		       pids(tty, tcp));
+		       pids(tty, tcp), "--network-lock=iptables");
 	setenv("PATH", path, 1);
 	/* An iptables there: criu can hold them. */
 	{
@@ -438,12 +440,22 @@ static void test_cannot_move(void **state)
 				 0);
 		setenv("PATH", work, 1);
 		assert_int_equal(run(image, "--move", pids(tcp, 0),
-				     "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+				     "--network-lock", "iptables", "--dry-run",
+				     NULL), RELIEFCTL_EXIT_OK);
+		assert_null(strstr(out_text, "--feature"));
 		setenv("PATH", path, 1);
 	}
-	/* With nf_tables instead, nothing cheap says no. */
-	assert_int_equal(run(image, "--move", pids(tcp, 0), "--network-lock",
-			     "nftables", "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+	/* With nf_tables (the default), criu is asked whether it can. */
+	assert_int_equal(run(image, "--move", pids(tcp, 0), "--dry-run",
+			     NULL), RELIEFCTL_EXIT_OK);
+	assert_has(out_text, "check --feature network_lock_nftables passed\n");
+	setenv("FAKE_CRIU_FAIL", "check:network_lock_nftables", 1);
+	assert_refused("reliefctl swap: criu cannot hold TCP connections with "
+		       "nftables here (", image, "--move", pids(tcp, 0),
+		       "--network-lock", "nftables", "--dry-run");
+	assert_has(err_text, "check --feature network_lock_nftables): fake: "
+		   "refused\n");
+	unsetenv("FAKE_CRIU_FAIL");
 	snprintf(want, sizeof(want), "  tree %d (rt-tcp), a shell job (it does "
 		 "not lead its session), 2 established TCP connections:\n",
 		 (int)tcp);

@@ -33,6 +33,12 @@ static void read_file(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
+static void assert_has_line(const char *text, const char *line)
+{
+	if (!strstr(text, line))
+		fail_msg("'%s' not in:\n%s", line, text);
+}
+
 static int setup(void **state)
 {
 	static char fake[512];
@@ -188,12 +194,16 @@ static void test_restore_and_check(void **state)
 	assert_string_equal(text, want);
 
 	snprintf(want, sizeof(want), "%s/check.log", dir);
-	assert_int_equal(criu_check(want, why, sizeof(why)), 0);
+	assert_int_equal(criu_check(NULL, want, why, sizeof(why)), 0);
 	read_file(want, text, sizeof(text));
 	assert_string_equal(text, "Looks good.\n");
+	assert_int_equal(criu_check("network_lock_nftables", want, why,
+				    sizeof(why)), 0);
+	read_file(calls, text, sizeof(text));
+	assert_has_line(text, "check --feature network_lock_nftables\n");
 	setenv("FAKE_CRIU_FAIL", "check", 1);
 	setenv("FAKE_CRIU_ERROR", "vdso: Unexpected rt vDSO area bounds", 1);
-	assert_int_equal(criu_check(want, why, sizeof(why)), -1);
+	assert_int_equal(criu_check(NULL, want, why, sizeof(why)), -1);
 	assert_string_equal(why, "vdso: Unexpected rt vDSO area bounds");
 }
 

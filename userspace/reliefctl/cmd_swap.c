@@ -43,6 +43,11 @@
 #define SWAP_APPEND_MAX		4095	/* the kernel takes a page, NUL included */
 #define SWAP_MIB		(UINT64_C(1) << 20)
 #define SWAP_TRANSFER_MIN	(UINT64_C(4) << 20)	/* the kernel's least */
+/*
+ * criu's lock on TCP connections: nftables needs nothing but nf_tables in
+ * the kernel (criu 3.17 links libnftables anyway), iptables the command.
+ */
+#define SWAP_NETWORK_LOCK	"nftables"
 
 struct swap_opts {
 	const char *image;
@@ -56,7 +61,7 @@ struct swap_opts {
 	int quiet;
 	int dry_run;
 	uint64_t transfer;	/* --transfer, bytes; 0: the kernel's default */
-	const char *network_lock;	/* --network-lock; NULL: criu's */
+	const char *network_lock;	/* --network-lock */
 	struct moveset moves;	/* --move */
 };
 
@@ -103,6 +108,7 @@ static void swap_usage(FILE *f)
 		"nothing\n"
 		"  --network-lock M  how criu holds TCP connections while they "
 		"move\n"
+		"                 (default " SWAP_NETWORK_LOCK ")\n"
 		"  --criu PATH    the criu binary (default %s)\n",
 		SWAP_TIMEOUT_DEFAULT_S, CRIU_DEFAULT);
 }
@@ -147,6 +153,7 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 
 	memset(o, 0, sizeof(*o));
 	o->timeout_s = SWAP_TIMEOUT_DEFAULT_S;
+	o->network_lock = SWAP_NETWORK_LOCK;
 	for (int i = 1; i < argc; i++) {
 		int missing = 0;
 		const char *v;

@@ -252,9 +252,13 @@ int criu_restore(const char *dir, const char *log,
 	return run_tree(argv, log, o, why, whylen);
 }
 
-int criu_check(const char *log, char *why, size_t whylen)
+int criu_check(const char *feature, const char *log, char *why,
+	       size_t whylen)
 {
-	char *argv[] = { "criu", "check", NULL };
+	char *argv[] = {
+		"criu", "check", feature ? "--feature" : NULL,
+		(char *)feature, NULL,
+	};
 
 	return criu_run(argv, NULL, log, 10000, why, whylen);
 }

@@ -53,8 +53,12 @@ int criu_dump(pid_t pid, const char *dir, const char *log,
 int criu_restore(const char *dir, const char *log,
 		 const struct criu_tree_opts *o, char *why, size_t whylen);
 
-/* criu_check() - `criu check`: can criu work on this kernel at all. */
-int criu_check(const char *log, char *why, size_t whylen);
+/*
+ * criu_check() - `criu check`: can criu work on this kernel at all; with
+ * feature, `criu check --feature FEATURE`: can it do that here.
+ */
+int criu_check(const char *feature, const char *log, char *why,
+	       size_t whylen);
 
 /*
  * criu_log_error() - the line that says why, from criu's log text: the

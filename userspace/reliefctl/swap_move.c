@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* swap_move.c - processes in `reliefctl swap` (swap_move.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,12 @@
 
 #define SWAP_DRAIN_POLLS	20	/* waits for an END still to come */
 
-/* `criu check`, its output in a file of the agent's working directory. */
-static int check_criu(FILE *out, FILE *err)
+/*
+ * `criu check` (and a feature of it), its output in a file of the agents'
+ * working directory.
+ */
+static int check_criu(const char *feature, const char *what, FILE *out,
+		      FILE *err)
 {
 	const char *base = getenv("RELIEF_WORKDIR");
 	char log[600], why[256];
@@ -22,15 +27,25 @@ static int check_criu(FILE *out, FILE *err)
 
 	snprintf(log, sizeof(log), "%s/relief-criu-check.%d",
 		 base && *base ? base : AGENT_WORKDIR_DEFAULT, (int)getpid());
-	ret = criu_check(log, why, sizeof(why));
+	ret = criu_check(feature, log, why, sizeof(why));
 	unlink(log);
 	if (ret) {
-		fprintf(err, "reliefctl swap: criu cannot work here (%s check): "
-			"%s\n", criu_path(), why);
+		fprintf(err, "reliefctl swap: %s (%s check%s%s): %s\n", what,
+			criu_path(), feature ? " --feature " : "",
+			feature ? feature : "", why);
 		return -1;
 	}
-	fprintf(out, "criu: %s check passed\n", criu_path());
+	fprintf(out, "criu: %s check%s%s passed\n", criu_path(),
+		feature ? " --feature " : "", feature ? feature : "");
 	return 0;
+}
+
+static bool any_tcp(const struct moveset *m)
+{
+	for (unsigned int i = 0; i < m->nr; i++)
+		if (m->tcp[i] > 0)
+			return true;
+	return false;
 }
 
 int swap_move_check(struct moveset *m, const char *lock, FILE *out,
@@ -55,7 +70,14 @@ int swap_move_check(struct moveset *m, const char *lock, FILE *out,
 		fputc('\n', err);
 		return -1;
 	}
-	return check_criu(out, err);
+	if (check_criu(NULL, "criu cannot work here", out, err))
+		return -1;
+	/* What --network-lock nftables needs is only found by asking. */
+	if (lock && !strcmp(lock, "nftables") && any_tcp(m))
+		return check_criu("network_lock_nftables", "criu cannot hold "
+				  "TCP connections with nftables here", out,
+				  err);
+	return 0;
 }
 
 static void on_end(struct agent *a, void *arg)
