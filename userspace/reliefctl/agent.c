@@ -299,6 +299,11 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 	manifest_free(&a->moved);
 	snprintf(a->moved.network_lock, sizeof(a->moved.network_lock), "%s",
 		 a->cfg.network_lock ? a->cfg.network_lock : "");
+	if (!a->cfg.nroots) {
+		/* Nothing to move: the empty image, which B takes as is. */
+		fputs("agent: no process to move (no --move)\n", a->cfg.out);
+		return;
+	}
 	ret = work_make(a, &w);
 	if (ret) {
 		failed(a, rep, -ret, "cannot make a directory for the images "

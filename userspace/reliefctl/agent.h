@@ -8,6 +8,7 @@
  *   DUMP     criu dump --leave-stopped each tree into a temporary
  *            directory (tmpfs under /run), pack it into the transfer area
  *            (mmap of /dev/relief), reply its length and the processes
+ *            (no tree: the empty image, length and count 0)
  *   THAW     the swap rolls back: resume what the dump left stopped
  *   RESTORE  unpack the area, criu restore each tree (detached, same pids)
  *   END      the run is over: report (before replying: an old kernel that
