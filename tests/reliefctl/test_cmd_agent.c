@@ -235,7 +235,7 @@ static void test_restored(void **state)
 {
 	static const struct fake_req r[] = {
 		{ 3, RELIEF_AGENT_RESTORE, 0, NULL, 1 },
-		{ 5, RELIEF_AGENT_END, 0, "NONE", 0 },
+		{ 5, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_DONE, "NONE", 0 },
 	};
 	char text[1024];
 	FILE *f;
@@ -267,11 +267,11 @@ static void test_restored(void **state)
 static void test_ends_badly(void **state)
 {
 	static const struct fake_req rolled[] = {
-		{ 1, RELIEF_AGENT_END, 2, "PEER_DEAD", 0 },
+		{ 1, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_ROLLED_BACK, "PEER_DEAD", 0 },
 	};
 	static const struct fake_req failed[] = {
 		{ 1, RELIEF_AGENT_RESTORE, 0, NULL, 1 },
-		{ 2, RELIEF_AGENT_END, 0, "NONE", 0 },
+		{ 2, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_DONE, "NONE", 0 },
 	};
 	static const struct fake_req no_end[] = {
 		{ 1, RELIEF_AGENT_RESTORE, 0, NULL, 1 },

@@ -588,7 +588,7 @@ static void test_swap_done(void **state)
 	};
 	static const struct fake_req r[] = {
 		{ 3, RELIEF_AGENT_DUMP, 0, NULL },
-		{ 6, RELIEF_AGENT_END, 0, "NONE" },
+		{ 6, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_DONE, "NONE" },
 	};
 	char want[600];
 
@@ -633,7 +633,7 @@ static void test_swap_rolled_back(void **state)
 	static const struct fake_req r[] = {
 		{ 3, RELIEF_AGENT_DUMP, 0, NULL },
 		{ 5, RELIEF_AGENT_THAW, 0, NULL },
-		{ 7, RELIEF_AGENT_END, 2, "RESTORE_FAILED" },
+		{ 7, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_ROLLED_BACK, "RESTORE_FAILED" },
 	};
 
 	(void)state;
@@ -664,7 +664,7 @@ static void test_dump_fails(void **state)
 	static const struct fake_req r[] = {
 		{ 3, RELIEF_AGENT_DUMP, 0, NULL },
 		{ 4, RELIEF_AGENT_THAW, 0, NULL },
-		{ 5, RELIEF_AGENT_END, 2, "DUMP_FAILED" },
+		{ 5, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_ROLLED_BACK, "DUMP_FAILED" },
 	};
 	char want[200];
 
@@ -691,7 +691,7 @@ static void test_swap_nothing_to_move(void **state)
 	};
 	static const struct fake_req r[] = {
 		{ 3, RELIEF_AGENT_DUMP, 0, NULL },
-		{ 4, RELIEF_AGENT_END, 1, "OPERATOR" },
+		{ 4, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_ABORTED, "OPERATOR" },
 	};
 
 	(void)state;

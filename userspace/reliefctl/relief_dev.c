@@ -13,6 +13,13 @@
 #include "relief_dev.h"
 #include "sysio.h"
 
+/* reliefctl's result numbers are the kernel's. */
+static_assert(RELIEF_DEV_RESULT_DONE == RELIEF_AGENT_RESULT_DONE, "result");
+static_assert(RELIEF_DEV_RESULT_ABORTED == RELIEF_AGENT_RESULT_ABORTED,
+	      "result");
+static_assert(RELIEF_DEV_RESULT_ROLLED_BACK ==
+	      RELIEF_AGENT_RESULT_ROLLED_BACK, "result");
+
 static_assert(RELIEF_DEV_MAX_CPUS == RELIEF_MAX_CPUS, "uapi bitmap size");
 static_assert(RELIEF_DEV_REHEARSAL == RELIEF_PREPARE_REHEARSAL, "flag");
 static_assert(RELIEF_DEV_BAD_VERSION == RELIEF_PREPARE_BAD_VERSION, "flag");

@@ -36,9 +36,9 @@ enum relief_dev_agent_op {
 	RELIEF_DEV_AGENT_END = 4,	/* the run is over */
 };
 
-#define RELIEF_DEV_RESULT_DONE		0
-#define RELIEF_DEV_RESULT_ABORTED	1
-#define RELIEF_DEV_RESULT_ROLLED_BACK	2
+#define RELIEF_DEV_RESULT_DONE		1
+#define RELIEF_DEV_RESULT_ABORTED	2
+#define RELIEF_DEV_RESULT_ROLLED_BACK	3
 #define RELIEF_DEV_WHY_MAX		128	/* reply's why, with its NUL */
 
 struct relief_dev_agent_req {

@@ -65,6 +65,8 @@ rc=$?
 # Still here: B did not take over.
 state=$(cat /sys/kernel/relief/state)
 echo "reliefctl swap returned $rc; state: $state"
+# Why, from kernel B's side (its log reaches A through the mailbox).
+grep -a "NEW: " /sys/kernel/relief/console | tail -n 8
 check "the swap completed (reliefctl swap exit $rc, state $state)" false
 check "A still runs its ticker after the failed swap" kill -0 "$tpid"
 check "... and echo-server" kill -0 "$epid"
