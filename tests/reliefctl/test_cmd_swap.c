@@ -382,6 +382,36 @@ static void test_kernel_refuses(void **state)
 	}
 }
 
+/* --inject FAULT@restore rides on kernel B's command line. */
+static void test_inject_fault(void **state)
+{
+	static const struct rt_step s[] = {
+		{ 1, "sys/state", "READY_SENT\n", 0 },
+	};
+
+	(void)state;
+	/* A kernel without CONFIG_RELIEF_DEBUG_INJECT refuses with EPERM. */
+	ioctl_calls = 0;
+	ioctl_ret = -EPERM;
+	assert_int_equal(run(image, "--inject", "fail@restore", NULL),
+			 RELIEFCTL_EXIT_REFUSED);
+	assert_has(err_text, "fault injection needs a kernel built with "
+		   "CONFIG_RELIEF_DEBUG_INJECT\n");
+	ioctl_ret = 0;
+
+	assert_int_equal(run(image, "--inject", "crash@restore", NULL),
+			 RELIEFCTL_EXIT_USAGE);
+	assert_has(err_text, "--inject 'crash@restore'");
+
+	rt_fake_script(s, ARRAY_SIZE(s));
+	assert_int_equal(run(image, "--append", "loglevel=8", "--stop-after",
+			     "ready", "--inject", "panic@restore", "--quiet",
+			     NULL), RELIEFCTL_EXIT_OK);
+	assert_string_equal(got_cmdline,
+			    "loglevel=8 relief.inject=panic@restore");
+	assert_int_equal(got.flags, RELIEF_PREPARE_REHEARSAL);
+}
+
 /* --- following the run ------------------------------------------------ */
 
 static void test_rehearsal(void **state)
@@ -511,6 +541,7 @@ int main(void)
 		T(test_prepare_defaults),
 		T(test_prepare_options),
 		T(test_kernel_refuses),
+		T(test_inject_fault),
 		T(test_rehearsal),
 		T(test_aborted),
 		T(test_rolled_back),

@@ -58,6 +58,8 @@ struct swap_opts {
 	unsigned int timeout_s;
 	int rehearsal;		/* --stop-after ready */
 	int bad_version;	/* --inject bad-version */
+	const char *fault;	/* --inject FAULT@STEP: kernel B's relief.inject= */
+	char cmdline[SWAP_APPEND_MAX + 64];	/* --append plus the fault */
 	int quiet;
 	int dry_run;
 	uint64_t transfer;	/* --transfer, bytes; 0: the kernel's default */
@@ -99,6 +101,12 @@ static void swap_usage(FILE *f)
 		"  --stop-after relieved  the whole swap (default)\n"
 		"  --inject bad-version   test: kernel B sees a protocol it "
 		"cannot accept\n"
+		"  --inject FAULT@restore test (kernels built with "
+		"CONFIG_RELIEF_DEBUG_INJECT):\n"
+		"                         kernel B fails, panics or falls "
+		"silent at the restore,\n"
+		"                         FAULT one of fail, panic, silent; "
+		"the swap rolls back\n"
 		"  --quiet        do not stream kernel B's console\n"
 		"  --move PIDS    the process trees to move to kernel B (their "
 		"roots)\n"
@@ -240,12 +248,18 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 			}
 		} else if ((v = opt_value(argc, argv, &i, "--inject",
 					  &missing))) {
-			if (strcmp(v, "bad-version")) {
+			if (!strcmp(v, "fail@restore") ||
+			    !strcmp(v, "panic@restore") ||
+			    !strcmp(v, "silent@restore")) {
+				o->fault = v;
+			} else if (strcmp(v, "bad-version")) {
 				fprintf(err, "reliefctl swap: --inject '%s': "
-					"only bad-version\n", v);
+					"bad-version, or fail, panic or silent"
+					" @restore\n", v);
 				return RELIEFCTL_EXIT_USAGE;
+			} else {
+				o->bad_version = 1;
 			}
-			o->bad_version = 1;
 		} else if (missing) {
 			fprintf(err, "reliefctl swap: %s needs a value\n",
 				argv[i]);
@@ -468,7 +482,11 @@ static void prepare_refused(int e, const struct swap_opts *o,
 	switch (e) {
 	case EPERM:
 	case EACCES:
-		fputs("must be root (CAP_SYS_BOOT)\n", err);
+		if (o->fault && e == EPERM)
+			fputs("fault injection needs a kernel built with "
+			      "CONFIG_RELIEF_DEBUG_INJECT\n", err);
+		else
+			fputs("must be root (CAP_SYS_BOOT)\n", err);
 		break;
 	case EBUSY:
 		fputs("a swap is already in progress; see reliefctl status\n",
@@ -694,6 +712,12 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 	p.kernel_fd = files.image_fd;
 	p.initrd_fd = files.initrd_fd;
 	p.cmdline = o->append;
+	if (o->fault) {
+		snprintf(o->cmdline, sizeof(o->cmdline), "%s%srelief.inject=%s",
+			 o->append ? o->append : "", o->append ? " " : "",
+			 o->fault);
+		p.cmdline = o->cmdline;
+	}
 	p.flags = (o->rehearsal ? RELIEF_DEV_REHEARSAL : 0) |
 		  (o->bad_version ? RELIEF_DEV_BAD_VERSION : 0);
 	p.timeout_ms = o->timeout_s * 1000u;
