@@ -1,7 +1,8 @@
 # tests/vm - QEMU scenarios, each a guest script in tests/vm/scenarios/,
 # run by tests/vm/scenario.sh against the images from `make kernel`.
 # An entry is SCENARIO or SCENARIO@IMAGE (default image: a).
-VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles locked
+VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles locked \
+	rollback
 # Stage 2, not yet part of check-vm: `make check-vm-stage2`. full-swap
 # waits for the kernel side (moving processes, A standing relieved); its
 # second half, scenarios/full-swap.after.sh, is what kernel B runs.
@@ -19,6 +20,9 @@ VM_OPTS_norelief := --append "relief=256M no_ipi_broadcast=1"
 VM_OPTS_swap-cycles := $(RELIEF_A_ARGS)
 VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integrity"
 VM_OPTS_criu-local := --hostfwd 7 --host-echo
+# Each injected fault rolls back after the commit: 512M as for full-swap.
+VM_OPTS_rollback := --append "relief_region=512M no_ipi_broadcast=1" \
+	--disk new:64M --timeout 400
 # B's region holds B, the restored processes and the transfer area.
 VM_OPTS_full-swap := --append "relief_region=512M no_ipi_broadcast=1" \
 	--hostfwd 7 --host-echo --timeout 600

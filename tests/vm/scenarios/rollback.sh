@@ -1,0 +1,60 @@
+# rollback: a failure after the commit puts everything back on kernel A.
+# Kernel B is made to fail its restore, to panic instead, or to fall silent
+# (reliefctl swap --inject FAULT@restore; the test kernels are built with
+# CONFIG_RELIEF_DEBUG_INJECT). Each time A has already dumped the moving
+# ticker, let go of its devices and parked CPUs 1-3; each time the swap must
+# end ROLLED_BACK with the reason, the ticker resumed in A with its pid,
+# child and sequence, all 4 CPUs and both devices back, and a counter
+# writing to the data disk all along must show no gap.
+# Needs A booted with relief_region=512M no_ipi_broadcast=1 and a data disk
+# (vm.mk).
+b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
+# field NAME LINE: the value after NAME in ticker's answer.
+field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+seq_past() { [ "$(field seq "$(tickq @relief-ticker)")" -gt "$1" ]; }
+cpus_back() { [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; }
+
+mkdir -p /mnt/data
+check "the data disk mounts" mount -t ext4 /dev/vda /mnt/data
+echo 1000 > /proc/sys/kernel/ns_last_pid
+counter /mnt/data/count 20 &
+kpid=$!
+tpid=$(ticker @relief-ticker 20)
+check "ticker started (pid $tpid)" [ -n "$tpid" ]
+t0=$(tickq @relief-ticker)
+cpid=$(field child "$t0")
+check "ticker has its child (pid $cpid)" [ "${cpid:-0}" -gt 0 ]
+
+for fault in fail:RESTORE_FAILED panic:PANIC silent:TIMEOUT; do
+	f=${fault%%:*} why=${fault#*:}
+	before=$(field seq "$(tickq @relief-ticker)")
+	reliefctl swap $b --move "$tpid" --timeout 10 --quiet \
+		--inject "$f@restore" > "/tmp/swap-$f.out" 2>&1
+	rc=$?
+	state=$(cat /sys/kernel/relief/state)
+	check "$f: the swap fails (exit $rc)" [ "$rc" -eq 1 ]
+	check "$f: ROLLED_BACK $why (state $state)" [ "$state" = "ROLLED_BACK $why" ]
+	check "$f: A had committed (it dumped and let go of its devices)" \
+		sh -c "dmesg | grep -q 'device .* let go' && grep -q '^  dumped' /tmp/swap-$f.out"
+	check "$f: the summary says rolled back" grep -q "rolled back" "/tmp/swap-$f.out"
+	check "$f: all 4 CPUs back" wait_until 10 cpus_back
+	check "$f: ticker $tpid resumed in A" kill -0 "$tpid"
+	t=$(tickq @relief-ticker)
+	check "$f: ... with its child $cpid" [ "$(field child "$t")" = "$cpid" ]
+	check "$f: ... no gap in its sequence" [ "$(field gaps "$t")" = 0 ]
+	check "$f: ... and it ticks on past $before" wait_until 10 seq_past "$before"
+	check "$f: eth0 back" [ -e /sys/class/net/eth0 ]
+	check "$f: the data disk is back" sh -c 'echo x > /mnt/data/probe && sync'
+	dmesg | grep -q "taken back"
+	check "$f: A took both devices back" [ $? -eq 0 ]
+done
+
+kill "$kpid"
+wait "$kpid" 2>/dev/null
+sync
+n=$(wc -l < /mnt/data/count)
+check "the counter on the data disk wrote $n lines without a gap" \
+	awk 'NR != $1 { exit 1 }' /mnt/data/count
+check "... through all three swaps (more than 100 lines)" [ "$n" -gt 100 ]
+check "uname -r is still A's" [ "$(uname -r)" = "$EXPECT_RELEASE" ]
+finish
