@@ -560,9 +560,20 @@ static void test_dry_run(void **state)
 		   "(the kernel's default: a quarter of the region)\n"
 		   "after the swap: kernel B has CPUs 0-3 and 1.5G of memory "
 		   "(kernel A's 1G and the 512M region)\n"
+		   "devices: this kernel does not list them\n"
 		   "dry run: nothing was changed\n");
 	/* Nothing was frozen. */
 	assert_int_not_equal(state_of(one), 'T');
+
+	rt_fake_write("sys/devices", "0000:00:01.0 virtio-pci movable\n"
+		      "0000:00:1f.2 ahci fixed\ngarbage\n");
+	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+	assert_has(out_text, "devices: 0000:00:01.0 (virtio-pci): handed over "
+		   "to kernel B\n         0000:00:1f.2 (ahci): cannot be handed "
+		   "over, the kernel will refuse\ndry run");
+	rt_fake_write("sys/devices", "");
+	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+	assert_has(out_text, "devices: none with a driver\n");
 
 	assert_int_equal(run(image, "--transfer", "64M", "--dry-run", NULL),
 			 RELIEFCTL_EXIT_OK);

@@ -618,6 +618,36 @@ static int follow_swap(const struct swap_opts *o, const char *cpus,
 }
 
 /* What a swap would do, for --dry-run: the plan line is already out. */
+/*
+ * The devices that move with the machine, as the kernel lists them
+ * (/sys/kernel/relief/devices: "NAME DRIVER movable|fixed"); a "fixed"
+ * one makes the kernel refuse the swap.
+ */
+static void print_devices(FILE *out)
+{
+	char path[512], line[256], name[64], drv[64], how[16];
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/devices", reliefctl_sysfs_dir());
+	f = fopen(path, "r");
+	if (!f) {
+		fputs("devices: this kernel does not list them\n", out);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %63s %15s", name, drv, how) != 3)
+			continue;
+		fprintf(out, "%s %s (%s)%s\n", n++ ? "        " : "devices:",
+			name, drv, strcmp(how, "movable") ?
+			": cannot be handed over, the kernel will refuse" :
+			": handed over to kernel B");
+	}
+	if (!n)
+		fputs("devices: none with a driver\n", out);
+	fclose(f);
+}
+
 static void print_dry_run(const struct swap_opts *o,
 			  const struct kstate_region *r,
 			  const struct swap_summary *sum, FILE *out)
@@ -646,6 +676,7 @@ static void print_dry_run(const struct swap_opts *o,
 	relief_size_format(sum->mem_a + r->size, c, sizeof(c));
 	fprintf(out, "after the swap: kernel B has CPUs %s and %s of memory "
 		"(kernel A's %s and the %s region)\n", all, c, b, a);
+	print_devices(out);
 	fputs("dry run: nothing was changed\n", out);
 }
 
