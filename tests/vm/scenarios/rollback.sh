@@ -1,4 +1,5 @@
-# rollback: a failure after the commit puts everything back on kernel A.
+# rollback: a dry run changes nothing, and a failure after the commit puts
+# everything back on kernel A.
 # Kernel B is made to fail its restore, to panic instead, or to fall silent
 # (reliefctl swap --inject FAULT@restore; the test kernels are built with
 # CONFIG_RELIEF_DEBUG_INJECT). Each time A has already dumped the moving
@@ -24,6 +25,18 @@ check "ticker started (pid $tpid)" [ -n "$tpid" ]
 t0=$(tickq @relief-ticker)
 cpid=$(field child "$t0")
 check "ticker has its child (pid $cpid)" [ "${cpid:-0}" -gt 0 ]
+
+# A dry run first: it shows the plan and changes nothing.
+reliefctl swap $b --move "$tpid" --dry-run > /tmp/dry.out 2>&1
+check "the dry run succeeds (exit $?)" [ $? -eq 0 ]
+cat /tmp/dry.out
+check "... shows the ticker's tree" grep -q "^  tree $tpid (ticker)" /tmp/dry.out
+check "... and the devices that move" grep -q "^devices: 0000:00:0[12].0 (virtio-pci): handed over" /tmp/dry.out
+check "... and says nothing was changed" grep -q "^dry run: nothing was changed" /tmp/dry.out
+check "after the dry run: no run (state IDLE)" grep -q '^IDLE' /sys/kernel/relief/state
+check "... all 4 CPUs online" cpus_back
+check "... the ticker not stopped" sh -c "! grep -q '^State:.*T' /proc/$tpid/status"
+check "... and the devices still bound here" [ -e /sys/bus/pci/devices/0000:00:02.0/driver ]
 
 for fault in fail:RESTORE_FAILED panic:PANIC silent:TIMEOUT; do
 	f=${fault%%:*} why=${fault#*:}
