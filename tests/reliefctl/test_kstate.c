@@ -28,6 +28,12 @@ static void test_state(void **state)
 	assert_string_equal(st.reason, "OPERATOR");
 	assert_int_equal(kstate_parse_state("ROLLED_BACK  BOOT_TIMEOUT", &st), 0);
 	assert_string_equal(st.reason, "BOOT_TIMEOUT");
+	assert_int_equal(kstate_parse_state("NEW RELIEVED\n", &st), 0);
+	assert_string_equal(st.name, "NEW RELIEVED");
+	assert_int_equal(kstate_parse_state("NEW ROLLED_BACK PANIC\n", &st), 0);
+	assert_string_equal(st.name, "NEW ROLLED_BACK");
+	assert_string_equal(st.reason, "PANIC");
+	assert_int_equal(kstate_parse_state("NEW\n", &st), -1);
 	assert_int_equal(kstate_parse_state("", &st), -1);
 	assert_int_equal(kstate_parse_state(" \n", &st), -1);
 }
@@ -43,6 +49,8 @@ static void test_classify(void **state)
 	assert_int_equal(kstate_classify("WAIT_READY"), KSTATE_RUNNING);
 	assert_int_equal(kstate_classify("READY_SENT"), KSTATE_RUNNING);
 	assert_int_equal(kstate_classify("WAIT_ACK"), KSTATE_RUNNING);
+	assert_int_equal(kstate_classify("NEW RELIEVED"), KSTATE_ENDED);
+	assert_int_equal(kstate_classify("NEW ACKED"), KSTATE_RUNNING);
 }
 
 static void test_region(void **state)

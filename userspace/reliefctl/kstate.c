@@ -33,6 +33,21 @@ const char *reliefctl_cpu_dir(void)
 	return env_or("RELIEF_CPU_SYSFS", RELIEF_CPU_SYSFS_DEFAULT);
 }
 
+const char *reliefctl_sys_dir(void)
+{
+	return env_or("RELIEF_SYS", RELIEF_SYS_DEFAULT);
+}
+
+const char *reliefctl_mountinfo_path(void)
+{
+	return env_or("RELIEF_MOUNTINFO", RELIEF_MOUNTINFO_DEFAULT);
+}
+
+const char *reliefctl_devnode_dir(void)
+{
+	return env_or("RELIEF_DEVDIR", RELIEF_DEVDIR_DEFAULT);
+}
+
 long kstate_read(const char *dir, const char *name, char *buf, size_t len)
 {
 	char path[1024];
@@ -83,9 +98,17 @@ static int next_word(const char **p, char *buf, size_t len)
 
 int kstate_parse_state(const char *text, struct kstate_state *st)
 {
+	char word[24];
+
 	memset(st, 0, sizeof(*st));
 	if (!next_word(&text, st->name, sizeof(st->name)))
 		return -1;
+	/* A relieving kernel shows "NEW <its state>" until it lends itself. */
+	if (!strcmp(st->name, "NEW")) {
+		if (!next_word(&text, word, sizeof(word)))
+			return -1;
+		snprintf(st->name, sizeof(st->name), "NEW %s", word);
+	}
 	next_word(&text, st->reason, sizeof(st->reason));
 	return 0;
 }
@@ -94,8 +117,9 @@ enum kstate_class kstate_classify(const char *name)
 {
 	if (!strcmp(name, "IDLE"))
 		return KSTATE_IDLE;
+	/* NEW RELIEVED: this kernel took the machine over and may swap it on. */
 	if (!strcmp(name, "ABORTED") || !strcmp(name, "ROLLED_BACK") ||
-	    !strcmp(name, "STOOD_RELIEVED"))
+	    !strcmp(name, "STOOD_RELIEVED") || !strcmp(name, "NEW RELIEVED"))
 		return KSTATE_ENDED;
 	return KSTATE_RUNNING;
 }
