@@ -14,7 +14,11 @@
  * It holds no data of its own: a byte read is written back before the next
  * read on that connection.
  *
- *   echo-server PORT
+ * With MB it also holds MB MiB of anonymous memory, every page written
+ * (a pattern, not zeros) before it says it is ready, so that a checkpoint
+ * carries that much (tests/bench/downtime: the pause against memory).
+ *
+ *   echo-server PORT [MB]
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -23,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -46,15 +51,34 @@ static int send_all(int fd, const char *buf, size_t len)
 	return 1;
 }
 
+/* Hold mb MiB, every page written; 0 on success. */
+static int hold_memory(unsigned long mb)
+{
+	size_t len = (size_t)mb << 20, i;
+	unsigned char *p;
+
+	if (!mb)
+		return 0;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	for (i = 0; i < len; i += 64)
+		p[i] = (unsigned char)(i >> 12) | 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	struct pollfd pf[1 + MAX_CLIENTS];
 	int ready, lfd, one = 1, i, n = 1;
+	unsigned long mb = 0;
+	char *end;
 	long port;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: echo-server PORT\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: echo-server PORT [MB]\n");
 		return 2;
 	}
 	port = strtol(argv[1], NULL, 10);
@@ -62,7 +86,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "echo-server: bad PORT %s\n", argv[1]);
 		return 2;
 	}
+	if (argc == 3) {
+		mb = strtoul(argv[2], &end, 10);
+		if (*end || !*argv[2] || mb > 65536) {
+			fprintf(stderr, "echo-server: bad MB %s\n", argv[2]);
+			return 2;
+		}
+	}
 	ready = detach_start();
+	if (hold_memory(mb)) {
+		fprintf(stderr, "echo-server: %lu MiB: %s\n", mb, strerror(errno));
+		return 1;
+	}
 	a.sin_port = htons(port);
 	a.sin_addr.s_addr = htonl(INADDR_ANY);
 	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
