@@ -10,11 +10,15 @@ kernel-a kernel-b kernel-n: kernel-%:
 	@$(TOP)/kernel/build.sh $*
 	@$(MAKE) -s initrds
 
-# B's initramfs is plain; A's also carries B's kernel and initramfs in
-# /boot, so that a guest booted from A can swap to B, and image n (no
-# relief) to see that refused.
+# The plain initramfs has no kernels in /boot: what the last kernel of a
+# chain boots with (A' in A -> B -> A'). B's carries kernel A and the plain
+# one, so that B, having relieved A, can swap on to A'. A's carries B's
+# kernel and initramfs, and image n (no relief) to see that refused.
 initrds: reliefctl workloads
-	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-b.cpio.gz
+	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-plain.cpio.gz
+	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-b.cpio.gz \
+		--boot $(IMAGES)/vmlinuz-relief-a \
+		--boot $(IMAGES)/initrd-relief-plain.cpio.gz
 	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-a.cpio.gz \
 		--boot $(IMAGES)/vmlinuz-relief-b \
 		--boot $(IMAGES)/initrd-relief-b.cpio.gz \

@@ -172,8 +172,10 @@ int relief_arch_describe(struct relief_hwdesc *h)
 	h->timer.hz = HZ;
 	h->timer.loops_per_jiffy = loops_per_jiffy;
 	h->acpi_rsdp = boot_params.acpi_rsdp_addr;
-	strscpy(h->console.name, RELIEF_NEW_CONSOLE, sizeof(h->console.name));
-	h->console.io_port = RELIEF_NEW_CONSOLE_PORT;
+	strscpy(h->console.name, relief_is_new ? RELIEF_NEXT_CONSOLE :
+		RELIEF_NEW_CONSOLE, sizeof(h->console.name));
+	h->console.io_port = relief_is_new ? RELIEF_NEXT_CONSOLE_PORT :
+			     RELIEF_NEW_CONSOLE_PORT;
 	h->console.baud = RELIEF_NEW_CONSOLE_BAUD;
 	return tsc_khz ? 0 : -ENODEV;
 }

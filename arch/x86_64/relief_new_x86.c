@@ -39,6 +39,7 @@
 #include <asm/io_apic.h>
 #include <asm/irqflags.h>
 #include <asm/mpspec.h>
+#include <asm/realmode.h>
 #include <asm/reboot.h>
 #include <asm/relief.h>
 #include <asm/setup.h>
@@ -414,14 +415,17 @@ pure_initcall(relief_new_keep_blob);
 int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 			    bool bad_version, u32 timeout_ms)
 {
+	const char *con;
 	char tmo[32] = "";
 	int n;
 
 	if (timeout_ms)
 		snprintf(tmo, sizeof(tmo), " %s%u", RELIEF_NEW_CMDLINE_TIMEOUT,
 			 timeout_ms);
-	n = snprintf(buf, size, "%s%s%s%s%s %s%s%s", RELIEF_NEW_CMDLINE_BASE,
-		     x2apic_mode ? "" : " nox2apic",
+	/* The UART relief_arch_describe() gives NEW. */
+	con = relief_is_new ? RELIEF_NEXT_CONSOLE : RELIEF_NEW_CONSOLE;
+	n = snprintf(buf, size, RELIEF_NEW_CMDLINE_BASE "%s%s%s%s %s%s%s",
+		     con, con, x2apic_mode ? "" : " nox2apic",
 		     pgtable_l5_enabled() ? "" : " no5lvl",
 		     bad_version ? " " RELIEF_NEW_CMDLINE_BAD_VERSION : "",
 		     tmo, RELIEF_NEW_CMDLINE_SAFETY, extra && *extra ? " " : "",
@@ -456,6 +460,33 @@ bool __init relief_early_new(void)
  * still on the park's identity map, which covers our low memory.
  */
 static bool relief_new_all_cpus;	/* OLD stood relieved */
+
+/*
+ * INIT, then STARTUP twice, to the real-mode trampoline: how a CPU this
+ * kernel lent on to the next one comes back, as in the old kernel's own
+ * relief_return_cpus(). The park start above cannot: the CPU ran the
+ * other kernel. The delays are the MP specification's, shortened as
+ * Linux does for CPUs with an integrated APIC.
+ */
+static int relief_new_wakeup_init(u32 apicid)
+{
+	unsigned long start = real_mode_header->trampoline_start;
+	int i;
+
+	apic_icr_write(APIC_INT_LEVELTRIG | APIC_INT_ASSERT | APIC_DM_INIT,
+		       apicid);
+	safe_apic_wait_icr_idle();
+	usleep_range(10, 20);
+	apic_icr_write(APIC_INT_LEVELTRIG | APIC_DM_INIT, apicid);
+	safe_apic_wait_icr_idle();
+	for (i = 0; i < 2; i++) {
+		apic_icr_write(APIC_DM_STARTUP | (start >> 12), apicid);
+		usleep_range(200, 300);
+		if (safe_apic_wait_icr_idle())
+			return -EIO;
+	}
+	return 0;
+}
 
 static bool relief_new_may_start(u32 apicid)
 {
@@ -495,6 +526,12 @@ static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 	for_each_possible_cpu(cpu)
 		if (per_cpu(x86_cpu_to_apicid, cpu) == apicid)
 			break;
+	if (!slot && cpu < nr_cpu_ids && relief_new_owns_machine() &&
+	    !relief_arch_cpu_never_init(cpu)) {
+		/* One this kernel lent on, coming back (abort, rollback). */
+		ret = relief_new_wakeup_init(apicid);
+		goto out;
+	}
 	if (!slot || cpu >= nr_cpu_ids) {
 		pr_err("APIC %#x is not parked for this kernel\n", apicid);
 		goto out;

@@ -23,6 +23,7 @@
 #include <asm/apic.h>
 #include <asm/desc_defs.h>
 #include <asm/init.h>
+#include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
 
@@ -324,6 +325,38 @@ void relief_arch_park_self(void)
 				  park.phys);
 	for (;;)
 		native_halt();
+}
+
+static void relief_read_bsp(void *bsp)
+{
+	u64 msr;
+
+	rdmsrl(MSR_IA32_APICBASE, msr);
+	*(bool *)bsp = msr & MSR_IA32_APICBASE_BSP;
+}
+
+/**
+ * relief_arch_cpu_never_init() - must this CPU never be sent INIT?
+ * @cpu: an online CPU
+ *
+ * A lent CPU comes back with INIT, and an INIT to the machine's BSP may
+ * reset the machine. A relieving kernel that took the machine over runs
+ * on it too, under another CPU number: the APIC base MSR says which.
+ *
+ * Return: true for this kernel's CPU 0, the BSP, or a CPU that cannot be
+ * asked.
+ */
+bool relief_arch_cpu_never_init(unsigned int cpu)
+{
+	bool bsp = false;
+
+	if (cpu == 0)
+		return true;
+	if (boot_cpu_data.x86 < 6)	/* no APIC base MSR */
+		return false;
+	if (smp_call_function_single(cpu, relief_read_bsp, &bsp, 1))
+		return true;
+	return bsp;
 }
 
 /**

@@ -19,6 +19,8 @@
 #include <asm/e820/api.h>
 #include <asm/x86_init.h>
 
+#include <asm/relief.h>
+
 #include "../../../kernel/relief/relief.h"
 
 /*
@@ -81,6 +83,20 @@ static void __init relief_realmode_reserve(void)
 {
 	phys_addr_t low;
 
+	/*
+	 * A relieving kernel's low memory is only the chunk its own
+	 * trampoline needs; once it has relieved the old kernel, the old
+	 * kernel's low RAM is its own, and it lends from there.
+	 */
+	if (relief_early_new()) {
+		relief_reg.base = relief_reserve_main();
+		relief_reg.size = relief_reg.base ? relief_want_size : 0;
+		if (!relief_reg.base)
+			pr_err("relief: could not reserve the region (%pa bytes)\n",
+			       &relief_want_size);
+		relief_orig_realmode_reserve();
+		return;
+	}
 	low = memblock_phys_alloc_range(RELIEF_LOW_SIZE, PAGE_SIZE,
 					RELIEF_LOW_MIN, RELIEF_LOW_MAX);
 	if (low) {
@@ -141,6 +157,8 @@ static int __init relief_region_resources(void)
 	relief_res.start = relief_reg.base;
 	relief_res.end = relief_reg.base + relief_reg.size - 1;
 	insert_resource(&iomem_resource, &relief_res);
+	if (!relief_reg.low_base)	/* a relieving kernel: found later */
+		return 0;
 	relief_low_res.start = relief_reg.low_base;
 	relief_low_res.end = relief_reg.low_base + relief_reg.low_size - 1;
 	insert_resource(&iomem_resource, &relief_low_res);
@@ -151,6 +169,31 @@ static int __init relief_region_resources(void)
 }
 subsys_initcall(relief_region_resources);
 
+/*
+ * A relieving kernel that took the machine over lends from OLD's RAM below
+ * 1 MiB: it is its own now, and it never took it into its allocator.
+ */
+static void relief_low_from_old(struct relief_region *r)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	u32 i;
+
+	if (!h || !relief_new_owns_machine())
+		return;
+	for (i = 0; i < h->nr_mem; i++) {
+		const struct relief_hwdesc_mem *m = &h->mem[i];
+		u64 s = max_t(u64, ALIGN(m->base, SZ_64K), RELIEF_LOW_MIN);
+		u64 e = min_t(u64, m->base + m->size, RELIEF_LOW_MAX);
+
+		if (m->owner != RELIEF_ROLE_OLD ||
+		    m->kind != RELIEF_HWDESC_MEM_RAM || s + RELIEF_LOW_SIZE > e)
+			continue;
+		r->low_base = s;
+		r->low_size = RELIEF_LOW_SIZE;
+		return;
+	}
+}
+
 /**
  * relief_arch_region() - the region reserved at boot for a relieving kernel
  * @r: filled in; r->base is 0 when none was reserved
@@ -158,4 +201,8 @@ subsys_initcall(relief_region_resources);
 void relief_arch_region(struct relief_region *r)
 {
 	*r = relief_reg;
+	if (r->base && !r->low_base)
+		relief_low_from_old(r);
+	if (!r->low_base)
+		r->base = 0;
 }

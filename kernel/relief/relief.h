@@ -37,9 +37,14 @@
 #define RELIEF_AREA_SETUP	0x32000	/* setup_data + hwdesc blob */
 #define RELIEF_AREA_SETUP_SIZE	(RELIEF_AREA_SIZE - RELIEF_AREA_SETUP)
 
-/* NEW kernel's default console, on the second serial port. */
+/*
+ * NEW kernel's console, on the second serial port; a relieving kernel
+ * lending on gives the next one the first (its own is the second).
+ */
 #define RELIEF_NEW_CONSOLE	"ttyS1"
 #define RELIEF_NEW_CONSOLE_PORT	0x2f8
+#define RELIEF_NEXT_CONSOLE	"ttyS0"
+#define RELIEF_NEXT_CONSOLE_PORT	0x3f8
 #define RELIEF_NEW_CONSOLE_BAUD	115200
 
 /*
@@ -49,7 +54,7 @@
  * would reach into) the old kernel's machine.
  */
 #define RELIEF_NEW_CMDLINE_BASE						\
-	"earlyprintk=serial,ttyS1,115200 console=ttyS1,115200 relief=new " \
+	"earlyprintk=serial,%s,115200 console=%s,115200 relief=new "	\
 	"acpi=off pci=off nokaslr tsc=reliable no_ipi_broadcast=1 "	\
 	"apic_extnmi=none memhp_default_state=online_movable"
 
@@ -145,6 +150,11 @@ int relief_arch_new_online_cpu(u64 hw_id);
 /* NEW: bind a device OLD let go of; after RELIEVED, the rest of the bus. */
 int relief_arch_new_bind_device(const struct relief_hwdesc_device *d);
 void relief_arch_new_devices_rest(void);
+
+/* NEW took the machine over (RELIEVED): it may lend it on. */
+bool relief_new_owns_machine(void);
+/* The CPU that must never be sent INIT (the machine's BSP). */
+bool relief_arch_cpu_never_init(unsigned int cpu);
 
 /* NEW's protocol state for /sys/kernel/relief ("none" if not NEW). */
 const char *relief_new_state_name_now(void);

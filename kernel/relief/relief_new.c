@@ -133,6 +133,18 @@ const char *relief_new_state_name_now(void)
 	return relief_new_state_name(READ_ONCE(relief_state_now));
 }
 
+/**
+ * relief_new_owns_machine() - has this kernel relieved the old one?
+ *
+ * Return: true once NEW is RELIEVED: it owns every CPU, page and device,
+ * and may lend them to the next kernel.
+ */
+bool relief_new_owns_machine(void)
+{
+	return relief_is_new &&
+	       READ_ONCE(relief_state_now) == RELIEF_NEW_RELIEVED;
+}
+
 /* --- the console ring --------------------------------------------- */
 
 /*
@@ -462,11 +474,9 @@ static bool relief_new_step_once(struct relief_event *ev)
 			relief_event_name(ev->type),
 			relief_action_name(ev->act),
 			relief_new_state_name(relief_fsm.c.state));
-	if (relief_fsm.c.state != before) {
-		WRITE_ONCE(relief_state_now, relief_fsm.c.state);
+	if (relief_fsm.c.state != before)
 		pr_info("NEW state %s -> %s\n", relief_new_state_name(before),
 			relief_new_state_name(relief_fsm.c.state));
-	}
 
 	for (i = 0; i < relief_acts.nr && i < RELIEF_ACTIONS_MAX; i++) {
 		a = &relief_acts.a[i];
@@ -532,6 +542,11 @@ static bool relief_new_step_once(struct relief_event *ev)
 			break;
 		}
 	}
+	/*
+	 * Shown once its actions are done: RELIEVED means the CPUs and memory
+	 * are online, not that onlining them has begun.
+	 */
+	WRITE_ONCE(relief_state_now, relief_fsm.c.state);
 	if (halt) {
 		pr_emerg("NEW halting its CPUs; OLD takes them back\n");
 		relief_arch_new_halt();

@@ -69,6 +69,7 @@ static struct task_struct *relief_thread;
 static bool relief_active;		/* a run has CPUs or is in flight */
 static struct relief_quals relief_peer;	/* what NEW said it is */
 static bool relief_peer_known;
+static bool relief_old_ran;		/* a run was started here */
 
 static u64 relief_t[RELIEF_PHASE_COUNT];
 static const char * const relief_phase_names[RELIEF_PHASE_COUNT] = {
@@ -526,6 +527,13 @@ static int relief_check_cpus(const struct relief_prepare *p,
 		pr_err("relief: CPU 0 is the boot CPU and is never lent\n");
 		return -EINVAL;
 	}
+	for_each_cpu(cpu, mask) {
+		if (relief_arch_cpu_never_init(cpu)) {
+			pr_err("relief: CPU %u is the machine's boot CPU: it would be taken back with INIT, so it is never lent\n",
+			       cpu);
+			return -EINVAL;
+		}
+	}
 	if (cpumask_subset(cpu_online_mask, mask)) {
 		pr_err("relief: lending every CPU leaves this kernel none\n");
 		return -EINVAL;
@@ -673,8 +681,8 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	}
 	if (relief_active)
 		return -EBUSY;
-	if (relief_is_new) {
-		pr_err("relief: this kernel is itself relieving; it cannot lend CPUs yet\n");
+	if (relief_is_new && !relief_new_owns_machine()) {
+		pr_err("relief: this kernel is still relieving the old one\n");
 		return -EBUSY;
 	}
 	ret = relief_check_cpus(&p, &mask);
@@ -767,6 +775,7 @@ static long relief_prepare(const struct relief_prepare __user *up)
 
 	relief_old_init(&relief_fsm);
 	relief_evq_nr = 0;
+	WRITE_ONCE(relief_old_ran, true);
 	ev.u.old_plan = &relief_plan;
 	relief_step(&ev);
 	relief_run_queue();
@@ -834,6 +843,16 @@ static struct miscdevice relief_misc = {
 };
 
 /* --- what /sys/kernel/relief shows of the OLD role ------------------- */
+
+/**
+ * relief_old_has_run() - has this kernel ever started a run as OLD?
+ *
+ * Return: true once a PREPARE got as far as starting the state machine.
+ */
+bool relief_old_has_run(void)
+{
+	return READ_ONCE(relief_old_ran);
+}
 
 /**
  * relief_old_show_state() - the run's state for sysfs

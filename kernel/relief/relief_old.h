@@ -29,6 +29,7 @@ int relief_release_device(const struct relief_hwdesc_device *d);
 int relief_retake_device(const struct relief_hwdesc_device *d);
 ssize_t relief_old_show_devices(char *buf);
 
+bool relief_old_has_run(void);
 ssize_t relief_old_show_state(char *buf);
 ssize_t relief_old_show_cpus(char *buf);
 ssize_t relief_old_show_region(char *buf);

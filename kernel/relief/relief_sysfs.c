@@ -33,11 +33,14 @@ static ssize_t name##_show(struct kobject *kobj,			\
 }									\
 static struct kobj_attribute name##_attr = __ATTR_RO(name)
 
-/* A relieving kernel shows its own (NEW) state; otherwise the OLD run's. */
+/*
+ * A relieving kernel shows its own (NEW) state until it lends the machine
+ * on; otherwise, and from then on, the OLD run's.
+ */
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	if (relief_is_new)
+	if (relief_is_new && !relief_old_has_run())
 		return sysfs_emit(buf, "NEW %s\n", relief_new_state_name_now());
 	return relief_old_show_state(buf);
 }

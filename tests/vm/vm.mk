@@ -2,7 +2,7 @@
 # run by tests/vm/scenario.sh against the images from `make kernel`.
 # An entry is SCENARIO or SCENARIO@IMAGE (default image: a).
 VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles locked \
-	rollback
+	rollback cycle
 # Stage 2, not yet part of check-vm: `make check-vm-stage2`. full-swap
 # waits for the kernel side (moving processes, A standing relieved); its
 # second half, scenarios/full-swap.after.sh, is what kernel B runs.
@@ -20,6 +20,8 @@ VM_OPTS_norelief := --append "relief=256M no_ipi_broadcast=1"
 VM_OPTS_swap-cycles := $(RELIEF_A_ARGS)
 VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integrity"
 VM_OPTS_criu-local := --hostfwd 7 --host-echo
+# A -> B -> A': A's region holds B, B's own region for A', and the images.
+VM_OPTS_cycle := --append "relief_region=1G no_ipi_broadcast=1" --timeout 400
 # Each injected fault rolls back after the commit: 512M as for full-swap.
 VM_OPTS_rollback := --append "relief_region=512M no_ipi_broadcast=1" \
 	--disk new:64M --timeout 400

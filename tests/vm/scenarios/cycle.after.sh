@@ -1,0 +1,25 @@
+# cycle (B's part): B relieved A; check, then hand the machine on to A'
+# (image a again) with the ticker. See cycle.sh.
+field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+a="/boot/vmlinuz-relief-a --initrd /boot/initrd-relief-plain.cpio.gz"
+
+check "B runs ($RELIEF_RELEASE_B; saw $(uname -r))" [ "$(uname -r)" = "$RELIEF_RELEASE_B" ]
+check "B has all 4 CPUs" [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]
+t=$(tickq @relief-ticker)
+check "ticker $RELIEF_TICKER came along (saw: $t)" [ "$(field pid "$t")" = "$RELIEF_TICKER" ]
+check "... with its child" [ "$(field child "$t")" = "$RELIEF_CHILD" ]
+check "B reserved a region for the next kernel" \
+	sh -c "awk '{ exit \$2 == \"0\" || \$2 == \"0x0\" }' /sys/kernel/relief/region"
+after="relief.after=cycle2 relief.ticker=$RELIEF_TICKER relief.child=$RELIEF_CHILD"
+after="$after relief.seq=$(field seq "$t") relief.memtotal=$RELIEF_MEMTOTAL"
+after="$after relief.release_a=$RELIEF_RELEASE_A"
+echo "swapping on to A' with: $after"
+# shellcheck disable=SC2086
+reliefctl swap $a --cpus 1,3 --move "$RELIEF_TICKER" --timeout 60 --quiet \
+	--append "$after"
+rc=$?
+state=$(cat /sys/kernel/relief/state)
+grep -a "NEW: " /sys/kernel/relief/console | tail -n 8
+check "the swap on to A' completed (reliefctl swap exit $rc, state $state)" false
+finish

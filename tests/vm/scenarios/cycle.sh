@@ -1,0 +1,30 @@
+# cycle (A's part): three kernels, two swaps, one VM run: A hands the
+# machine to B, and B, itself relief-capable, hands it on to A' (image a
+# again), with a ticker moving along both times. B runs cycle.after.sh
+# (checks, then the second swap), A' runs cycle2.after.sh (checks, the
+# verdict on ttyS0). B reserves its own region for A' at boot
+# (relief_region= on B's command line); it lends CPUs 1 and 3 (APIC IDs 3
+# and 1): never the machine's boot CPU, which would come back with INIT.
+# Needs A booted with relief_region=1G no_ipi_broadcast=1 (vm.mk).
+b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
+field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+
+echo 1000 > /proc/sys/kernel/ns_last_pid
+tpid=$(ticker @relief-ticker 20)
+check "ticker started (pid $tpid)" [ -n "$tpid" ]
+t=$(tickq @relief-ticker)
+cpid=$(field child "$t")
+check "ticker has its child (pid $cpid)" [ "${cpid:-0}" -gt 0 ]
+after="relief_region=256M relief.after=cycle relief.ticker=$tpid"
+after="$after relief.child=$cpid relief.seq=$(field seq "$t")"
+after="$after relief.memtotal=$(mem MemTotal) relief.release_b=$EXPECT_RELEASE_B"
+after="$after relief.release_a=$EXPECT_RELEASE"
+echo "swapping to B with: $after"
+# shellcheck disable=SC2086
+reliefctl swap $b --move "$tpid" --timeout 60 --quiet --append "$after"
+rc=$?
+state=$(cat /sys/kernel/relief/state)
+grep -a "NEW: " /sys/kernel/relief/console | tail -n 8
+check "the swap to B completed (reliefctl swap exit $rc, state $state)" false
+finish

@@ -1,0 +1,18 @@
+# cycle (A''s part): the third kernel relieved the second; the ticker has
+# moved twice. See cycle.sh.
+field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+
+check "A' runs ($RELIEF_RELEASE_A; saw $(uname -r))" [ "$(uname -r)" = "$RELIEF_RELEASE_A" ]
+check "A' has all 4 CPUs (online $(cat /sys/devices/system/cpu/online))" \
+	[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]
+m=$(mem MemTotal)
+check "MemTotal $m kB is at least 95% of A's $RELIEF_MEMTOTAL kB" \
+	[ "$((m * 100))" -ge "$((RELIEF_MEMTOTAL * 95))" ]
+t=$(tickq @relief-ticker)
+echo "ticker: $t"
+check "ticker $RELIEF_TICKER moved twice" [ "$(field pid "$t")" = "$RELIEF_TICKER" ]
+check "... with its child $RELIEF_CHILD" [ "$(field child "$t")" = "$RELIEF_CHILD" ]
+check "... no gap in its sequence" [ "$(field gaps "$t")" = 0 ]
+check "... past B's last reading ($RELIEF_SEQ)" [ "$(field seq "$t")" -gt "$RELIEF_SEQ" ]
+finish
