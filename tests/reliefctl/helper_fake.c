@@ -139,3 +139,53 @@ void __wrap_reliefctl_sleep_ms(unsigned int ms)
 			rt_fake_write(s->file, s->text);
 	}
 }
+
+char rt_fake_sys_log[8192];
+const char *rt_fake_sys_fail;
+int rt_fake_sys_errno;
+bool rt_fake_sys_fail_all;
+
+void rt_fake_sys_reset(void)
+{
+	rt_fake_sys_log[0] = '\0';
+	rt_fake_sys_fail = NULL;
+	rt_fake_sys_errno = 0;
+	rt_fake_sys_fail_all = false;
+}
+
+/* Log one call; its result. */
+static int rt_fake_sys_call(const char *fmt, ...)
+{
+	size_t n = strlen(rt_fake_sys_log);
+	char *line = rt_fake_sys_log + n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(rt_fake_sys_log) - n, fmt, ap);
+	va_end(ap);
+	if (!rt_fake_sys_fail ||
+	    strncmp(line, rt_fake_sys_fail, strlen(rt_fake_sys_fail)))
+		return 0;
+	if (!rt_fake_sys_fail_all)
+		rt_fake_sys_fail = NULL;
+	return -rt_fake_sys_errno;
+}
+
+int __wrap_reliefctl_fsfreeze(const char *path, bool freeze)
+{
+	return rt_fake_sys_call("%s %s\n", freeze ? "freeze" : "thaw", path);
+}
+
+int __wrap_reliefctl_mount(const char *src, const char *target,
+			   const char *fstype, unsigned long flags,
+			   const char *data)
+{
+	return rt_fake_sys_call("mount %s %s %s %#lx %s\n", src, target,
+				fstype ? fstype : "-", flags,
+				data ? data : "-");
+}
+
+int __wrap_reliefctl_umount(const char *target, int flags)
+{
+	return rt_fake_sys_call("umount %s %d\n", target, flags);
+}

@@ -7,6 +7,7 @@
 #ifndef RELIEFCTL_HELPER_FAKE_H
 #define RELIEFCTL_HELPER_FAKE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,5 +52,27 @@ extern unsigned int rt_fake_sleeps;
 
 uint64_t __wrap_reliefctl_now_ns(void);
 void __wrap_reliefctl_sleep_ms(unsigned int ms);
+
+/*
+ * Freezing and mounting file systems, never for real: every test that
+ * links mounts.c wraps reliefctl_fsfreeze, reliefctl_mount and
+ * reliefctl_umount (a test must not freeze the disk it runs on). Each
+ * call is a line in rt_fake_sys_log:
+ *   freeze PATH | thaw PATH | umount PATH FLAGS |
+ *   mount SRC TARGET FSTYPE|- FLAGS(hex) DATA|-
+ * and the first call whose line starts with rt_fake_sys_fail (if set)
+ * fails with -rt_fake_sys_errno, as do all later ones when
+ * rt_fake_sys_fail_all is set. rt_fake_sys_reset() empties all that.
+ */
+extern char rt_fake_sys_log[8192];
+extern const char *rt_fake_sys_fail;
+extern int rt_fake_sys_errno;
+extern bool rt_fake_sys_fail_all;
+void rt_fake_sys_reset(void);
+int __wrap_reliefctl_fsfreeze(const char *path, bool freeze);
+int __wrap_reliefctl_mount(const char *src, const char *target,
+			   const char *fstype, unsigned long flags,
+			   const char *data);
+int __wrap_reliefctl_umount(const char *target, int flags);
 
 #endif /* RELIEFCTL_HELPER_FAKE_H */

@@ -18,7 +18,7 @@ RT_CFLAGS := $(CSTD) $(WARN) -g -O1 -I$(RT_SRC) -I$(RT_DIR) $(RELIEFCTL_UAPI)
 RT_USES_test_cpulist := cpulist
 RT_USES_test_size := size
 RT_USES_test_plan := plan cpulist size
-RT_USES_test_cmd_plan := cmd_plan plan cpulist size topology
+RT_USES_test_cmd_plan := cmd_plan plan cpulist size topology kstate
 RT_LIBS_test_cmd_plan := -lnuma -lcpupower
 # topology.c against mocks: every libnuma/libcpupower call it makes is
 # wrapped, and the real libraries are not linked, so nothing reaches the
@@ -39,24 +39,35 @@ RT_USES_test_imgpack := imgpack
 RT_USES_test_criu_run := criu_run
 RT_USES_test_proctree := proctree thaw netlock
 RT_USES_test_manifest := manifest
+# What lies on the handed-over devices. No test freezes or mounts for real:
+# each that links mounts.c wraps those calls (helper_fake.c logs them), and
+# the network is a namespace of the test's own (helper_netns.c).
+RT_DEV_USES := devices mounts netcfg rtnl
+RT_SYS_WRAP := reliefctl_fsfreeze reliefctl_mount reliefctl_umount
+RT_USES_test_mounts := $(RT_DEV_USES) manifest kstate cpulist sysio
+RT_LIBS_test_mounts := $(call rt_wrap,$(RT_SYS_WRAP) reliefctl_now_ns \
+	reliefctl_sleep_ms)
+RT_USES_test_netcfg := $(RT_USES_test_mounts)
+RT_LIBS_test_netcfg := $(RT_LIBS_test_mounts)
 RT_USES_test_agent := agent relief_dev criu_run imgpack proctree thaw \
-	netlock manifest sysio kstate cpulist
-RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns)
+	netlock manifest sysio kstate cpulist $(RT_DEV_USES)
+RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
+	reliefctl_sleep_ms $(RT_SYS_WRAP))
 RT_USES_test_kstate := kstate cpulist
 RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
 RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan \
 	cpulist size topology sysio json agent criu_run imgpack proctree thaw \
-	netlock manifest moveset swap_move swap_summary
+	netlock manifest moveset swap_move swap_summary $(RT_DEV_USES)
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)
 RT_USES_test_cmd_swap_move := $(RT_SWAP_USES)
 RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run imgpack \
-	proctree thaw netlock manifest sysio kstate cpulist
+	proctree thaw netlock manifest sysio kstate cpulist $(RT_DEV_USES)
 RT_LIBS_test_cmd_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
-	reliefctl_sleep_ms geteuid)
+	reliefctl_sleep_ms geteuid $(RT_SYS_WRAP))
 RT_LIBS_test_cmd_swap := -lnuma -lcpupower $(call rt_wrap,reliefctl_ioctl \
-	reliefctl_now_ns reliefctl_sleep_ms geteuid)
+	reliefctl_now_ns reliefctl_sleep_ms geteuid $(RT_SYS_WRAP))
 RT_LIBS_test_cmd_swap_move := $(RT_LIBS_test_cmd_swap)
 RT_USES_test_cmd_abort := cmd_abort follow kstate relief_dev cpulist sysio
 RT_LIBS_test_cmd_abort := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \

@@ -2,7 +2,9 @@
 /*
  * test_sysio.c - the real ioctl, clock and sleep that every other test
  * replaces: an ioctl error comes back as -errno, the clock never goes
- * back, a sleep of nothing returns.
+ * back, a sleep of nothing returns. Freezing and mounting only where
+ * they cannot succeed: /proc cannot be frozen or thawed (no file system
+ * is ever frozen here), nothing mounts on a missing directory.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,6 +26,12 @@ static void test_sysio(void **state)
 	t1 = reliefctl_now_ns();
 	assert_true(t0 > 0);
 	assert_true(t1 >= t0);
+	assert_int_equal(reliefctl_fsfreeze("/nonexistent", true), -ENOENT);
+	assert_true(reliefctl_fsfreeze("/proc", true) < 0);
+	assert_true(reliefctl_fsfreeze("/proc", false) < 0);
+	assert_true(reliefctl_mount("none", "/nonexistent/x", "tmpfs", 0,
+				    NULL) < 0);
+	assert_true(reliefctl_umount("/nonexistent/x", 0) < 0);
 }
 
 int main(void)

@@ -6,15 +6,24 @@
  *   RELIEF_SYSFS      /sys/kernel/relief
  *   RELIEF_DEV        /dev/relief
  *   RELIEF_CPU_SYSFS  /sys/devices/system/cpu
+ *   RELIEF_SYS        /sys (where block devices and interfaces lie)
+ *   RELIEF_MOUNTINFO  /proc/self/mountinfo
+ *   RELIEF_DEVDIR     /dev (the new kernel's block device nodes)
  */
 #ifndef RELIEFCTL_PATHS_H
 #define RELIEFCTL_PATHS_H
 
 #define RELIEF_DEV_DEFAULT	"/dev/relief"
 #define RELIEF_CPU_SYSFS_DEFAULT "/sys/devices/system/cpu"
+#define RELIEF_SYS_DEFAULT	"/sys"
+#define RELIEF_MOUNTINFO_DEFAULT "/proc/self/mountinfo"
+#define RELIEF_DEVDIR_DEFAULT	"/dev"
 
 const char *reliefctl_sysfs_dir(void);
 const char *reliefctl_dev_path(void);
 const char *reliefctl_cpu_dir(void);
+const char *reliefctl_sys_dir(void);
+const char *reliefctl_mountinfo_path(void);
+const char *reliefctl_devnode_dir(void);
 
 #endif /* RELIEFCTL_PATHS_H */
