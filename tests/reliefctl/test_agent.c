@@ -5,7 +5,12 @@
  * a queue the test fills, replies are recorded) and fake-criu.sh, with
  * real processes of this test as the trees: dumps packed into the area
  * and read back, every failure thawing what was stopped, restores from
- * what a dump left, END reported before its reply.
+ * what a dump left, END reported before its reply. With devices handed
+ * over (a fake sysfs and mountinfo, a network namespace of the test's
+ * own where it may make one): their file systems frozen after the dump
+ * and thawed first on a rollback, their mounts and interfaces in the
+ * manifest, set up again before a restore. Freezing and mounting are
+ * wrapped (helper_fake.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +35,7 @@
 
 #include "agent.h"
 #include "helper_fake.h"
+#include "helper_netns.h"
 #include "imgpack.h"
 #include "manifest.h"
 #include "proctree.h"
@@ -38,6 +44,7 @@
 
 static char tmp[256], dev[300], work[300], calls[300];
 static char *out_text, *err_text;
+static size_t out_len, err_len;
 static FILE *out, *err;
 
 /* --- the fake kernel -------------------------------------------------- */
@@ -177,8 +184,7 @@ static void until_state(pid_t pid, int stopped)
 static int setup(void **state)
 {
 	static char fake[512];
-	char self[512];
-	size_t n;
+	char self[512], sys[300];
 	int fd;
 
 	(void)state;
@@ -198,13 +204,18 @@ static int setup(void **state)
 	setenv("RELIEF_DEV", dev, 1);
 	setenv("RELIEF_CRIU", fake, 1);
 	setenv("RELIEF_WORKDIR", work, 1);
+	/* No devices handed over unless a test says so. */
+	snprintf(sys, sizeof(sys), "%s/relief", tmp);
+	assert_int_equal(mkdir(sys, 0700), 0);
+	setenv("RELIEF_SYSFS", sys, 1);
+	rt_fake_sys_reset();
 	setenv("FAKE_CRIU_CALLS", calls, 1);
 	setenv("FAKE_CRIU_STOP", "1", 1);
 	nq = iq = nrep = 0;
 	reply_ret = 0;
 	rt_fake_script(NULL, 0);
-	out = open_memstream(&out_text, &n);
-	err = open_memstream(&err_text, &n);
+	out = open_memstream(&out_text, &out_len);
+	err = open_memstream(&err_text, &err_len);
 	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	one = spawn("rt-one", 1);
 	two = spawn("rt-two", 0);
@@ -237,6 +248,10 @@ static int teardown(void **state)
 	unsetenv("FAKE_CRIU_FAIL");
 	unsetenv("FAKE_CRIU_ERROR");
 	unsetenv("FAKE_CRIU_BYTES");
+	unsetenv("RELIEF_SYSFS");
+	unsetenv("RELIEF_SYS");
+	unsetenv("RELIEF_MOUNTINFO");
+	unsetenv("RELIEF_DEVDIR");
 	return 0;
 }
 
@@ -655,6 +670,256 @@ static void test_restore_no_manifest(void **state)
 	agent_close(&a);
 }
 
+/* --- devices handed over --------------------------------------------- */
+
+#define PCI_BLK	"0000:00:02.0"
+#define PCI_NET	"0000:00:03.0"
+
+static int netns = -1;		/* 0: in a network namespace of our own */
+static char mnt[400];
+
+/*
+ * The kernel hands over vda (PCI_BLK), mounted on tmp/mnt/data, and v0
+ * (PCI_NET): a veth where the test may make a network namespace.
+ */
+static void devices_on(void)
+{
+	char cmd[3000], path[400];
+
+	snprintf(mnt, sizeof(mnt), "%s/mnt/data", tmp);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && "
+		 "printf '" PCI_BLK " x movable\\n" PCI_NET " x movable\\n' > "
+		 "relief/devices && "
+		 "mkdir -p sys/devices/pci0000:00/" PCI_BLK "/virtio1/block/vda "
+		 "sys/dev/block nodes sys/class/net "
+		 "sys/devices/pci0000:00/" PCI_NET "/virtio2/net/v0 && "
+		 "ln -s ../../devices/pci0000:00/" PCI_BLK "/virtio1/block/vda "
+		 "sys/dev/block/254:0 && "
+		 "ln -s ../../../virtio2 sys/devices/pci0000:00/" PCI_NET
+		 "/virtio2/net/v0/device && "
+		 "ln -s ../../devices/pci0000:00/" PCI_NET "/virtio2/net/v0 "
+		 "sys/class/net/v0 && "
+		 "echo '30 1 254:0 / %s rw,relatime - ext4 /dev/vda rw' > "
+		 "mountinfo", tmp, mnt);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/sys", tmp);
+	setenv("RELIEF_SYS", path, 1);
+	snprintf(path, sizeof(path), "%s/mountinfo", tmp);
+	setenv("RELIEF_MOUNTINFO", path, 1);
+	snprintf(path, sizeof(path), "%s/nodes", tmp);
+	setenv("RELIEF_DEVDIR", path, 1);
+	if (netns < 0) {
+		netns = rt_netns_enter();
+		if (!netns)
+			assert_int_equal(rt_veth_add("v0", 1, "v1", 2), 0);
+	}
+}
+
+static void test_dump_devices(void **state)
+{
+	pid_t roots[] = { one, two };
+	struct manifest m;
+	struct agent a;
+	char want[600];
+
+	(void)state;
+	devices_on();
+	agent_start(&a, AGENT_OLD, roots, 2);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post(RELIEF_AGENT_THAW, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, 0);
+	snprintf(want, sizeof(want), "freeze %s\n", mnt);
+	assert_string_equal(rt_fake_sys_log, want);
+	flush();
+	snprintf(want, sizeof(want), "agent: froze 1 file systems on the "
+		 "handed-over devices: %s\n", mnt);
+	assert_has(out_text, want);
+	unpack_area(replies[0].image_len, &m);
+	assert_int_equal(m.nr, 2);
+	assert_int_equal(m.nmounts, 1);
+	assert_string_equal(m.mounts[0].dev, "vda");
+	assert_string_equal(m.mounts[0].pci, PCI_BLK);
+	assert_string_equal(m.mounts[0].mountpoint, mnt);
+	if (!netns) {
+		assert_int_equal(m.nlinks, 1);
+		assert_string_equal(m.links[0].name, "v0");
+		assert_string_equal(m.links[0].pci, PCI_NET);
+	}
+	manifest_free(&m);
+
+	/* The rollback: the file systems first, then the processes. */
+	rt_fake_sys_reset();
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, 0);
+	snprintf(want, sizeof(want), "thaw %s\n", mnt);
+	assert_string_equal(rt_fake_sys_log, want);
+	flush();
+	assert_has(out_text, "agent: thawed 1 file systems\nagent: resumed 3 "
+		   "processes in this kernel\n");
+	until_state(one, 0);
+	until_state(two, 0);
+	agent_close(&a);
+}
+
+static void test_dump_devices_fail(void **state)
+{
+	pid_t roots[] = { two };
+	struct agent a;
+	char path[400];
+
+	(void)state;
+	devices_on();
+	agent_start(&a, AGENT_OLD, roots, 1);
+	/* A file system that cannot be frozen fails the dump. */
+	rt_fake_sys_fail = "freeze";
+	rt_fake_sys_errno = EOPNOTSUPP;
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, EOPNOTSUPP);
+	assert_has(replies[0].why, "cannot freeze ");
+	flush();
+	assert_has(err_text, "/mnt/data (ext4 on vda) before its device is "
+		   "handed over: Operation not supported\n");
+	assert_has(out_text, "agent: resumed 1 processes in this kernel\n");
+	until_state(two, 0);
+
+	/* The devices cannot be read; mountinfo cannot. */
+	snprintf(path, sizeof(path), "%s/relief/devices", tmp);
+	setenv("RELIEF_SYSFS", path, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, ENOTDIR);
+	assert_has(replies[1].why, "which devices are handed over? ");
+	until_state(two, 0);
+	snprintf(path, sizeof(path), "%s/relief", tmp);
+	setenv("RELIEF_SYSFS", path, 1);
+	snprintf(path, sizeof(path), "%s/mountinfo", tmp);
+	assert_int_equal(unlink(path), 0);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[2].status, ENOENT);
+	assert_has(replies[2].why, "mountinfo: No such file or directory");
+	until_state(two, 0);
+	agent_close(&a);
+}
+
+/* A file system that stays frozen: the processes resume all the same. */
+static void test_thaw_devices_fails(void **state)
+{
+	pid_t roots[] = { one };
+	struct agent a;
+
+	(void)state;
+	devices_on();
+	agent_start(&a, AGENT_OLD, roots, 1);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post(RELIEF_AGENT_THAW, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, 0);
+	rt_fake_sys_fail = "thaw";
+	rt_fake_sys_errno = EINVAL;
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, EINVAL);
+	flush();
+	assert_has(err_text, "/mnt/data stays frozen: Invalid argument\n");
+	until_state(one, 0);
+	assert_int_equal(a.frozen.nr, 0);
+	agent_close(&a);
+}
+
+/* Nothing moves, but the disks are handed over: frozen all the same. */
+static void test_no_move_devices(void **state)
+{
+	struct agent a;
+	char want[3000];
+
+	(void)state;
+	devices_on();
+	agent_start(&a, AGENT_OLD, NULL, 0);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	/* A second run's dump finds the first's still frozen: thawed. */
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post_end(RELIEF_DEV_RESULT_ROLLED_BACK, "TIMEOUT");
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post_end(RELIEF_DEV_RESULT_DONE, "NONE");
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, 0);
+	assert_int_equal(replies[0].image_len, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	/* A run that did not end done thaws what no THAW did. */
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	snprintf(want, sizeof(want), "freeze %s\nthaw %s\nfreeze %s\n"
+		 "thaw %s\n", mnt, mnt, mnt, mnt);
+	assert_string_equal(rt_fake_sys_log, want);
+	/* Done: the kernel parks with them frozen. */
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	snprintf(want + strlen(want), sizeof(want) - strlen(want),
+		 "freeze %s\n", mnt);
+	assert_string_equal(rt_fake_sys_log, want);
+	assert_int_equal(a.frozen.nr, 1);
+	agent_close(&a);
+	assert_int_equal(a.frozen.nr, 0);
+	/* A thaw that fails at the END says so. */
+	agent_start(&a, AGENT_OLD, NULL, 0);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	post_end(RELIEF_DEV_RESULT_ABORTED, "");
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	rt_fake_sys_fail = "thaw";
+	rt_fake_sys_errno = EIO;
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	flush();
+	assert_has(err_text, "/mnt/data stays frozen: Input/output error\n");
+	agent_close(&a);
+}
+
+static void test_restore_devices(void **state)
+{
+	struct agent_cfg cfg = {
+		.role = AGENT_NEW, .out = out, .err = err,
+		.setup_wait_ms = 1000,
+	};
+	uint64_t len;
+	struct agent a;
+	char want[1200], node[400];
+
+	(void)state;
+	devices_on();
+	len = dumped();
+	reap(&one);
+	reap(&two);
+	rt_fake_sys_reset();
+	snprintf(node, sizeof(node), "%s/nodes/vda", tmp);
+	close(open(node, O_WRONLY | O_CREAT, 0600));
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, 0);
+	snprintf(want, sizeof(want), "mount %s %s ext4 0x200000 -\n", node,
+		 mnt);
+	assert_string_equal(rt_fake_sys_log, want);
+	flush();
+	snprintf(want, sizeof(want), "agent: mounted %s (ext4) on %s\n", node,
+		 mnt);
+	assert_has(out_text, want);
+	if (!netns)
+		assert_has(out_text, "agent: v0 (02:00:00:00:00:01 on " PCI_NET);
+
+	/* The disk never comes: no criu runs. */
+	assert_int_equal(unlink(node), 0);
+	assert_int_equal(unlink(calls), 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[2].status, ENODEV);
+	flush();
+	snprintf(want, sizeof(want), "agent: %s (A's ext4 on %s, device "
+		 PCI_BLK ") did not appear within 1 s\n", node, mnt);
+	assert_has(err_text, want);
+	assert_int_equal(access(calls, F_OK), -1);
+	agent_close(&a);
+}
+
 /* --- END, the wrong requests, the wait -------------------------------- */
 
 static unsigned int replies_at_end;
@@ -770,6 +1035,11 @@ int main(void)
 		T(test_restore_refusals),
 		T(test_restore_fails),
 		T(test_restore_no_manifest),
+		T(test_dump_devices),
+		T(test_dump_devices_fail),
+		T(test_thaw_devices_fails),
+		T(test_no_move_devices),
+		T(test_restore_devices),
 		T(test_end),
 		T(test_wrong_requests),
 		T(test_wait),

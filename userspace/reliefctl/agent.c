@@ -14,7 +14,9 @@
 
 #include "agent.h"
 #include "criu_run.h"
+#include "devices.h"
 #include "imgpack.h"
+#include "netcfg.h"
 #include "proctree.h"
 #include "sysio.h"
 #include "thaw.h"
@@ -56,6 +58,10 @@ void agent_close(struct agent *a)
 	free(a->keep);
 	a->keep = NULL;
 	a->nkeep = 0;
+	/* A kernel that stood relieved parks with them frozen. */
+	free(a->frozen.paths);
+	free(a->frozen.devs);
+	memset(&a->frozen, 0, sizeof(a->frozen));
 }
 
 /* A failure: the full line to err, the kernel's share in the reply. */
@@ -287,6 +293,63 @@ static int pack_area(struct agent *a, const struct work *w,
 	return 0;
 }
 
+/*
+ * What lives on the devices the kernel hands over once the dump is
+ * replied: the interfaces B must set up again, the file systems it must
+ * mount (and A must freeze).
+ */
+static int record_devices(struct agent *a, struct relief_dev_agent_reply *rep)
+{
+	struct devlist dl;
+	char why[512];
+	int ret = devices_read(&dl, why, sizeof(why));
+
+	if (ret)
+		return failed(a, rep, -ret, "which devices are handed over? %s",
+			      why);
+	ret = netcfg_record(&dl, &a->moved, a->cfg.out, why, sizeof(why));
+	if (!ret)
+		ret = mounts_record(&dl, &a->moved, why, sizeof(why));
+	if (ret)
+		return failed(a, rep, -ret, "%s", why);
+	return 0;
+}
+
+/* Their file systems on disk, nothing more written until a thaw. */
+static int freeze_devices(struct agent *a, struct relief_dev_agent_reply *rep)
+{
+	char why[1200];
+	int ret;
+
+	if (!a->moved.nmounts)
+		return 0;
+	ret = mounts_freeze(&a->moved, &a->frozen, why, sizeof(why));
+	if (ret)
+		return failed(a, rep, -ret, "%s", why);
+	fprintf(a->cfg.out, "agent: froze %u file systems on the handed-over "
+		"devices:", a->frozen.nr);
+	for (unsigned int i = 0; i < a->frozen.nr; i++)
+		fprintf(a->cfg.out, " %s", a->frozen.paths[i]);
+	fputc('\n', a->cfg.out);
+	fflush(a->cfg.out);
+	return 0;
+}
+
+/* Before the processes run on: their files must be writable. */
+static int thaw_devices(struct agent *a, char *why, size_t whylen)
+{
+	int n;
+
+	if (!a->frozen.nr)
+		return 0;
+	n = mounts_thaw(&a->frozen, why, whylen);
+	if (n < 0)
+		return n;
+	fprintf(a->cfg.out, "agent: thawed %d file systems\n", n);
+	fflush(a->cfg.out);
+	return 0;
+}
+
 static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 		    struct relief_dev_agent_reply *rep)
 {
@@ -296,12 +359,16 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 	int ret;
 
 	a->t_dump_ns = reliefctl_now_ns();
+	/* A run before ended without a thaw: its file systems first. */
+	thaw_devices(a, why, sizeof(why));
 	manifest_free(&a->moved);
 	snprintf(a->moved.network_lock, sizeof(a->moved.network_lock), "%s",
 		 a->cfg.network_lock ? a->cfg.network_lock : "");
 	if (!a->cfg.nroots) {
 		/* Nothing to move: the empty image, which B takes as is. */
 		fputs("agent: no process to move (no --move)\n", a->cfg.out);
+		if (!record_devices(a, rep))
+			freeze_devices(a, rep);
 		return;
 	}
 	ret = work_make(a, &w);
@@ -317,7 +384,11 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 	}
 	a->stopped = a->moved.nr > 0;
 	if (!ret)
+		ret = record_devices(a, rep);
+	if (!ret)
 		ret = pack_area(a, &w, req, rep);
+	if (!ret)
+		ret = freeze_devices(a, rep);
 	if (ret && a->moved.nr) {
 		/* The kernel rolls back: what is stopped must run again. */
 		fprintf(a->cfg.out, "agent: the dump failed; resuming the "
@@ -329,10 +400,15 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 
 static void do_thaw(struct agent *a, struct relief_dev_agent_reply *rep)
 {
-	char why[256];
+	char why[1200], procs[256];
+	int ret = thaw_devices(a, why, sizeof(why));
 
-	if (thaw_all(a, a->moved.nr, why, sizeof(why)))
-		failed(a, rep, EIO, "%s", why);
+	if (thaw_all(a, a->moved.nr, procs, sizeof(procs)) && !ret) {
+		ret = -EIO;
+		snprintf(why, sizeof(why), "%s", procs);
+	}
+	if (ret)
+		failed(a, rep, -ret, "%s", why);
 }
 
 /* --- RESTORE ---------------------------------------------------------- */
@@ -388,6 +464,24 @@ static int unpack_area(struct agent *a, const struct work *w,
 	return 0;
 }
 
+/*
+ * What the processes find around them in A: the interfaces their
+ * connections go through, the file systems their files are on.
+ */
+static int setup_devices(struct agent *a, const struct work *w,
+			 struct relief_dev_agent_reply *rep)
+{
+	unsigned int ms = a->cfg.setup_wait_ms ? a->cfg.setup_wait_ms :
+			  AGENT_SETUP_WAIT_MS;
+	char why[1200];
+	int ret = netcfg_apply(&a->moved, ms, a->cfg.out, why, sizeof(why));
+
+	if (!ret)
+		ret = mounts_apply(&a->moved, w->dir, ms, a->cfg.out, why,
+				   sizeof(why));
+	return ret ? failed(a, rep, -ret, "%s", why) : 0;
+}
+
 static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		       struct relief_dev_agent_reply *rep)
 {
@@ -422,6 +516,8 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		ret = failed(a, rep, EEXIST, "pid %d is taken here by %s: "
 			     "the moved processes need their pids", (int)pid,
 			     comm);
+	if (!ret)
+		ret = setup_devices(a, &w, rep);
 	for (i = 0; !ret && i < m->nr; i++) {
 		const struct manifest_tree *t = &m->trees[i];
 		struct criu_tree_opts o = {
@@ -471,6 +567,12 @@ static const char *op_name(uint32_t op)
 
 static void do_end(struct agent *a, const struct relief_dev_agent_req *req)
 {
+	char why[1200];
+
+	/* This kernel goes on (no THAW came): its disks must be writable. */
+	if (req->result != RELIEF_DEV_RESULT_DONE &&
+	    thaw_devices(a, why, sizeof(why)) < 0)
+		fprintf(a->cfg.err, "agent: %s\n", why);
 	a->ended = true;
 	a->t_end_ns = reliefctl_now_ns();
 	a->result = req->result;

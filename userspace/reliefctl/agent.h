@@ -6,11 +6,17 @@
  * the new one `reliefctl agent` (RESTORE, END).
  *
  *   DUMP     criu dump --leave-stopped each tree into a temporary
- *            directory (tmpfs under /run), pack it into the transfer area
- *            (mmap of /dev/relief), reply its length and the processes
- *            (no tree: the empty image, length and count 0)
- *   THAW     the swap rolls back: resume what the dump left stopped
- *   RESTORE  unpack the area, criu restore each tree (detached, same pids)
+ *            directory (tmpfs under /run), record the network setup and
+ *            the mounts on the devices the kernel hands over (netcfg.h,
+ *            mounts.h), pack it all into the transfer area (mmap of
+ *            /dev/relief), freeze those file systems, reply the length
+ *            and the processes (no tree: the empty image, length and
+ *            count 0; the file systems are frozen all the same)
+ *   THAW     the swap rolls back: thaw the file systems, resume what the
+ *            dump left stopped
+ *   RESTORE  unpack the area, set up the interfaces and mount the file
+ *            systems on the devices B was handed (waiting for them), criu
+ *            restore each tree (detached, same pids)
  *   END      the run is over: report (before replying: an old kernel that
  *            stood relieved parks right after the reply, or a second later)
  *
@@ -26,9 +32,11 @@
 #include <sys/types.h>
 
 #include "manifest.h"
+#include "mounts.h"
 #include "relief_dev.h"
 
 #define AGENT_WORKDIR_DEFAULT	"/run"
+#define AGENT_SETUP_WAIT_MS	15000	/* NEW: for each interface, disk */
 
 enum agent_role {
 	AGENT_OLD,		/* reliefctl swap: DUMP, THAW, END */
@@ -44,6 +52,7 @@ struct agent_cfg {
 	const char *network_lock;	/* OLD: criu's; NULL: its default */
 	const char *workdir;		/* NULL: $RELIEF_WORKDIR or /run */
 	unsigned int criu_timeout_ms;	/* 0: criu_run's default */
+	unsigned int setup_wait_ms;	/* 0: AGENT_SETUP_WAIT_MS */
 	FILE *out;			/* progress */
 	FILE *err;			/* failures, criu's hints */
 	/* END: the caller's report, made before the reply. */
@@ -64,6 +73,7 @@ struct agent {
 	unsigned int resumed;		/* THAW: processes resumed */
 	pid_t *keep;			/* stopped before the dump */
 	unsigned int nkeep;
+	struct mounts_frozen frozen;	/* OLD: frozen at DUMP */
 	/* END */
 	bool ended;
 	uint64_t t_end_ns;
