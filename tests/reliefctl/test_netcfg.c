@@ -266,7 +266,10 @@ static void test_record(void **state)
 
 /* --- setting up ------------------------------------------------------- */
 
-/* What B must make of v1: eth7, its MTU, addresses, routes. */
+/*
+ * What B must make of v1: eth7, its MTU, addresses, routes; and of w1,
+ * down: eth8.
+ */
 static void b_manifest(struct manifest *m)
 {
 	struct manifest_link l = { .name = "eth7", .mac = { 2, 0, 0, 0, 0, 2 },
@@ -286,6 +289,14 @@ static void b_manifest(struct manifest *m)
 	assert_int_equal(manifest_add_route(m, &r), 0);
 	r = route("eth7", "10.40.0.0", 16, NULL);
 	assert_int_equal(manifest_add_route(m, &r), 0);
+	strcpy(l.name, "eth8");
+	l.mac[5] = 4;
+	l.mtu = 1500;
+	l.up = false;
+	assert_int_equal(manifest_add_link(m, &l), 0);
+	strcpy(a.dev, "eth8");
+	a.addr = ip("10.50.0.1");
+	assert_int_equal(manifest_add_addr(m, &a), 0);
 }
 
 static const struct rtnl_route *find_route(const struct rtnl_state *s,
@@ -318,7 +329,10 @@ static void test_apply(void **state)
 	assert_string_equal(k->name, "eth7");
 	assert_int_equal(k->mtu, 1400);
 	assert_true(k->flags & IFF_UP);
-	assert_int_equal(s.naddrs, 1 + 1);	/* and lo's 127.0.0.1 */
+	assert_int_equal(s.naddrs, 2 + 1);	/* and lo's 127.0.0.1 */
+	k = rtnl_link_by_index(&s, rt_ifindex("eth8"));
+	assert_non_null(k);
+	assert_false(k->flags & IFF_UP);
 	r = find_route(&s, "0.0.0.0", 0);
 	assert_non_null(r);
 	assert_int_equal(r->oif, index);
@@ -331,7 +345,9 @@ static void test_apply(void **state)
 	fflush(out);
 	assert_has(out_text, "agent: v1 is eth7 again\nagent: eth7 "
 		   "(02:00:00:00:00:02 on " PCI_NET ", mtu 1400, up): "
-		   "10.9.0.2/24, 3 routes\nagent: 3 routes in place\n");
+		   "10.9.0.2/24, 3 routes\nagent: w1 is eth8 again\nagent: eth8 "
+		   "(02:00:00:00:00:04 on " PCI_NET ", mtu 1500, down): "
+		   "10.50.0.1/24, 0 routes\nagent: 3 routes in place\n");
 
 	/* Again: all there, nothing to do, no harm. */
 	fseek(out, 0, SEEK_SET);
@@ -341,6 +357,7 @@ static void test_apply(void **state)
 
 	/* A link that was down: no routes for it. */
 	m.links[0].up = false;
+	m.links[1].up = true;
 	fseek(out, 0, SEEK_SET);
 	assert_int_equal(netcfg_apply(&m, 1000, out, why, sizeof(why)), 0);
 	fflush(out);
