@@ -7,6 +7,9 @@
 #   SEQ      the last sequence number A saw
 #   IP       A's address on eth0     PORT      echo-server's port
 #   HOST_ECHO  1: the host holds a connection to echo-server
+#   TICKS    the ticker's file on the data disk (mounted on /mnt/data in A)
+# B's agent set up eth0 and mounted the data disk before the restore; this
+# script only checks that it did.
 # The host judges its connection itself (host-echo.py): when B is done it
 # says ECHO-DONE and waits for the host to close.
 field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
@@ -56,13 +59,24 @@ usr1_past() { [ "$(field usr1 "$(tickq @relief-ticker)")" -ge "$(($1 + 2))" ]; }
 check "both handle SIGUSR1 ($u before)" wait_until 10 usr1_past "$u"
 check "and live on" kill -0 "$RELIEF_TICKER" "$RELIEF_CHILD"
 
-# echo-server: the network is B's now. Give eth0 A's address, so that the
-# host's connection (and a local one) reaches it.
-check "eth0 is here (within 60 s)" wait_until 60 test -e /sys/class/net/eth0
-ip addr show dev eth0 2>/dev/null | grep -q "inet ${RELIEF_IP%/*}/" ||
-	ip addr add "$RELIEF_IP" dev eth0
-ip link set eth0 up && ip route add default via 10.0.2.2 2>/dev/null
-check "eth0 has $RELIEF_IP" sh -c "ip addr show dev eth0 | grep -q 'inet $RELIEF_IP'"
+# The data disk: mounted where A had it, the ticker's numbers on it from 1
+# without a gap, every number A saw written there, and more since.
+check "the data disk is mounted on /mnt/data" \
+	awk '$2 == "/mnt/data" && $3 == "ext4" { f = 1 } END { exit !f }' /proc/mounts
+check "the ticker's file $RELIEF_TICKS holds 1, 2, 3... without a gap" \
+	awk 'NR != $1 { exit 1 } END { exit NR == 0 }' "$RELIEF_TICKS"
+n=$(wc -l < "$RELIEF_TICKS")
+check "... at least up to A's last reading ($RELIEF_SEQ; saw $n)" [ "$n" -ge "$RELIEF_SEQ" ]
+ticks_past() { [ "$(wc -l < "$RELIEF_TICKS")" -gt "$1" ]; }
+check "... and the ticker writes on here" wait_until 10 ticks_past "$n"
+check "... still without a gap" awk 'NR != $1 { exit 1 }' "$RELIEF_TICKS"
+
+# echo-server: the network is B's now. eth0 had A's address and route
+# before criu restored the connection (B's agent set them up).
+check "eth0 has $RELIEF_IP" sh -c "ip addr show dev eth0 | grep -q 'inet $RELIEF_IP '"
+check "eth0 is up" sh -c "ip link show dev eth0 | grep -q '<.*UP'"
+check "the default route goes via 10.0.2.2 on eth0" \
+	sh -c "ip route | grep -q '^default via 10.0.2.2 dev eth0'"
 check "echo-server answers here" \
 	sh -c "tickq 127.0.0.1:$RELIEF_PORT pong | grep -qx pong"
 if [ "${RELIEF_HOST_ECHO:-0}" = 1 ]; then
