@@ -238,6 +238,33 @@ static void test_cpus(void **state)
 	assert_refused("refused (not enough memory)", image, "--mem", "2G");
 }
 
+/* Kernel B's view: the machine's boot CPU is CPU 2, which it never lends. */
+static void test_keep(void **state)
+{
+	static const struct rt_step s[] = {
+		{ 1, "sys/state", "STOOD_RELIEVED\n", 0 },
+	};
+
+	(void)state;
+	rt_fake_write("sys/keep", "0,2\n");
+	assert_refused("reliefctl swap: refused (boot CPU): CPU 2 is the "
+		       "machine's boot CPU: a lent CPU comes back with INIT, "
+		       "so it is never lent\n", image, "--cpus", "2-3");
+	rt_fake_write("sys/keep", "0,2,x\n");
+	assert_int_equal(run(image, NULL), RELIEFCTL_EXIT_FAIL);
+	assert_has(err_text, "/keep: Invalid argument\n");
+	assert_int_equal(ioctl_calls, 0);
+	rt_fake_write("sys/keep", "0,2\n");
+	rt_fake_script(s, ARRAY_SIZE(s));
+	assert_int_equal(run(image, "--quiet", NULL), RELIEFCTL_EXIT_OK);
+	assert_int_equal(ioctl_calls, 1);
+	assert_true(got.cpus[0] == 0xa);	/* CPUs 1 and 3 */
+	assert_has(out_text, "plan: node 0, CPUs 1,3 (2), 256M of memory: "
+		   "one-node machine: kernel B takes the highest-numbered "
+		   "whole cores, half the CPUs; A keeps the boot CPU 0 and the "
+		   "machine's boot CPU 2\n");
+}
+
 static void test_region(void **state)
 {
 	(void)state;
@@ -536,6 +563,7 @@ int main(void)
 		T(test_image),
 		T(test_initrd),
 		T(test_cpus),
+		T(test_keep),
 		T(test_region),
 		T(test_usage),
 		T(test_prepare_defaults),

@@ -3,7 +3,8 @@
  * test_plan.c - the planner against synthetic machines: one node of 4 CPUs,
  * the QEMU guest (2 nodes x 2 CPUs), SMT (2 nodes x 4 cores x 2 threads,
  * both ways of numbering siblings), the CC cluster (32 nodes x 16 CPUs),
- * and every refusal.
+ * every refusal, and the CPUs the kernel keeps (/sys/kernel/relief/keep:
+ * the machine's boot CPU, in a kernel that relieved another).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 static struct relief_topology topo;
 static struct relief_plan plan;
+static const char *keep;	/* the kernel's keep list; NULL: it says none */
 
 /* Plan with --cpus LIST (NULL: none), --ncpus N (0: none), --mem (0: none). */
 static enum relief_plan_verdict make(const char *cpus, unsigned int ncpus,
@@ -30,6 +32,9 @@ static enum relief_plan_verdict make(const char *cpus, unsigned int ncpus,
 						      sizeof(err)), 0);
 		req.have_cpus = true;
 	}
+	if (keep)
+		assert_int_equal(relief_cpulist_parse(keep, &req.keep, err,
+						      sizeof(err)), 0);
 	return relief_plan_make(&topo, &req, &plan);
 }
 
@@ -61,6 +66,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	rt_topo_free(&topo);
+	keep = NULL;
 	return 0;
 }
 
@@ -457,6 +463,136 @@ static void test_rule_names(void **state)
 	assert_string_equal(relief_plan_rule((enum relief_plan_verdict)99), "?");
 }
 
+/* --- the CPUs the kernel keeps: here the machine's boot CPU is CPU 2 */
+
+static void test_keep_one_node(void **state)
+{
+	(void)state;
+	rt_topo_build(&topo, 1, 4, 1, 4 * RT_GiB, RT_NODE_MAJOR);
+	keep = "0,2";
+	make(NULL, 0, 0);	/* half of 4, highest first, but not 2 */
+	assert_plan(0, "1,3");
+	assert_int_equal(plan.why, RELIEF_WHY_SINGLE_NODE);
+	assert_string_equal(plan.reason, "one-node machine: kernel B takes "
+			    "the highest-numbered whole cores, half the CPUs; "
+			    "A keeps the boot CPU 0 and the machine's boot "
+			    "CPU 2");
+	assert_true(relief_cpuset_test(&plan.keep, 2));
+	make(NULL, 1, 0);
+	assert_plan(0, "3");
+	make(NULL, 3, 0);	/* 0 and 2 stay: only 2 to give */
+	assert_refused(RELIEF_PLAN_NCPUS, "(the most: node 0, 2 CPUs)");
+	make("2", 0, 0);
+	assert_refused(RELIEF_PLAN_BOOT_CPU, "CPU 2 is the machine's boot "
+		       "CPU: a lent CPU comes back with INIT, so it is never "
+		       "lent");
+	make("1-3", 0, 0);
+	assert_refused(RELIEF_PLAN_BOOT_CPU, "CPU 2 is the machine's boot");
+	make("0,2", 0, 0);	/* the boot CPU is named first */
+	assert_refused(RELIEF_PLAN_BOOT_CPU, "CPU 0 is the boot CPU");
+	make("1,3", 0, 0);
+	assert_plan(0, "1,3");
+	assert_string_equal(plan.reason, "the operator's choice: whole cores "
+			    "of node 0, clear of the cores of the boot CPU 0 "
+			    "and the machine's boot CPU 2");
+}
+
+static void test_keep_smt_sibling(void **state)
+{
+	(void)state;
+	/* One node, 4 cores x 2 threads, CPU k and k + 4 siblings. */
+	rt_topo_build(&topo, 1, 4, 2, 8 * RT_GiB, RT_THREAD_MAJOR);
+	make(NULL, 0, 0);
+	assert_plan(0, "2-3,6-7");	/* without keep: cores 3 and 2 */
+	keep = "0,2";
+	make(NULL, 0, 0);		/* core 2 (CPUs 2, 6) stays with A */
+	assert_plan(0, "1,3,5,7");
+	make("6", 0, 0);
+	assert_refused(RELIEF_PLAN_BOOT_CPU, "CPU 6 is an SMT sibling of the "
+		       "machine's boot CPU 2: kernel A keeps that CPU's whole "
+		       "core");
+	make("2,6", 0, 0);
+	assert_refused(RELIEF_PLAN_BOOT_CPU, "CPU 2 is the machine's boot CPU");
+	make("4", 0, 0);		/* the boot CPU's sibling, as before */
+	assert_refused(RELIEF_PLAN_BOOT_CPU, "CPU 4 is an SMT sibling of the "
+		       "boot CPU 0");
+	make("3,7", 0, 0);
+	assert_plan(0, "3,7");
+}
+
+static void test_keep_other_node(void **state)
+{
+	(void)state;
+	/* The guest with the machine's boot CPU on node 1. */
+	rt_topo_build(&topo, 2, 2, 1, RT_GiB, RT_NODE_MAJOR);
+	keep = "0,2";
+	make(NULL, 0, 0);
+	assert_plan(1, "3");
+	assert_int_equal(plan.why, RELIEF_WHY_OTHER_NODE);
+	assert_string_equal(plan.reason, "node 1 does not hold the boot CPU "
+			    "and has the most memory (1G) of such nodes; B "
+			    "takes the whole node but the cores A keeps; A "
+			    "keeps the boot CPU 0 and the machine's boot CPU "
+			    "2");
+	make(NULL, 2, 0);
+	assert_refused(RELIEF_PLAN_NCPUS, "no node can give 2 CPUs");
+	make("2-3", 0, 0);
+	assert_refused(RELIEF_PLAN_BOOT_CPU, "CPU 2 is the machine's boot");
+	/* Too little memory on node 1: B shares node 0, and says so. */
+	topo.nodes[1].mem_bytes = 128 * RT_MiB;
+	make(NULL, 0, 0);
+	assert_plan(0, "1");
+	assert_int_equal(plan.why, RELIEF_WHY_BOOT_NODE);
+	assert_non_null(strstr(plan.reason, "; A keeps the boot CPU 0 and the "
+			       "machine's boot CPU 2"));
+	rt_topo_free(&topo);
+	/* Kept on a node B does not take: that node is not mentioned. */
+	rt_topo_build(&topo, 3, 2, 1, RT_GiB, RT_NODE_MAJOR);
+	topo.nodes[2].mem_bytes = 2 * RT_GiB;
+	make(NULL, 0, 0);
+	assert_plan(2, "4-5");
+	assert_non_null(strstr(plan.reason, "B takes the whole node; A keeps "
+			       "the boot CPU 0 and the machine's boot CPU 2"));
+}
+
+static void test_keep_leaves_nothing(void **state)
+{
+	(void)state;
+	rt_topo_build(&topo, 1, 2, 1, RT_GiB, RT_NODE_MAJOR);
+	keep = "0-1";
+	make(NULL, 0, 0);
+	assert_refused(RELIEF_PLAN_NO_CPUS, "every online CPU is the boot CPU "
+		       "0 and the machine's boot CPU 1 or an SMT sibling of "
+		       "one");
+}
+
+static void test_keep_boot_cpu_only_as_before(void **state)
+{
+	char before[sizeof(plan.reason)];
+
+	(void)state;
+	/* A kernel that never relieved another keeps its boot CPU only. */
+	rt_topo_build(&topo, 1, 4, 1, 4 * RT_GiB, RT_NODE_MAJOR);
+	make(NULL, 0, 0);
+	snprintf(before, sizeof(before), "%s", plan.reason);
+	keep = "0";
+	make(NULL, 0, 0);
+	assert_plan(0, "2-3");
+	assert_string_equal(plan.reason, before);
+	assert_string_equal(plan.reason, "one-node machine: kernel B takes "
+			    "the highest-numbered whole cores, half the CPUs; "
+			    "A keeps the boot CPU 0");
+	make("2-3", 0, 0);
+	assert_plan(0, "2-3");
+	assert_non_null(strstr(plan.reason, "clear of the boot CPU's core"));
+	/* A keep CPU that is not there changes nothing but --cpus naming it. */
+	keep = "0,9";
+	make(NULL, 0, 0);
+	assert_plan(0, "2-3");
+	make("9", 0, 0);
+	assert_refused(RELIEF_PLAN_NO_SUCH_CPU, "CPU 9 does not exist");
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void)
@@ -484,6 +620,11 @@ int main(void)
 		T(test_empty_list),
 		T(test_bad_topology),
 		T(test_rule_names),
+		T(test_keep_one_node),
+		T(test_keep_smt_sibling),
+		T(test_keep_other_node),
+		T(test_keep_leaves_nothing),
+		T(test_keep_boot_cpu_only_as_before),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cpulist.h"
+#include "kstate.h"
 #include "plan.h"
 #include "reliefctl.h"
 #include "size.h"
@@ -123,10 +124,29 @@ static int parse_args(int argc, char **argv, struct plan_opts *o, FILE *err)
 	return RELIEFCTL_EXIT_OK;
 }
 
-static void show_topology(const struct relief_topology *t, FILE *out)
+/* The set as a JSON array of numbers. */
+static void json_cpus(const struct relief_cpuset *s, FILE *out)
 {
+	const char *sep = "";
+
+	fputc('[', out);
+	for (int c = relief_cpuset_first(s); c >= 0;
+	     c = relief_cpuset_next(s, c), sep = ",")
+		fprintf(out, "%s%d", sep, c);
+	fputc(']', out);
+}
+
+static void show_topology(const struct relief_topology *t,
+			  const struct relief_cpuset *keep, FILE *out)
+{
+	char list[1024];
+
 	fprintf(out, "numa %s\nboot_cpu %d\n", t->numa ? "yes" :
 		"no (libnuma unavailable: one node assumed)", t->boot_cpu);
+	if (relief_cpuset_count(keep)) {
+		relief_cpulist_format(keep, list, sizeof(list));
+		fprintf(out, "keep %s\n", list);
+	}
 	for (unsigned int i = 0; i < t->ncpus; i++) {
 		const struct relief_topo_cpu *c = &t->cpus[i];
 
@@ -161,14 +181,15 @@ static void json_string(FILE *out, const char *s)
 
 static void print_json(const struct relief_plan *p, FILE *out)
 {
-	const char *sep = "";
-
-	fprintf(out, "{\"node\":%d,\"cpus\":[", p->node);
-	for (int c = relief_cpuset_first(&p->cpus); c >= 0;
-	     c = relief_cpuset_next(&p->cpus, c), sep = ",")
-		fprintf(out, "%s%d", sep, c);
-	fprintf(out, "],\"mem_bytes\":%" PRIu64 ",\"boot_cpu\":%d}\n",
+	fprintf(out, "{\"node\":%d,\"cpus\":", p->node);
+	json_cpus(&p->cpus, out);
+	fprintf(out, ",\"mem_bytes\":%" PRIu64 ",\"boot_cpu\":%d",
 		p->mem_bytes, p->boot_cpu);
+	if (relief_cpuset_count(&p->keep)) {	/* the kernel said */
+		fprintf(out, ",\"keep\":");
+		json_cpus(&p->keep, out);
+	}
+	fprintf(out, "}\n");
 }
 
 static void print_human(const struct relief_topology *t,
@@ -200,6 +221,15 @@ static void print_human(const struct relief_topology *t,
 	fprintf(out, "  memory: %s from node %d\n", mem, p->node);
 	fprintf(out, "  boot CPU: %d (node %d), stays with kernel A\n",
 		boot->id, boot->node);
+	for (int c = relief_cpuset_first(&p->keep); c >= 0;
+	     c = relief_cpuset_next(&p->keep, c)) {
+		const struct relief_topo_cpu *cpu = relief_topology_cpu(t, c);
+
+		if (c != boot->id)
+			fprintf(out, "  machine's boot CPU: %d (node %d), "
+				"never lent: stays with kernel A\n", c,
+				cpu ? cpu->node : -1);
+	}
 	fprintf(out, "  why: %s\n", p->reason);
 }
 
@@ -219,6 +249,12 @@ int cmd_plan_with(int argc, char **argv, const struct relief_topology *topo,
 	rc = parse_args(argc, argv, &o, err);
 	if (rc)
 		return rc;
+	rc = kstate_read_keep(&o.req.keep);
+	if (rc) {
+		fprintf(err, "reliefctl plan: cannot read %s/keep: %s\n",
+			reliefctl_sysfs_dir(), strerror(-rc));
+		return RELIEFCTL_EXIT_FAIL;
+	}
 	if (!topo) {
 		if (relief_topology_read(&own, "/proc/meminfo", why,
 					 sizeof(why))) {
@@ -228,7 +264,7 @@ int cmd_plan_with(int argc, char **argv, const struct relief_topology *topo,
 		topo = &own;
 	}
 	if (o.show_topology) {
-		show_topology(topo, out);
+		show_topology(topo, &o.req.keep, out);
 		rc = RELIEFCTL_EXIT_OK;
 	} else if (relief_plan_make(topo, &o.req, &plan) != RELIEF_PLAN_OK) {
 		fprintf(err, "reliefctl plan: refused (%s): %s\n",

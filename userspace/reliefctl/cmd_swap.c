@@ -502,8 +502,9 @@ static void prepare_refused(int e, const struct swap_opts *o,
 			o->image);
 		break;
 	case EINVAL:
-		fprintf(err, "CPUs %s cannot be lent (offline, the boot CPU, "
-			"or every CPU); see dmesg\n", cpus);
+		fprintf(err, "CPUs %s cannot be lent (offline, this kernel's "
+			"or the machine's boot CPU, or every CPU); see "
+			"dmesg\n", cpus);
 		break;
 	case ENXIO:
 		fputs("no relief region: boot with relief_region=SIZE\n", err);
@@ -727,6 +728,14 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 			goto out;
 		}
 		topo = &own;
+	}
+	/* The CPUs the kernel never lends (older kernels do not say). */
+	ret = kstate_read_keep(&o->req.keep);
+	if (ret) {
+		fprintf(err, "reliefctl swap: cannot read %s/keep: %s\n",
+			reliefctl_sysfs_dir(), strerror(-ret));
+		rc = RELIEFCTL_EXIT_FAIL;
+		goto out;
 	}
 	if (make_plan(o, topo, &plan, out, err) ||
 	    check_region(o, &files, &region, err) ||

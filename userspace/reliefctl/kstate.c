@@ -220,6 +220,17 @@ int kstate_read_cpus(const char *dir, const char *name,
 	return kstate_parse_cpus(buf, s, why, sizeof(why)) ? -EINVAL : 0;
 }
 
+int kstate_read_keep(struct relief_cpuset *keep)
+{
+	int ret = kstate_read_cpus(reliefctl_sysfs_dir(), "keep", keep);
+
+	if (ret == -ENOENT) {
+		relief_cpuset_zero(keep);
+		return 0;
+	}
+	return ret;
+}
+
 int kstate_next_line(const char **text, char *key, size_t klen, char *val,
 		     size_t vlen)
 {

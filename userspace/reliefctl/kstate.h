@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kstate.h - what the running kernel shows of relief, read and parsed:
- * /sys/kernel/relief/{version,state,cpus,region,timings,peer,console},
+ * /sys/kernel/relief/{version,state,cpus,region,timings,peer,console,keep},
  * /dev/relief and /sys/devices/system/cpu/{online,present}. The parsers
  * take text, so the tests feed them the kernel's formats directly; the
  * paths come from the environment, so the tests point them at a tree of
@@ -67,6 +67,14 @@ int kstate_parse_cpus(const char *text, struct relief_cpuset *s, char *err,
 /* DIR/NAME as a cpulist: 0, -errno, or -EINVAL when malformed. */
 int kstate_read_cpus(const char *dir, const char *name,
 		     struct relief_cpuset *s);
+
+/*
+ * kstate_read_keep() - /sys/kernel/relief/keep: the CPUs a swap never
+ * lends (the boot CPU, and the machine's boot CPU in a kernel that
+ * relieved another). 0 with the set, empty when the kernel has no such
+ * file (older kernels); -errno, or -EINVAL when malformed.
+ */
+int kstate_read_keep(struct relief_cpuset *keep);
 
 /*
  * kstate_next_line() - split "key value" lines (peer): the next line of

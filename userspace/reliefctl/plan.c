@@ -48,15 +48,77 @@ static bool same_core(const struct relief_topo_cpu *a,
 			  a->core == b->core);
 }
 
+/*
+ * What kernel A keeps whatever the plan: the boot CPU, the CPUs the kernel
+ * never lends (req->keep), and the whole core of each.
+ */
+struct kept {
+	const struct relief_topo_cpu *boot;
+	const struct relief_cpuset *keep;
+	struct relief_cpuset cores;	/* every CPU of those cores */
+	bool others;			/* keep names more than the boot CPU */
+	char text[128];	/* "the boot CPU 0[ and the machine's boot CPU 2]" */
+};
+
 /* What the planner knows of one core, found from any of its CPUs. */
 struct core {
 	unsigned int leader;	/* index of its highest-numbered CPU */
 	unsigned int size;	/* CPUs (threads) */
-	bool takeable;		/* all online, not the boot core, one node */
+	bool takeable;		/* all online, not a kept core, one node */
 };
 
+static void add_core(const struct relief_topology *t, unsigned int i,
+		     struct relief_cpuset *set)
+{
+	for (unsigned int j = 0; j < t->ncpus; j++)
+		if (same_core(&t->cpus[i], &t->cpus[j]))
+			relief_cpuset_set(set, (unsigned int)t->cpus[j].id);
+}
+
+static void kept_make(const struct relief_topology *t,
+		      const struct relief_plan_req *req,
+		      const struct relief_topo_cpu *boot, struct kept *k)
+{
+	struct relief_cpuset others;
+	char list[64];
+
+	memset(k, 0, sizeof(*k));
+	relief_cpuset_zero(&others);
+	k->boot = boot;
+	k->keep = &req->keep;
+	for (int id = relief_cpuset_first(&req->keep); id >= 0;
+	     id = relief_cpuset_next(&req->keep, id))
+		if (id != boot->id)
+			relief_cpuset_set(&others, (unsigned int)id);
+	for (unsigned int i = 0; i < t->ncpus; i++)
+		if (t->cpus[i].id == boot->id ||
+		    relief_cpuset_test(&req->keep, (unsigned int)t->cpus[i].id))
+			add_core(t, i, &k->cores);
+	k->others = relief_cpuset_count(&others) > 0;
+	relief_cpulist_format(&others, list, sizeof(list));
+	snprintf(k->text, sizeof(k->text), "the boot CPU %d%s%s", boot->id,
+		 k->others ? " and the machine's boot CPU " : "", list);
+}
+
+/* The kept CPU whose core c is of (the boot CPU first); NULL: none. */
+static const struct relief_topo_cpu *kept_owner(const struct relief_topology *t,
+						const struct kept *k,
+						const struct relief_topo_cpu *c)
+{
+	if (same_core(c, k->boot))
+		return k->boot;
+	for (int id = relief_cpuset_first(k->keep); id >= 0;
+	     id = relief_cpuset_next(k->keep, id)) {
+		const struct relief_topo_cpu *s = relief_topology_cpu(t, id);
+
+		if (s && same_core(c, s))
+			return s;
+	}
+	return NULL;
+}
+
 static void core_of(const struct relief_topology *t, unsigned int i,
-		    const struct relief_topo_cpu *boot, struct core *core)
+		    const struct kept *k, struct core *core)
 {
 	const struct relief_topo_cpu *c = &t->cpus[i];
 
@@ -70,17 +132,10 @@ static void core_of(const struct relief_topology *t, unsigned int i,
 			continue;
 		core->leader = j;	/* ascending ids: the last is highest */
 		core->size++;
-		if (!s->online || s->node != c->node || same_core(s, boot))
+		if (!s->online || s->node != c->node ||
+		    relief_cpuset_test(&k->cores, (unsigned int)s->id))
 			core->takeable = false;
 	}
-}
-
-static void add_core(const struct relief_topology *t, unsigned int i,
-		     struct relief_cpuset *set)
-{
-	for (unsigned int j = 0; j < t->ncpus; j++)
-		if (same_core(&t->cpus[i], &t->cpus[j]))
-			relief_cpuset_set(set, (unsigned int)t->cpus[j].id);
 }
 
 /*
@@ -89,7 +144,7 @@ static void add_core(const struct relief_topology *t, unsigned int i,
  * Adds them to set (if set) and returns how many CPUs that is.
  */
 static unsigned int take_cores(const struct relief_topology *t, int node,
-			       const struct relief_topo_cpu *boot,
+			       const struct kept *k,
 			       unsigned int want, bool min_one,
 			       struct relief_cpuset *set)
 {
@@ -100,7 +155,7 @@ static unsigned int take_cores(const struct relief_topology *t, int node,
 
 		if (t->cpus[i].node != node)
 			continue;
-		core_of(t, i, boot, &core);
+		core_of(t, i, k, &core);
 		if (core.leader != i || !core.takeable)
 			continue;	/* met already, or not B's to take */
 		if (first == UINT_MAX) {
@@ -165,9 +220,10 @@ static enum relief_plan_verdict refuse(struct relief_plan *plan,
 /* The operator's --cpus, checked rule by rule in the order of plan.h. */
 static enum relief_plan_verdict check_cpus(const struct relief_topology *t,
 					   const struct relief_plan_req *req,
-					   const struct relief_topo_cpu *boot,
+					   const struct kept *k,
 					   struct relief_plan *plan)
 {
+	const struct relief_topo_cpu *boot = k->boot;
 	const struct relief_cpuset *set = &req->cpus;
 	const struct relief_topo_cpu *first = NULL;
 	int id;
@@ -188,11 +244,27 @@ static enum relief_plan_verdict check_cpus(const struct relief_topology *t,
 			      boot->id);
 	for (id = relief_cpuset_first(set); id >= 0;
 	     id = relief_cpuset_next(set, id))
-		if (same_core(relief_topology_cpu(t, id), boot))
+		if (relief_cpuset_test(k->keep, (unsigned int)id))
+			return refuse(plan, RELIEF_PLAN_BOOT_CPU,
+				      "CPU %d is the machine's boot CPU: a "
+				      "lent CPU comes back with INIT, so it is "
+				      "never lent", id);
+	for (id = relief_cpuset_first(set); id >= 0;
+	     id = relief_cpuset_next(set, id)) {
+		const struct relief_topo_cpu *owner =
+			kept_owner(t, k, relief_topology_cpu(t, id));
+
+		if (owner == boot)
 			return refuse(plan, RELIEF_PLAN_BOOT_CPU,
 				      "CPU %d is an SMT sibling of the boot "
 				      "CPU %d: kernel A keeps the boot CPU's "
 				      "whole core", id, boot->id);
+		if (owner)
+			return refuse(plan, RELIEF_PLAN_BOOT_CPU,
+				      "CPU %d is an SMT sibling of the "
+				      "machine's boot CPU %d: kernel A keeps "
+				      "that CPU's whole core", id, owner->id);
+	}
 	for (id = relief_cpuset_first(set); id >= 0;
 	     id = relief_cpuset_next(set, id))
 		if (!relief_topology_cpu(t, id)->online)
@@ -236,16 +308,21 @@ static enum relief_plan_verdict check_cpus(const struct relief_topology *t,
 	plan->node = first->node;
 	plan->cpus = *set;
 	plan->why = RELIEF_WHY_OPERATOR;
-	snprintf(plan->reason, sizeof(plan->reason), "the operator's "
-		 "choice: whole cores of node %d, clear of the boot CPU's "
-		 "core", plan->node);
+	if (k->others)
+		snprintf(plan->reason, sizeof(plan->reason), "the operator's "
+			 "choice: whole cores of node %d, clear of the cores "
+			 "of %s", plan->node, k->text);
+	else
+		snprintf(plan->reason, sizeof(plan->reason), "the operator's "
+			 "choice: whole cores of node %d, clear of the boot "
+			 "CPU's core", plan->node);
 	return RELIEF_PLAN_OK;
 }
 
 /* Refusal when no node can give what was asked: say what is closest. */
 static enum relief_plan_verdict refuse_auto(const struct relief_topology *t,
 					    const struct relief_plan_req *req,
-					    const struct relief_topo_cpu *boot,
+					    const struct kept *k,
 					    struct relief_plan *plan)
 {
 	char want[32], best_mem[32];
@@ -255,7 +332,7 @@ static enum relief_plan_verdict refuse_auto(const struct relief_topology *t,
 
 	for (unsigned int i = 0; i < t->nnodes; i++) {
 		const struct relief_topo_node *n = &t->nodes[i];
-		unsigned int avail = take_cores(t, n->id, boot, UINT_MAX,
+		unsigned int avail = take_cores(t, n->id, k, UINT_MAX,
 						false, NULL);
 
 		if (!avail)
@@ -273,11 +350,15 @@ static enum relief_plan_verdict refuse_auto(const struct relief_topology *t,
 		if (req->ncpus && req->ncpus <= avail && split_node < 0)
 			split_node = n->id;
 	}
+	if (mem_node < 0 && k->others)
+		return refuse(plan, RELIEF_PLAN_NO_CPUS,
+			      "no CPU can be given to kernel B: every online "
+			      "CPU is %s or an SMT sibling of one", k->text);
 	if (mem_node < 0)
 		return refuse(plan, RELIEF_PLAN_NO_CPUS,
 			      "no CPU can be given to kernel B: every online "
 			      "CPU is the boot CPU %d or its SMT sibling",
-			      boot->id);
+			      k->boot->id);
 	relief_size_format(plan->mem_bytes, want, sizeof(want));
 	relief_size_format(most, best_mem, sizeof(best_mem));
 	if (cpu_node < 0)
@@ -299,28 +380,52 @@ static enum relief_plan_verdict refuse_auto(const struct relief_topology *t,
 /* CPUs this node gives under the request; 0 when it cannot. */
 static unsigned int node_offer(const struct relief_topology *t,
 			       const struct relief_plan_req *req,
-			       const struct relief_topo_cpu *boot, int node,
+			       const struct kept *k, int node,
 			       struct relief_cpuset *set)
 {
-	unsigned int avail = take_cores(t, node, boot, UINT_MAX, false, NULL);
+	unsigned int avail = take_cores(t, node, k, UINT_MAX, false, NULL);
 
 	if (!avail)
 		return 0;
 	if (req->ncpus)
-		return take_cores(t, node, boot, req->ncpus, false, set) ==
+		return take_cores(t, node, k, req->ncpus, false, set) ==
 		       req->ncpus ? req->ncpus : 0;
-	if (node != boot->node)
-		return take_cores(t, node, boot, UINT_MAX, false, set);
+	if (node != k->boot->node)
+		return take_cores(t, node, k, UINT_MAX, false, set);
 	/* Sharing A's node: half of it, rounded down to whole cores. */
-	return take_cores(t, node, boot, online_on_node(t, node) / 2, true,
-			  set);
+	return take_cores(t, node, k, online_on_node(t, node) / 2, true, set);
+}
+
+/* Does A keep a CPU of this node besides the boot CPU's core? */
+static bool keeps_other_on(const struct relief_topology *t,
+			   const struct kept *k, int node)
+{
+	for (unsigned int i = 0; i < t->ncpus; i++) {
+		const struct relief_topo_cpu *c = &t->cpus[i];
+
+		if (c->node == node && !same_core(c, k->boot) &&
+		    relief_cpuset_test(&k->cores, (unsigned int)c->id))
+			return true;
+	}
+	return false;
+}
+
+/* "; A keeps ..." after the reason, when A keeps more than the boot CPU. */
+static void append_kept(struct relief_plan *plan, const struct kept *k)
+{
+	size_t n = strlen(plan->reason);
+
+	if (k->others)
+		snprintf(plan->reason + n, sizeof(plan->reason) - n,
+			 "; A keeps %s", k->text);
 }
 
 static enum relief_plan_verdict choose(const struct relief_topology *t,
 				       const struct relief_plan_req *req,
-				       const struct relief_topo_cpu *boot,
+				       const struct kept *k,
 				       struct relief_plan *plan)
 {
+	const struct relief_topo_cpu *boot = k->boot;
 	const struct relief_topo_node *best = NULL;
 	unsigned int best_n = 0;
 	char mem[32];
@@ -332,7 +437,7 @@ static enum relief_plan_verdict choose(const struct relief_topology *t,
 
 		if (n->mem_bytes < plan->mem_bytes)
 			continue;
-		got = node_offer(t, req, boot, n->id, NULL);
+		got = node_offer(t, req, k, n->id, NULL);
 		if (!got)
 			continue;
 		other = n->id != boot->node;
@@ -346,29 +451,33 @@ static enum relief_plan_verdict choose(const struct relief_topology *t,
 		}
 	}
 	if (!best)
-		return refuse_auto(t, req, boot, plan);
+		return refuse_auto(t, req, k, plan);
 	plan->node = best->id;
-	node_offer(t, req, boot, best->id, &plan->cpus);
+	node_offer(t, req, k, best->id, &plan->cpus);
 	relief_size_format(best->mem_bytes, mem, sizeof(mem));
 	if (t->nnodes == 1) {
 		plan->why = RELIEF_WHY_SINGLE_NODE;
 		snprintf(plan->reason, sizeof(plan->reason), "one-node "
 			 "machine: kernel B takes the highest-numbered whole "
-			 "cores%s; A keeps the boot CPU %d",
-			 req->ncpus ? "" : ", half the CPUs", boot->id);
+			 "cores%s; A keeps %s",
+			 req->ncpus ? "" : ", half the CPUs", k->text);
 	} else if (best->id != boot->node) {
 		plan->why = RELIEF_WHY_OTHER_NODE;
 		snprintf(plan->reason, sizeof(plan->reason), "node %d does "
 			 "not hold the boot CPU and has the most memory (%s) "
 			 "of such nodes; %s", best->id, mem, req->ncpus ?
 			 "B takes its highest-numbered whole cores" :
+			 keeps_other_on(t, k, best->id) ?
+			 "B takes the whole node but the cores A keeps" :
 			 "B takes the whole node");
+		append_kept(plan, k);
 	} else {
 		plan->why = RELIEF_WHY_BOOT_NODE;
 		snprintf(plan->reason, sizeof(plan->reason), "no node without "
 			 "the boot CPU can give what was asked: B shares node "
 			 "%d with A, taking its highest-numbered whole cores",
 			 best->id);
+		append_kept(plan, k);
 	}
 	return RELIEF_PLAN_OK;
 }
@@ -378,22 +487,23 @@ enum relief_plan_verdict relief_plan_make(const struct relief_topology *t,
 					  struct relief_plan *plan)
 {
 	const struct relief_topo_node *node;
-	const struct relief_topo_cpu *boot;
 	enum relief_plan_verdict v;
 	unsigned int a_keeps = 0;
+	struct kept k;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->node = -1;
 	plan->boot_cpu = t->boot_cpu;
+	plan->keep = req->keep;
 	plan->mem_bytes = req->mem_bytes ? req->mem_bytes :
 			  RELIEF_PLAN_MEM_DEFAULT;
 	if (!topology_sane(t))
 		return refuse(plan, RELIEF_PLAN_BAD_TOPOLOGY, "the topology "
 			      "read is inconsistent (no CPUs, no nodes, "
 			      "unsorted ids, or no boot CPU %d)", t->boot_cpu);
-	boot = relief_topology_cpu(t, t->boot_cpu);
-	v = req->have_cpus ? check_cpus(t, req, boot, plan) :
-			     choose(t, req, boot, plan);
+	kept_make(t, req, relief_topology_cpu(t, t->boot_cpu), &k);
+	v = req->have_cpus ? check_cpus(t, req, &k, plan) :
+			     choose(t, req, &k, plan);
 	if (v != RELIEF_PLAN_OK)
 		return v;
 	for (unsigned int i = 0; i < t->ncpus; i++)

@@ -6,7 +6,9 @@
  *
  * The rules (Documentation/relief/reliefctl.rst, "plan"):
  *  - B's CPUs and memory come from ONE NUMA node;
- *  - never the boot CPU, nor any CPU of the boot CPU's core;
+ *  - never the boot CPU, nor any CPU of the boot CPU's core; the same for
+ *    every CPU the kernel never lends (req->keep: /sys/kernel/relief/keep,
+ *    the machine's boot CPU in a kernel that relieved another);
  *  - SMT siblings go together: whole cores only;
  *  - only online CPUs, and A keeps at least one online CPU;
  *  - the node needs at least the memory asked for;
@@ -31,13 +33,20 @@ struct relief_plan_req {
 	struct relief_cpuset cpus;
 	unsigned int ncpus;		/* --ncpus; 0: the default */
 	uint64_t mem_bytes;		/* --mem; 0: RELIEF_PLAN_MEM_DEFAULT */
+	/*
+	 * The CPUs the kernel never lends (/sys/kernel/relief/keep: its boot
+	 * CPU and the machine's, which an INIT would reset): each is kept
+	 * with its whole core, as the boot CPU is. Empty when the kernel
+	 * does not say (older kernels): the boot CPU alone.
+	 */
+	struct relief_cpuset keep;
 };
 
 /* OK, or the rule a refused plan would break. */
 enum relief_plan_verdict {
 	RELIEF_PLAN_OK = 0,
 	RELIEF_PLAN_NO_SUCH_CPU,	/* --cpus names a CPU that does not exist */
-	RELIEF_PLAN_BOOT_CPU,		/* the boot CPU or its SMT sibling */
+	RELIEF_PLAN_BOOT_CPU,		/* a kept CPU (boot, keep) or sibling */
 	RELIEF_PLAN_OFFLINE_CPU,
 	RELIEF_PLAN_SPLIT_CORE,		/* part of an SMT core only */
 	RELIEF_PLAN_SPANS_NODES,
@@ -64,6 +73,7 @@ struct relief_plan {
 	unsigned int ncpus;
 	uint64_t mem_bytes;
 	int boot_cpu;
+	struct relief_cpuset keep;	/* req->keep, for the output */
 	/* One line: why this plan, or which rule refused it and how. */
 	char reason[256];
 };
