@@ -804,6 +804,37 @@ static void test_dump_devices_fail(void **state)
 	agent_close(&a);
 }
 
+/* Output to a disk the agent must freeze would block it: refused. */
+static void test_dump_output_on_disk(void **state)
+{
+	pid_t roots[] = { two };
+	struct agent_cfg cfg = {
+		.role = AGENT_OLD, .roots = roots, .nroots = 1, .err = err,
+	};
+	struct agent a;
+	char path[400];
+	FILE *f;
+
+	(void)state;
+	devices_on();
+	snprintf(path, sizeof(path), "%s/mnt", tmp);
+	mkdir(path, 0700);
+	assert_int_equal(mkdir(mnt, 0700), 0);
+	snprintf(path, sizeof(path), "%s/out.txt", tmp);
+	f = fopen(path, "w+");
+	assert_non_null(f);
+	cfg.out = f;
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, EBUSY);
+	assert_has(replies[0].why, "the agent's output goes to ");
+	assert_string_equal(rt_fake_sys_log, "");
+	until_state(two, 0);
+	agent_close(&a);
+	fclose(f);
+}
+
 /* A file system that stays frozen: the processes resume all the same. */
 static void test_thaw_devices_fails(void **state)
 {
@@ -1037,6 +1068,7 @@ int main(void)
 		T(test_restore_no_manifest),
 		T(test_dump_devices),
 		T(test_dump_devices_fail),
+		T(test_dump_output_on_disk),
 		T(test_thaw_devices_fails),
 		T(test_no_move_devices),
 		T(test_restore_devices),

@@ -267,6 +267,30 @@ static void test_freeze_thaw(void **state)
 	assert_int_equal(mounts_thaw(&fz, why, sizeof(why)), 0);
 }
 
+static void entry_at(struct manifest *m, const char *mp);
+
+/* Which recorded file system an open file is on. */
+static void test_fd_on(void **state)
+{
+	struct manifest m = { 0 };
+	FILE *f;
+
+	(void)state;
+	mkdirs("b");
+	entry_at(&m, "/nonexistent");
+	entry_at(&m, rt_fake_path("b"));
+	f = fopen(rt_fake_path("out"), "w");
+	assert_non_null(f);
+	assert_int_equal(mounts_fd_on(&m, fileno(f)), 1);
+	assert_int_equal(mounts_fd_on(&m, -1), -1);
+	fclose(f);
+	f = fopen("/proc/self/status", "r");
+	assert_non_null(f);
+	assert_int_equal(mounts_fd_on(&m, fileno(f)), -1);
+	fclose(f);
+	manifest_free(&m);
+}
+
 /* --- the options ------------------------------------------------------ */
 
 static void test_flags(void **state)
@@ -308,6 +332,11 @@ static void entry(struct manifest *m, const char *dev, const char *mp,
 	snprintf(t.opts, sizeof(t.opts), "%s", opts);
 	snprintf(t.super, sizeof(t.super), "%s", super);
 	assert_int_equal(manifest_add_mount(m, &t), 0);
+}
+
+static void entry_at(struct manifest *m, const char *mp)
+{
+	entry(m, "vda", mp, "/", "rw", "rw");
 }
 
 static void test_apply(void **state)
@@ -479,6 +508,7 @@ int main(void)
 		T(test_record),
 		T(test_freeze_thaw),
 		T(test_flags),
+		T(test_fd_on),
 		T(test_apply),
 		T(test_apply_waits),
 		T(test_apply_fails),

@@ -323,6 +323,16 @@ static int freeze_devices(struct agent *a, struct relief_dev_agent_reply *rep)
 
 	if (!a->moved.nmounts)
 		return 0;
+	/* Blocked on a frozen disk, the agent could not thaw it. */
+	for (int i = 0; i < 2; i++) {
+		int k = mounts_fd_on(&a->moved, fileno(i ? a->cfg.err :
+							  a->cfg.out));
+
+		if (k >= 0)
+			return failed(a, rep, EBUSY, "the agent's output goes "
+				      "to %s, which it must freeze: send it "
+				      "elsewhere", a->moved.mounts[k].mountpoint);
+	}
 	ret = mounts_freeze(&a->moved, &a->frozen, why, sizeof(why));
 	if (ret)
 		return failed(a, rep, -ret, "%s", why);
@@ -387,6 +397,8 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 		ret = record_devices(a, rep);
 	if (!ret)
 		ret = pack_area(a, &w, req, rep);
+	/* Before the freeze: the working directory may be on such a disk. */
+	work_done(a, &w, !ret);
 	if (!ret)
 		ret = freeze_devices(a, rep);
 	if (ret && a->moved.nr) {
@@ -395,7 +407,6 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 			"dumped processes\n");
 		thaw_all(a, a->moved.nr, why, sizeof(why));
 	}
-	work_done(a, &w, !ret);
 }
 
 static void do_thaw(struct agent *a, struct relief_dev_agent_reply *rep)

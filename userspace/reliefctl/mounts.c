@@ -157,6 +157,18 @@ int mounts_thaw(struct mounts_frozen *fz, char *why, size_t whylen)
 	return first ? first : n;
 }
 
+int mounts_fd_on(const struct manifest *m, int fd)
+{
+	struct stat f, p;
+
+	if (fd < 0 || fstat(fd, &f))
+		return -1;
+	for (unsigned int i = 0; i < m->nmounts; i++)
+		if (!stat(m->mounts[i].mountpoint, &p) && p.st_dev == f.st_dev)
+			return (int)i;
+	return -1;
+}
+
 /* --- mounting in the new kernel --------------------------------------- */
 
 void mounts_flags(const char *opts, const char *super, unsigned long *flags,

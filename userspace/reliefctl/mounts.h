@@ -50,6 +50,13 @@ int mounts_freeze(const struct manifest *m, struct mounts_frozen *fz,
 int mounts_thaw(struct mounts_frozen *fz, char *why, size_t whylen);
 
 /*
+ * mounts_fd_on() - the recorded mount whose file system fd is open on:
+ * its index, or -1. Whoever writes there once it is frozen blocks until
+ * a thaw.
+ */
+int mounts_fd_on(const struct manifest *m, int fd);
+
+/*
  * mounts_apply() - mount each recorded file system where it was: wait
  * at most wait_ms for its device node (RELIEF_DEVDIR/NAME), make the mount point, mount it with the recorded
  * options (a bind mount through a mount in stage, a directory of the
