@@ -845,6 +845,28 @@ static struct miscdevice relief_misc = {
 /* --- what /sys/kernel/relief shows of the OLD role ------------------- */
 
 /**
+ * relief_old_show_keep() - the CPUs a swap never lends
+ * @buf: PAGE_SIZE buffer
+ *
+ * Return: bytes written: a cpulist of this kernel's boot CPU and, in a
+ * kernel that relieved another, the machine's BSP (an INIT would take it
+ * back, see relief_arch_cpu_never_init()).
+ */
+ssize_t relief_old_show_keep(char *buf)
+{
+	struct cpumask keep;
+	unsigned int cpu;
+
+	cpumask_clear(&keep);
+	cpus_read_lock();
+	for_each_online_cpu(cpu)
+		if (relief_arch_cpu_never_init(cpu))
+			cpumask_set_cpu(cpu, &keep);
+	cpus_read_unlock();
+	return sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(&keep));
+}
+
+/**
  * relief_old_has_run() - has this kernel ever started a run as OLD?
  *
  * Return: true once a PREPARE got as far as starting the state machine.

@@ -28,6 +28,7 @@ int relief_describe_devices(struct relief_hwdesc *h, u32 *idx, u32 *nr);
 int relief_release_device(const struct relief_hwdesc_device *d);
 int relief_retake_device(const struct relief_hwdesc_device *d);
 ssize_t relief_old_show_devices(char *buf);
+ssize_t relief_old_show_keep(char *buf);
 
 bool relief_old_has_run(void);
 ssize_t relief_old_show_state(char *buf);

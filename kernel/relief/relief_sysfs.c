@@ -52,6 +52,7 @@ RELIEF_OLD_ATTR(region);
 RELIEF_OLD_ATTR(timings);
 RELIEF_OLD_ATTR(peer);
 RELIEF_OLD_ATTR(devices);
+RELIEF_OLD_ATTR(keep);
 
 static ssize_t console_read(struct file *f, struct kobject *kobj,
 			    struct bin_attribute *attr, char *buf, loff_t off,
@@ -69,6 +70,7 @@ static struct attribute *relief_attrs[] = {
 	&timings_attr.attr,
 	&peer_attr.attr,
 	&devices_attr.attr,
+	&keep_attr.attr,
 	NULL,
 };
 

@@ -6,7 +6,17 @@
 # (relief_region= on B's command line); it lends CPUs 1 and 3 (APIC IDs 3
 # and 1): never the machine's boot CPU, which would come back with INIT.
 # Needs A booted with relief_region=1G no_ipi_broadcast=1 (vm.mk).
-b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
+# B's initramfs for this run: the plain one, plus kernel A and the plain
+# one again in /boot for the second swap (concatenated archives unpack
+# one after the other).
+mkdir -p /tmp/chain/boot
+cp /boot/vmlinuz-relief-a /tmp/chain/boot/
+cp /boot/initrd-relief-b.cpio.gz /tmp/chain/boot/initrd-relief-plain.cpio.gz
+(cd /tmp/chain && find . | cpio -o -H newc 2>/dev/null | gzip -1) > /tmp/chain.cpio.gz
+cat /boot/initrd-relief-b.cpio.gz /tmp/chain.cpio.gz > /tmp/initrd-chain.cpio.gz
+rm -rf /tmp/chain /tmp/chain.cpio.gz
+check "B's initramfs for the cycle is packed" [ -s /tmp/initrd-chain.cpio.gz ]
+b="/boot/vmlinuz-relief-b --initrd /tmp/initrd-chain.cpio.gz"
 field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
