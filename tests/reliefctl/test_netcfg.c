@@ -254,7 +254,8 @@ static void test_record(void **state)
 	for (unsigned int i = 0; i < MANIFEST_ROUTES_MAX; i++) {
 		char dst[32];
 
-		snprintf(dst, sizeof(dst), "10.%u.%u.0", 100 + i / 200, i % 200);
+		snprintf(dst, sizeof(dst), "10.%u.%u.0", 100 + i / 200,
+			 i % 200);
 		r = route("", dst, 24, "10.9.0.254");
 		assert_int_equal(rtnl_add_route(rt_ifindex("v0"), &r), 0);
 	}

@@ -331,7 +331,8 @@ static int freeze_devices(struct agent *a, struct relief_dev_agent_reply *rep)
 		if (k >= 0)
 			return failed(a, rep, EBUSY, "the agent's output goes "
 				      "to %s, which it must freeze: send it "
-				      "elsewhere", a->moved.mounts[k].mountpoint);
+				      "elsewhere",
+				      a->moved.mounts[k].mountpoint);
 	}
 	ret = mounts_freeze(&a->moved, &a->frozen, why, sizeof(why));
 	if (ret)

@@ -36,7 +36,7 @@
 #include "relief_dev.h"
 
 #define AGENT_WORKDIR_DEFAULT	"/run"
-#define AGENT_SETUP_WAIT_MS	15000	/* NEW: for each interface, disk */
+#define AGENT_SETUP_WAIT_MS	15000	/* NEW: each interface, disk */
 
 enum agent_role {
 	AGENT_OLD,		/* reliefctl swap: DUMP, THAW, END */

@@ -284,7 +284,8 @@ static int mount_fs(const char *node, const char *target,
 static int mount_bind(const char *node, const char *stage, unsigned int i,
 		      const struct manifest_mount *t, FILE *out)
 {
-	char dir[MANIFEST_PATH_MAX + 600], from[sizeof(dir) + MANIFEST_PATH_MAX];
+	char dir[MANIFEST_PATH_MAX + 600];
+	char from[sizeof(dir) + MANIFEST_PATH_MAX];
 	int ret;
 
 	snprintf(dir, sizeof(dir), "%s/mnt-%u", stage, i);

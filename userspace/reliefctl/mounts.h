@@ -31,7 +31,7 @@ int mounts_record(const struct devlist *dl, struct manifest *m, char *why,
 /* The file systems frozen, in the order they were: a thaw goes back. */
 struct mounts_frozen {
 	unsigned int nr;
-	const char **paths;		/* their mount points (the manifest's) */
+	const char **paths;	/* their mount points (the manifest's) */
 	const char **devs;
 };
 
@@ -58,9 +58,9 @@ int mounts_fd_on(const struct manifest *m, int fd);
 
 /*
  * mounts_apply() - mount each recorded file system where it was: wait
- * at most wait_ms for its device node (RELIEF_DEVDIR/NAME), make the mount point, mount it with the recorded
- * options (a bind mount through a mount in stage, a directory of the
- * caller's). One already there is left. A's root ("/") is not mounted: B
+ * at most wait_ms for its device node (RELIEF_DEVDIR/NAME), make the
+ * mount point, mount it with the recorded options (a bind mount through
+ * a mount in stage, a directory of the caller's). One already there is left. A's root ("/") is not mounted: B
  * has its own. 0, or -errno with why.
  */
 int mounts_apply(const struct manifest *m, const char *stage,
