@@ -59,12 +59,20 @@ static phys_addr_t __init relief_reserve_main(void)
 {
 	phys_addr_t base = relief_want_base, size = relief_want_size;
 
-	if (!base)
-		return memblock_phys_alloc_range(size,
-						 IS_ALIGNED(size, RELIEF_REGION_BLOCK) ?
-						 RELIEF_REGION_BLOCK :
-						 RELIEF_REGION_ALIGN,
-						 RELIEF_REGION_MIN, SZ_4G);
+	if (!base) {
+		if (IS_ALIGNED(size, RELIEF_REGION_BLOCK))
+			base = memblock_phys_alloc_range(size,
+							 RELIEF_REGION_BLOCK,
+							 RELIEF_REGION_MIN,
+							 SZ_4G);
+		/* Where KASLR put this kernel may leave no block boundary. */
+		if (!base)
+			base = memblock_phys_alloc_range(size,
+							 RELIEF_REGION_ALIGN,
+							 RELIEF_REGION_MIN,
+							 SZ_4G);
+		return base;
+	}
 	if (base < RELIEF_REGION_MIN || !IS_ALIGNED(base, RELIEF_REGION_ALIGN)) {
 		pr_err("relief: region base %pa must be 2 MiB aligned and >= 16 MiB\n",
 		       &base);

@@ -11,12 +11,16 @@ check "ticker $RELIEF_TICKER came along (saw: $t)" [ "$(field pid "$t")" = "$REL
 check "... with its child" [ "$(field child "$t")" = "$RELIEF_CHILD" ]
 check "B reserved a region for the next kernel" \
 	sh -c "awk '{ exit \$2 == \"0\" || \$2 == \"0x0\" }' /sys/kernel/relief/region"
+check "B never lends the machine's boot CPU (keep: $(cat /sys/kernel/relief/keep))" \
+	grep -qx '0,2' /sys/kernel/relief/keep
+check "... and plans CPUs 1,3 for A' ($(reliefctl plan | head -n 1))" \
+	sh -c 'reliefctl plan | grep -q "CPUs 1,3 (2)"'
 after="relief.after=cycle2 relief.ticker=$RELIEF_TICKER relief.child=$RELIEF_CHILD"
 after="$after relief.seq=$(field seq "$t") relief.memtotal=$RELIEF_MEMTOTAL"
 after="$after relief.release_a=$RELIEF_RELEASE_A"
 echo "swapping on to A' with: $after"
 # shellcheck disable=SC2086
-reliefctl swap $a --cpus 1,3 --move "$RELIEF_TICKER" --timeout 60 --quiet \
+reliefctl swap $a --move "$RELIEF_TICKER" --timeout 60 --quiet \
 	--append "$after"
 rc=$?
 state=$(cat /sys/kernel/relief/state)

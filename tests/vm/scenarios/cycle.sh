@@ -3,8 +3,9 @@
 # again), with a ticker moving along both times. B runs cycle.after.sh
 # (checks, then the second swap), A' runs cycle2.after.sh (checks, the
 # verdict on ttyS0). B reserves its own region for A' at boot
-# (relief_region= on B's command line); it lends CPUs 1 and 3 (APIC IDs 3
-# and 1): never the machine's boot CPU, which would come back with INIT.
+# (relief_region= on B's command line); its plan lends CPUs 1 and 3 (APIC
+# IDs 3 and 1): never the machine's boot CPU (CPU 2 there), which would
+# come back with INIT.
 # Needs A booted with relief_region=1G no_ipi_broadcast=1 (vm.mk).
 # B's initramfs for this run: the plain one, plus kernel A and the plain
 # one again in /boot for the second swap (concatenated archives unpack
