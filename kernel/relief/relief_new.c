@@ -68,13 +68,14 @@ static u32 relief_state_now = RELIEF_NEW_BOOTING;
  * Faults after the commit, for rollback tests (CONFIG_RELIEF_DEBUG_INJECT
  * only): relief.inject=FAULT@restore makes the RESTORE step fail, panic
  * this kernel, or fall silent (no message, no heartbeat: OLD's deadline
- * must notice).
+ * must notice); fail@bind makes the first device not come up.
  */
 enum relief_fault {
 	RELIEF_FAULT_NONE,
 	RELIEF_FAULT_FAIL,
 	RELIEF_FAULT_PANIC,
 	RELIEF_FAULT_SILENT,
+	RELIEF_FAULT_BIND,
 };
 
 static enum relief_fault relief_inject_fault;
@@ -85,6 +86,7 @@ static int __init relief_inject_param(char *s)
 		[RELIEF_FAULT_FAIL] = "fail@restore",
 		[RELIEF_FAULT_PANIC] = "panic@restore",
 		[RELIEF_FAULT_SILENT] = "silent@restore",
+		[RELIEF_FAULT_BIND] = "fail@bind",
 	};
 	int i;
 
@@ -519,6 +521,12 @@ static bool relief_new_step_once(struct relief_event *ev)
 			int err = d < h->nr_devices ?
 				  relief_arch_new_bind_device(&h->devices[d]) :
 				  -EINVAL;
+
+			if (relief_inject_fault == RELIEF_FAULT_BIND) {
+				pr_warn("NEW: injected fault: device %u does not come up\n",
+					d);
+				err = -EIO;
+			}
 
 			if (!follow) {
 				next.type = err ? RELIEF_EV_FAILED :

@@ -107,6 +107,8 @@ static void swap_usage(FILE *f)
 		"silent at the restore,\n"
 		"                         FAULT one of fail, panic, silent; "
 		"the swap rolls back\n"
+		"  --inject fail@bind     test: kernel B's first device does "
+		"not come up\n"
 		"  --quiet        do not stream kernel B's console\n"
 		"  --move PIDS    the process trees to move to kernel B (their "
 		"roots)\n"
@@ -249,13 +251,14 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 		} else if ((v = opt_value(argc, argv, &i, "--inject",
 					  &missing))) {
 			if (!strcmp(v, "fail@restore") ||
+			    !strcmp(v, "fail@bind") ||
 			    !strcmp(v, "panic@restore") ||
 			    !strcmp(v, "silent@restore")) {
 				o->fault = v;
 			} else if (strcmp(v, "bad-version")) {
 				fprintf(err, "reliefctl swap: --inject '%s': "
-					"bad-version, or fail, panic or silent"
-					" @restore\n", v);
+					"bad-version, fail@bind, or fail, panic"
+					" or silent @restore\n", v);
 				return RELIEFCTL_EXIT_USAGE;
 			} else {
 				o->bad_version = 1;

@@ -1,8 +1,8 @@
 # rollback: a dry run changes nothing, and a failure after the commit puts
 # everything back on kernel A.
-# Kernel B is made to fail its restore, to panic instead, or to fall silent
-# (reliefctl swap --inject FAULT@restore; the test kernels are built with
-# CONFIG_RELIEF_DEBUG_INJECT). Each time A has already dumped the moving
+# Kernel B is made to fail its restore, to panic instead, to fall silent,
+# or to fail to bring up a device (reliefctl swap --inject FAULT@STEP; the
+# test kernels are built with CONFIG_RELIEF_DEBUG_INJECT). Each time A has already dumped the moving
 # ticker, let go of its devices and parked CPUs 1-3; each time the swap must
 # end ROLLED_BACK with the reason, the ticker resumed in A with its pid,
 # child and sequence, all 4 CPUs and both devices back, and a counter
@@ -38,28 +38,29 @@ check "... all 4 CPUs online" cpus_back
 check "... the ticker not stopped" sh -c "! grep -q '^State:.*T' /proc/$tpid/status"
 check "... and the devices still bound here" [ -e /sys/bus/pci/devices/0000:00:02.0/driver ]
 
-for fault in fail:RESTORE_FAILED panic:PANIC silent:TIMEOUT; do
-	f=${fault%%:*} why=${fault#*:}
+for fault in restore/fail:RESTORE_FAILED restore/panic:PANIC \
+	restore/silent:TIMEOUT bind/fail:DEVICE_FAILED; do
+	step=${fault%%/*} f=${fault#*/} f=${f%%:*} why=${fault#*:}
 	before=$(field seq "$(tickq @relief-ticker)")
 	reliefctl swap $b --move "$tpid" --timeout 10 --quiet \
-		--inject "$f@restore" > "/tmp/swap-$f.out" 2>&1
+		--inject "$f@$step" > "/tmp/swap-$f-$step.out" 2>&1
 	rc=$?
 	state=$(cat /sys/kernel/relief/state)
-	check "$f: the swap fails (exit $rc)" [ "$rc" -eq 1 ]
-	check "$f: ROLLED_BACK $why (state $state)" [ "$state" = "ROLLED_BACK $why" ]
-	check "$f: A had committed (it dumped and let go of its devices)" \
-		sh -c "dmesg | grep -q 'device .* let go' && grep -q '^  dumped' /tmp/swap-$f.out"
-	check "$f: the summary says rolled back" grep -q "rolled back" "/tmp/swap-$f.out"
-	check "$f: all 4 CPUs back" wait_until 10 cpus_back
-	check "$f: ticker $tpid resumed in A" kill -0 "$tpid"
+	check "$f@$step: the swap fails (exit $rc)" [ "$rc" -eq 1 ]
+	check "$f@$step: ROLLED_BACK $why (state $state)" [ "$state" = "ROLLED_BACK $why" ]
+	check "$f@$step: A had committed (it dumped and let go of its devices)" \
+		sh -c "dmesg | grep -q 'device .* let go' && grep -q '^  dumped' /tmp/swap-$f-$step.out"
+	check "$f@$step: the summary says rolled back" grep -q "rolled back" "/tmp/swap-$f-$step.out"
+	check "$f@$step: all 4 CPUs back" wait_until 10 cpus_back
+	check "$f@$step: ticker $tpid resumed in A" kill -0 "$tpid"
 	t=$(tickq @relief-ticker)
-	check "$f: ... with its child $cpid" [ "$(field child "$t")" = "$cpid" ]
-	check "$f: ... no gap in its sequence" [ "$(field gaps "$t")" = 0 ]
-	check "$f: ... and it ticks on past $before" wait_until 10 seq_past "$before"
-	check "$f: eth0 back" [ -e /sys/class/net/eth0 ]
-	check "$f: the data disk is back" sh -c 'echo x > /mnt/data/probe && sync'
+	check "$f@$step: ... with its child $cpid" [ "$(field child "$t")" = "$cpid" ]
+	check "$f@$step: ... no gap in its sequence" [ "$(field gaps "$t")" = 0 ]
+	check "$f@$step: ... and it ticks on past $before" wait_until 10 seq_past "$before"
+	check "$f@$step: eth0 back" [ -e /sys/class/net/eth0 ]
+	check "$f@$step: the data disk is back" sh -c 'echo x > /mnt/data/probe && sync'
 	dmesg | grep -q "taken back"
-	check "$f: A took both devices back" [ $? -eq 0 ]
+	check "$f@$step: A took both devices back" [ $? -eq 0 ]
 done
 
 kill "$kpid"
@@ -68,6 +69,6 @@ sync
 n=$(wc -l < /mnt/data/count)
 check "the counter on the data disk wrote $n lines without a gap" \
 	awk 'NR != $1 { exit 1 }' /mnt/data/count
-check "... through all three swaps (more than 100 lines)" [ "$n" -gt 100 ]
+check "... through all four swaps (more than 100 lines)" [ "$n" -gt 100 ]
 check "uname -r is still A's" [ "$(uname -r)" = "$EXPECT_RELEASE" ]
 finish
