@@ -166,16 +166,17 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
  */
 int relief_arch_describe(struct relief_hwdesc *h)
 {
+	u16 port;
+
 	h->arch = RELIEF_HWDESC_ARCH_X86_64;
 	h->timer.tsc_khz = tsc_khz;
 	h->timer.lapic_timer_hz = lapic_timer_period * HZ;
 	h->timer.hz = HZ;
 	h->timer.loops_per_jiffy = loops_per_jiffy;
 	h->acpi_rsdp = boot_params.acpi_rsdp_addr;
-	strscpy(h->console.name, relief_is_new ? RELIEF_NEXT_CONSOLE :
-		RELIEF_NEW_CONSOLE, sizeof(h->console.name));
-	h->console.io_port = relief_is_new ? RELIEF_NEXT_CONSOLE_PORT :
-			     RELIEF_NEW_CONSOLE_PORT;
+	strscpy(h->console.name, relief_arch_next_console(&port),
+		sizeof(h->console.name));
+	h->console.io_port = port;
 	h->console.baud = RELIEF_NEW_CONSOLE_BAUD;
 	return tsc_khz ? 0 : -ENODEV;
 }

@@ -398,6 +398,26 @@ pure_initcall(relief_new_keep_blob);
 /* --- for OLD: the command line NEW is booted with ------------------ */
 
 /**
+ * relief_arch_next_console() - the UART the next kernel gets
+ * @port: where its I/O port goes (NULL: not wanted)
+ *
+ * The second UART, or for a relieving kernel lending on, the one it does
+ * not use itself: two kernels never share one.
+ *
+ * Return: its name.
+ */
+const char *relief_arch_next_console(u16 *port)
+{
+	bool first = relief_is_new &&
+		     relief_console_port == RELIEF_NEW_CONSOLE_PORT;
+
+	if (port)
+		*port = first ? RELIEF_NEXT_CONSOLE_PORT :
+			RELIEF_NEW_CONSOLE_PORT;
+	return first ? RELIEF_NEXT_CONSOLE : RELIEF_NEW_CONSOLE;
+}
+
+/**
  * relief_arch_new_cmdline() - build NEW's command line (x86_64)
  * @buf: destination
  * @size: its size in bytes
@@ -423,7 +443,7 @@ int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 		snprintf(tmo, sizeof(tmo), " %s%u", RELIEF_NEW_CMDLINE_TIMEOUT,
 			 timeout_ms);
 	/* The UART relief_arch_describe() gives NEW. */
-	con = relief_is_new ? RELIEF_NEXT_CONSOLE : RELIEF_NEW_CONSOLE;
+	con = relief_arch_next_console(NULL);
 	n = snprintf(buf, size, RELIEF_NEW_CMDLINE_BASE "%s%s%s%s %s%s%s",
 		     con, con, x2apic_mode ? "" : " nox2apic",
 		     pgtable_l5_enabled() ? "" : " no5lvl",
@@ -508,6 +528,10 @@ static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 		pr_err("APIC %#x is OLD's until it stands relieved\n", apicid);
 		return -EPERM;
 	}
+	/* Lent on and parked by this kernel, never gone: from its own park. */
+	if (relief_new_owns_machine() &&
+	    !relief_arch_park_wake(apicid, start_ip))
+		return 0;
 
 	area = memremap(relief_hw.relief_base + RELIEF_AREA_PARK,
 			RELIEF_PARK_SIZE, MEMREMAP_WB);

@@ -348,15 +348,51 @@ static void relief_read_bsp(void *bsp)
  */
 bool relief_arch_cpu_never_init(unsigned int cpu)
 {
+	static u32 bsp_apicid = BAD_APICID;	/* once seen online */
+	u32 apicid = per_cpu(x86_cpu_to_apicid, cpu);
 	bool bsp = false;
 
-	if (cpu == 0)
+	if (cpu == 0 || apicid == READ_ONCE(bsp_apicid))
 		return true;
 	if (boot_cpu_data.x86 < 6)	/* no APIC base MSR */
 		return false;
+	/* An offline CPU cannot be asked: only a known BSP is not safe. */
+	if (!cpu_online(cpu))
+		return READ_ONCE(bsp_apicid) == BAD_APICID;
 	if (smp_call_function_single(cpu, relief_read_bsp, &bsp, 1))
 		return true;
+	if (bsp)
+		WRITE_ONCE(bsp_apicid, apicid);
 	return bsp;
+}
+
+/**
+ * relief_arch_park_wake() - start a CPU this kernel parked, as its own
+ * @apicid: the CPU's APIC ID
+ * @start_ip: where it goes (this kernel's 64-bit trampoline entry)
+ *
+ * A kernel that relieved another takes CPUs it parked for the next one
+ * back this way (abort, rollback) when an INIT is not safe or the CPU
+ * never left the park.
+ *
+ * Return: 0, -ENOENT if it is not waiting in this kernel's park, or
+ * -ETIMEDOUT if it did not leave it.
+ */
+int relief_arch_park_wake(u32 apicid, unsigned long start_ip)
+{
+	int cpu;
+
+	for_each_cpu(cpu, &park.mask) {
+		if (slot_of(cpu)->hw_id != apicid)
+			continue;
+		/* Acquire: as in relief_park_wait(). */
+		if (smp_load_acquire(&slot_of(cpu)->state) != RELIEF_PARK_PARKED)
+			return -ENOENT;
+		cpumask_clear_cpu(cpu, &park.mask);
+		return relief_park_go(slot_of(cpu), cpu, start_ip, 0) ?
+		       0 : -ETIMEDOUT;
+	}
+	return -ENOENT;
 }
 
 /**

@@ -155,6 +155,10 @@ void relief_arch_new_devices_rest(void);
 bool relief_new_owns_machine(void);
 /* The CPU that must never be sent INIT (the machine's BSP). */
 bool relief_arch_cpu_never_init(unsigned int cpu);
+/* The UART the next kernel's console goes to: never this kernel's own. */
+const char *relief_arch_next_console(u16 *port);
+/* Start a CPU this kernel itself parked (lending on, then taking back). */
+int relief_arch_park_wake(u32 apicid, unsigned long start_ip);
 
 /* NEW's protocol state for /sys/kernel/relief ("none" if not NEW). */
 const char *relief_new_state_name_now(void);

@@ -15,7 +15,6 @@
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
-#include <linux/kexec.h>
 #include <linux/kthread.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -29,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/syscore_ops.h>
+#include <linux/umh.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
@@ -146,7 +146,6 @@ static int relief_return_cpus(const struct cpumask *mask)
 {
 	int cpu, ret, err = 0;
 
-	relief_arch_park_release();
 	for_each_cpu(cpu, mask) {
 		set_cpu_present(cpu, true);
 		ret = add_cpu(cpu);
@@ -156,6 +155,8 @@ static int relief_return_cpus(const struct cpumask *mask)
 			err = ret;
 		}
 	}
+	/* After: a kernel that relieved another starts some from the park. */
+	relief_arch_park_release();
 	arch_smt_update();
 	return err;
 }
@@ -285,9 +286,13 @@ static void relief_report(const struct relief_report *rep)
 
 /*
  * PARK_SELF: NEW owns everything. Let the agent print its summary, then
- * leave the machine as kexec would (devices quiet, no DMA, IOAPIC and
- * local APIC off), and park the boot CPU where NEW starts it. Does not
- * return.
+ * leave the machine as kexec would, but for the devices: no
+ * device_shutdown() and no kexec_in_progress. Every PCI device with a
+ * driver was handed over and NEW drives it now: a shutdown callback (the
+ * virtio bus resets its devices) or the PCI core clearing bus mastering
+ * would pull it from under NEW. The rest of A's devices do no DMA. Then
+ * the IOAPIC, local APIC and HPET are switched off (machine_shutdown) and
+ * the boot CPU parks where NEW starts it. Does not return.
  */
 static void relief_stand_relieved(void)
 {
@@ -303,8 +308,8 @@ static void relief_stand_relieved(void)
 	    !relief_agent_await(relief_end_seq, RELIEF_END_WAIT_MS, &d))
 		pr_warn("relief: the agent did not answer the end of the run\n");
 	pr_emerg("relief: I stand relieved; this kernel parks its last CPU now\n");
-	kexec_in_progress = true;	/* PCI: clear bus mastering */
-	kernel_restart_prepare("relief: stood relieved");
+	usermodehelper_disable();
+	system_state = SYSTEM_RESTART;
 	migrate_to_reboot_cpu();
 	syscore_shutdown();
 	machine_shutdown();
@@ -527,8 +532,10 @@ static int relief_check_cpus(const struct relief_prepare *p,
 		pr_err("relief: CPU 0 is the boot CPU and is never lent\n");
 		return -EINVAL;
 	}
-	for_each_cpu(cpu, mask) {
-		if (relief_arch_cpu_never_init(cpu)) {
+	/* Asked of every CPU while all are online: the BSP is remembered. */
+	for_each_online_cpu(cpu) {
+		if (relief_arch_cpu_never_init(cpu) &&
+		    cpumask_test_cpu(cpu, mask)) {
 			pr_err("relief: CPU %u is the machine's boot CPU: it would be taken back with INIT, so it is never lent\n",
 			       cpu);
 			return -EINVAL;
