@@ -9,10 +9,15 @@ $(OUT)/bench/mailbox_rtt: $(TOP)/tests/bench/mailbox_rtt.c $(PROTO_SRCS) $(PROTO
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< $(PROTO_SRCS) $(PROTO_LIBS)
 
-.PHONY: bench bench-build
+.PHONY: bench bench-build bench-downtime
 bench-build: $(OUT)/bench/mailbox_rtt
 
 # The initramfs images are repacked (never the kernels): the cold boot
-# needs kexec in them.
+# needs kexec in them. Then the service pause of a moved workload, relief
+# against a kexec reboot; it packs initramfs copies of its own.
 bench: deps bench-build initrds
 	@$(TOP)/tests/bench/relief-boot
+	@$(TOP)/tests/bench/downtime
+
+bench-downtime: deps reliefctl workloads
+	@$(TOP)/tests/bench/downtime
