@@ -75,13 +75,13 @@ RT_LIBS_test_cmd_abort := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 
 RT_USES_test_sysio := sysio
 
-# A stand-in for the libnftables a thaw loads (RELIEF_LIBNFTABLES), next to
-# the test that loads it.
+# A stand-in for the libnftables a thaw and B's agent load
+# (RELIEF_LIBNFTABLES), next to the tests that load it.
 RT_FAKE_NFT := $(RT_OUT)/libfake-nftables.so
 $(RT_FAKE_NFT): $(RT_DIR)/fake_nftables.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -shared -fPIC -o $@ $<
-$(RT_OUT)/test_proctree: $(RT_FAKE_NFT)
+$(RT_OUT)/test_proctree $(RT_OUT)/test_agent: $(RT_FAKE_NFT)
 
 define RT_TEST_RULE
 $(RT_OUT)/$(1): $(RT_DIR)/$(1).c $(RT_HELPERS) $(wildcard $(RT_DIR)/*.h) \

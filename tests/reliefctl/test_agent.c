@@ -10,7 +10,9 @@
  * own where it may make one): their file systems frozen after the dump
  * and thawed first on a rollback, their mounts and interfaces in the
  * manifest, set up again before a restore. Freezing and mounting are
- * wrapped (helper_fake.c).
+ * wrapped (helper_fake.c). With TCP connections in the images, the input
+ * held on those interfaces over the restore, through a fake libnftables
+ * (fake_nftables.c) that logs beside fake-criu.sh.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +41,7 @@
 #include "imgpack.h"
 #include "manifest.h"
 #include "proctree.h"
+#include "rtnl.h"
 
 #define AREA	(1u << 20)
 
@@ -181,6 +184,20 @@ static void until_state(pid_t pid, int stopped)
 
 /* --- setup ------------------------------------------------------------ */
 
+/* libnftables: the fake beside this test, logging where criu does. */
+static void nft_fake(void)
+{
+	char lib[600];
+	ssize_t n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
+
+	assert_true(n > 0);
+	lib[n] = '\0';
+	snprintf(strrchr(lib, '/'), sizeof(lib) - (size_t)(strrchr(lib, '/') -
+		 lib), "/libfake-nftables.so");
+	setenv("RELIEF_LIBNFTABLES", lib, 1);
+	setenv("FAKE_NFT_LOG", calls, 1);
+}
+
 static int setup(void **state)
 {
 	static char fake[512];
@@ -211,6 +228,7 @@ static int setup(void **state)
 	rt_fake_sys_reset();
 	setenv("FAKE_CRIU_CALLS", calls, 1);
 	setenv("FAKE_CRIU_STOP", "1", 1);
+	nft_fake();
 	nq = iq = nrep = 0;
 	reply_ret = 0;
 	rt_fake_script(NULL, 0);
@@ -252,6 +270,11 @@ static int teardown(void **state)
 	unsetenv("RELIEF_SYS");
 	unsetenv("RELIEF_MOUNTINFO");
 	unsetenv("RELIEF_DEVDIR");
+	unsetenv("RELIEF_LIBNFTABLES");
+	unsetenv("FAKE_NFT");
+	unsetenv("FAKE_NFT_IF");
+	unsetenv("FAKE_NFT_SCRIPT");
+	unsetenv("FAKE_NFT_LOG");
 	return 0;
 }
 
@@ -678,6 +701,16 @@ static void test_restore_no_manifest(void **state)
 static int netns = -1;		/* 0: in a network namespace of our own */
 static char mnt[400];
 
+/* A network namespace of the test's own, with the veth v0 - v1, if root. */
+static void netns_on(void)
+{
+	if (netns < 0) {
+		netns = rt_netns_enter();
+		if (!netns)
+			assert_int_equal(rt_veth_add("v0", 1, "v1", 2), 0);
+	}
+}
+
 /*
  * The kernel hands over vda (PCI_BLK), mounted on tmp/mnt/data, and v0
  * (PCI_NET): a veth where the test may make a network namespace.
@@ -708,11 +741,7 @@ static void devices_on(void)
 	setenv("RELIEF_MOUNTINFO", path, 1);
 	snprintf(path, sizeof(path), "%s/nodes", tmp);
 	setenv("RELIEF_DEVDIR", path, 1);
-	if (netns < 0) {
-		netns = rt_netns_enter();
-		if (!netns)
-			assert_int_equal(rt_veth_add("v0", 1, "v1", 2), 0);
-	}
+	netns_on();
 }
 
 static void test_dump_devices(void **state)
@@ -951,6 +980,263 @@ static void test_restore_devices(void **state)
 	agent_close(&a);
 }
 
+
+/* --- the input held over a restore ------------------------------------ */
+
+/* One there before goes (as a release would), then the hold is made. */
+#define RELEASE	"delete table inet relief-hold\n"
+#define HOLD(names)	RELEASE HOLD_ADD(names)
+#define HOLD_ADD(names)							\
+	"add table inet relief-hold { flags owner; }\n"			\
+	"add chain inet relief-hold input { type filter hook input "	\
+	"priority -350; policy accept; }\n"				\
+	"add rule inet relief-hold input iifname { " names " } drop\n"
+#define V9	"link v9 mac 02:00:00:00:00:09 mtu 1500 up 1 pci " \
+		PCI_NET "\n"
+
+/*
+ * What an old kernel's agent leaves in the area: one tree, root
+ * 0x7ffffff0 (free: no machine has that many pids), its images a
+ * stand-in, with a TCP connection's (tcp) or not; then the lines links.
+ */
+static uint64_t packed(const char *links, int tcp)
+{
+	struct imgpack_stats st;
+	char src[400], path[500], why[256];
+	void *area;
+	FILE *f;
+	long n;
+	int fd;
+
+	snprintf(src, sizeof(src), "%s/src", tmp);
+	snprintf(path, sizeof(path), "rm -rf '%s'", src);
+	assert_int_equal(system(path), 0);
+	assert_int_equal(mkdir(src, 0700), 0);
+	snprintf(path, sizeof(path), "%s/" MANIFEST_NAME, src);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "relief-trees 2\nnetwork-lock nftables\ntree 0 root "
+		"2147483632 shell-job 0 comm daemon\npids 0 2147483632\n%s",
+		links);
+	assert_int_equal(fclose(f), 0);
+	snprintf(path, sizeof(path), "%s/0", src);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/0/inventory.img", src);
+	close(open(path, O_WRONLY | O_CREAT, 0600));
+	snprintf(path, sizeof(path), "%s/0/tcp-stream-1f2e.img", src);
+	if (tcp)
+		close(open(path, O_WRONLY | O_CREAT, 0600));
+	fd = open(dev, O_RDWR);
+	assert_true(fd >= 0);
+	area = mmap(NULL, AREA, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(area != MAP_FAILED);
+	n = imgpack_pack(src, area, AREA, &st, why, sizeof(why));
+	assert_true(n > 0);
+	munmap(area, AREA);
+	close(fd);
+	return (uint64_t)n;
+}
+
+/* How the fake libnftables answers its next commands, a line each. */
+static void script(const char *text)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/nft-script", tmp);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	setenv("FAKE_NFT_SCRIPT", path, 1);
+}
+
+/* What fake-criu.sh and the fake libnftables logged, in order; emptied. */
+static const char *logged(void)
+{
+	static char text[4096];
+	FILE *f = fopen(calls, "r");
+
+	text[0] = '\0';
+	if (f) {
+		text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+		fclose(f);
+		unlink(calls);
+	}
+	return text;
+}
+
+/* The queue and the replies from the start, when all was taken. */
+static void requeue(void)
+{
+	if (iq == nq)
+		nq = iq = nrep = 0;
+}
+
+/* A restore of len bytes of images, one process: its status. */
+static int restore(struct agent *a, uint64_t len)
+{
+	requeue();
+	post(RELIEF_AGENT_RESTORE, len, 1);
+	assert_int_equal(agent_poll(a, 250), AGENT_HANDLED);
+	flush();
+	return replies[nrep - 1].status;
+}
+
+static void agent_new(struct agent *a)
+{
+	struct agent_cfg cfg = {
+		.role = AGENT_NEW, .out = out, .err = err,
+		.setup_wait_ms = 1000,
+	};
+
+	assert_int_equal(agent_open(a, &cfg), 0);
+}
+
+/*
+ * From before v0 comes up until after criu restored the tree: its input
+ * held. Each nft command is logged with v0's state as it ran.
+ */
+static void test_restore_hold(void **state)
+{
+	const char *want = RELEASE "# v0 down\n" HOLD_ADD("\"v0\"")
+			   "# v0 down\nrestore -D ";
+	const char *text, *at;
+	struct agent a;
+
+	(void)state;
+	netns_on();
+	if (netns)
+		skip();		/* not root: no interface to set up */
+	assert_int_equal(rtnl_set_link(rt_ifindex("v0"), NULL, 0, 0), 0);
+	setenv("FAKE_NFT_IF", "v0", 1);
+	agent_new(&a);
+	assert_int_equal(restore(&a, packed("link v0 mac 02:00:00:00:00:01 "
+					    "mtu 1500 up 1 pci " PCI_NET
+					    "\n", 1)), 0);
+	assert_false(a.held);
+	text = logged();
+	/* Held while v0 was down; criu restored, once; released after. */
+	if (strncmp(text, want, strlen(want)))
+		fail_msg("not held before v0 came up:\n%s", text);
+	at = text + strlen(want) - strlen("restore -D ");
+	assert_null(strstr(at + 1, "restore -D "));
+	assert_string_equal(strchr(at, '\n'), "\n" RELEASE "# v0 up\n");
+	assert_has(out_text, "agent: holding input on v0 until the restore\n"
+		   "agent: v0 (02:00:00:00:00:01 on " PCI_NET ", mtu 1500, "
+		   "up)");
+	assert_has(out_text, "agent: input released\nagent: restored 1 "
+		   "processes in 1 trees (pids 2147483632) in ");
+	assert_string_equal(err_text, "");
+	/* Nothing more to release at the end. */
+	post_end(RELIEF_DEV_RESULT_DONE, "NONE");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	agent_close(&a);
+	assert_string_equal(logged(), "");
+
+	/* No TCP connection in the images: nothing held. */
+	assert_int_equal(rtnl_set_link(rt_ifindex("v0"), NULL, 0, 0), 0);
+	agent_new(&a);
+	assert_int_equal(restore(&a, packed("link v0 mac 02:00:00:00:00:01 "
+					    "mtu 1500 up 1 pci " PCI_NET
+					    "\n", 0)), 0);
+	assert_null(strstr(logged(), "relief-hold"));
+	agent_close(&a);
+}
+
+/*
+ * Held, then released when the restore fails (here: v8 and v9 never
+ * appear); or not held, said once, and the restore goes on.
+ */
+static void test_restore_hold_fails(void **state)
+{
+	const char *links = "link v8 mac 02:00:00:00:00:08 mtu 1500 up 0 pci "
+			    PCI_NET "\n" V9;
+	uint64_t len;
+	struct agent a;
+
+	(void)state;
+	netns_on();
+	len = packed(links, 1);
+	agent_new(&a);
+	assert_int_equal(restore(&a, len), ENODEV);
+	assert_string_equal(logged(), HOLD("\"v8\", \"v9\"") RELEASE);
+	assert_false(a.held);
+	assert_has(out_text, "agent: holding input on v8, v9 until the "
+		   "restore\nagent: input released\n");
+	assert_has(err_text, "agent: no interface with v8's MAC ");
+
+	/* No libnftables; none that is one; one that refuses. */
+	setenv("RELIEF_LIBNFTABLES", "/nonexistent/libnftables.so", 1);
+	assert_int_equal(restore(&a, len), ENODEV);
+	assert_has(err_text, "\nagent: cannot hold input on v8, v9 until the "
+		   "restore (/nonexistent/libnftables.so: cannot open shared "
+		   "object file: No such file or directory): moved TCP "
+		   "connections may be reset\nagent: no interface with v8's ");
+	setenv("RELIEF_LIBNFTABLES", "libc.so.6", 1);
+	assert_int_equal(restore(&a, len), ENODEV);
+	assert_has(err_text, "restore (libc.so.6: not a usable libnftables): "
+		   "moved TCP connections may be reset\n");
+	nft_fake();
+	setenv("FAKE_NFT", "denied", 1);
+	assert_int_equal(restore(&a, len), ENODEV);
+	assert_has(err_text, "restore (nft delete table inet relief-hold: "
+		   "Error: Could not process rule: Operation not permitted): "
+		   "moved TCP connections may be reset\n");
+	unsetenv("FAKE_NFT");
+	script("ok\ndenied\n");
+	assert_int_equal(restore(&a, len), ENODEV);
+	assert_has(err_text, "restore (nft add table inet relief-hold: Error: "
+		   "Could not process rule: Operation not permitted): moved "
+		   "TCP connections may be reset\n");
+	/* Tried, nothing left to release. */
+	assert_string_equal(logged(), "delete table inet relief-hold\n"
+			    HOLD("\"v8\", \"v9\""));
+	assert_false(a.held);
+	assert_null(strstr(out_text, "input released\nagent: input"));
+
+	/* None there before; the release refused: again at the END. */
+	script("missing\nok\ndenied\nmissing\n");
+	assert_int_equal(restore(&a, len), ENODEV);
+	assert_true(a.held);
+	assert_has(err_text, "agent: cannot release the input held: nft delete "
+		   "table inet relief-hold: Error: Could not process rule: "
+		   "Operation not permitted (it goes when the agent exits)\n");
+	requeue();
+	post_end(RELIEF_DEV_RESULT_ROLLED_BACK, "PEER_DEAD");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	flush();
+	assert_false(a.held);
+	assert_has(out_text, "agent: input released\nagent: the run ended: "
+		   "rolled back (PEER_DEAD)\n");
+	assert_string_equal(logged(), HOLD("\"v8\", \"v9\"") RELEASE RELEASE);
+
+	/* Refused until the agent closes. */
+	script("ok\nok\ndenied\ndenied\n");
+	assert_int_equal(restore(&a, len), ENODEV);
+	requeue();
+	post_end(RELIEF_DEV_RESULT_ABORTED, "");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	assert_true(a.held);
+	agent_close(&a);
+	assert_false(a.held);
+	assert_string_equal(logged(), HOLD("\"v8\", \"v9\"") RELEASE RELEASE
+			    RELEASE);
+
+	/* A name nftables would not take as it is. */
+	agent_new(&a);
+	assert_int_equal(restore(&a, packed("link v\"9 mac 02:00:00:00:00:09 "
+					    "mtu 1500 up 1 pci " PCI_NET "\n",
+					    1)), ENODEV);
+	assert_has(err_text, "agent: cannot hold input on v\"9 until the "
+		   "restore (interface 'v\"9': not a name nftables matches)");
+	/* No interface to set up, or no TCP connection: nothing held. */
+	assert_int_equal(restore(&a, packed("", 1)), 0);
+	assert_int_equal(restore(&a, packed(V9, 0)), ENODEV);
+	assert_null(strstr(logged(), "relief-hold"));
+	agent_close(&a);
+}
+
 /* --- END, the wrong requests, the wait -------------------------------- */
 
 static unsigned int replies_at_end;
@@ -1072,6 +1358,8 @@ int main(void)
 		T(test_thaw_devices_fails),
 		T(test_no_move_devices),
 		T(test_restore_devices),
+		T(test_restore_hold),
+		T(test_restore_hold_fails),
 		T(test_end),
 		T(test_wrong_requests),
 		T(test_wait),

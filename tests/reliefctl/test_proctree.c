@@ -4,7 +4,8 @@
  * this test's own children: A with children B and C, B with child D, each
  * named with prctl), their established TCP connections, and thawing a
  * stopped tree: SIGCONT for all but the processes stopped before, TCP
- * sockets taken out of repair mode.
+ * sockets taken out of repair mode. And the new kernel's hold on input
+ * (netlock.h) at its limits, through the fake libnftables.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "netlock.h"
 #include "proctree.h"
 #include "thaw.h"
 
@@ -415,6 +417,72 @@ static void test_thaw_nftables(void **state)
 	unlink(log);
 }
 
+/* The hold: its bounds, the names it takes, the most it holds. */
+static void test_hold_limits(void **state)
+{
+	const char *bad[] = {
+		"", "sixteen-bytes-xx", "eth*", "e\"0", "e\\0", "e 0", "e\t0",
+		"eth\xc3\xa9",
+	};
+	const char *names[NETLOCK_HOLD_MAX + 1];
+	char lib[600], log[700], why[256], name[NETLOCK_HOLD_MAX][16];
+	static char text[4096];
+	ssize_t n;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(netlock_release(why, sizeof(why)), 0);
+	assert_int_equal(netlock_hold(names, 0, why, sizeof(why)), -1);
+	assert_string_equal(why, "0 interfaces: from 1 to 64");
+	for (unsigned int i = 0; i <= NETLOCK_HOLD_MAX; i++)
+		names[i] = "eth0";
+	assert_int_equal(netlock_hold(names, NETLOCK_HOLD_MAX + 1, why,
+				      sizeof(why)), -1);
+	assert_string_equal(why, "65 interfaces: from 1 to 64");
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char want[64];
+
+		names[1] = bad[i];
+		assert_int_equal(netlock_hold(names, 2, why, sizeof(why)), -1);
+		snprintf(want, sizeof(want), "interface '%s': not a name "
+			 "nftables matches", bad[i]);
+		assert_string_equal(why, want);
+	}
+
+	/* The most: 64 names of 15 bytes, in one rule. */
+	n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
+	assert_true(n > 0);
+	lib[n] = '\0';
+	snprintf(log, sizeof(log), "%s.hold-log", lib);
+	snprintf(strrchr(lib, '/'), sizeof(lib) - (size_t)(strrchr(lib, '/') -
+		 lib), "/libfake-nftables.so");
+	setenv("RELIEF_LIBNFTABLES", lib, 1);
+	setenv("FAKE_NFT_LOG", log, 1);
+	unlink(log);
+	for (unsigned int i = 0; i < NETLOCK_HOLD_MAX; i++) {
+		snprintf(name[i], sizeof(name[i]), "interface-%05u", i);
+		names[i] = name[i];
+	}
+	assert_int_equal(netlock_hold(names, NETLOCK_HOLD_MAX, why,
+				      sizeof(why)), 0);
+	assert_int_equal(netlock_release(why, sizeof(why)), 0);
+	assert_int_equal(netlock_release(why, sizeof(why)), 0);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	assert_true(fread(text, 1, sizeof(text) - 1, f) > 0);
+	fclose(f);
+	assert_non_null(strstr(text, "input iifname { \"interface-00000\", "
+			       "\"interface-00001\", "));
+	assert_non_null(strstr(text, ", \"interface-00063\" } drop\n"
+			       "delete table inet relief-hold\n"));
+	/* One release: the second had nothing to delete. */
+	assert_null(strstr(strstr(text, " } drop\ndelete table") + 9,
+			   "delete table"));
+	unlink(log);
+	unsetenv("RELIEF_LIBNFTABLES");
+	unsetenv("FAKE_NFT_LOG");
+}
+
 static void test_thaw_gone(void **state)
 {
 	struct thaw_stats st = { 0 };
@@ -437,6 +505,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thaw_nftables, setup,
 						teardown),
 		cmocka_unit_test(test_thaw_gone),
+		cmocka_unit_test(test_hold_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* agent.c - DUMP, THAW, RESTORE and END requests from the kernel (agent.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <inttypes.h>
@@ -17,6 +18,7 @@
 #include "devices.h"
 #include "imgpack.h"
 #include "netcfg.h"
+#include "netlock.h"
 #include "proctree.h"
 #include "sysio.h"
 #include "thaw.h"
@@ -49,8 +51,89 @@ int agent_open(struct agent *a, const struct agent_cfg *cfg)
 	return a->fd < 0 ? a->fd : 0;
 }
 
+/* --- the hold on B's input (netlock.h) -------------------------------- */
+
+/* The interfaces to be set up, ", "-separated. */
+static void link_list(const struct manifest *m, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	*buf = '\0';
+	for (unsigned int i = 0; i < m->nlinks && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "",
+				      m->links[i].name);
+}
+
+/* Does a tree's image hold a TCP connection (criu's tcp-stream-INO.img)? */
+static bool moves_tcp(const char *images, unsigned int ntrees)
+{
+	bool tcp = false;
+
+	for (unsigned int i = 0; i < ntrees && !tcp; i++) {
+		char dir[600];
+		struct dirent *e;
+		DIR *d;
+
+		snprintf(dir, sizeof(dir), "%s/%u", images, i);
+		d = opendir(dir);
+		while (d && !tcp && (e = readdir(d)))
+			tcp = !strncmp(e->d_name, "tcp-stream-", 11);
+		if (d)
+			closedir(d);
+	}
+	return tcp;
+}
+
+/*
+ * From before the interfaces come up until every tree is restored, B
+ * drops what comes in on them: a packet of a moved connection would
+ * otherwise meet no socket yet and be answered with a RST.
+ */
+static void hold_input(struct agent *a, const char *images)
+{
+	const struct manifest *m = &a->moved;
+	const char *names[MANIFEST_LINKS_MAX];
+	char list[MANIFEST_LINKS_MAX * (MANIFEST_IFNAME + 2)], why[512];
+
+	if (!m->nlinks || !moves_tcp(images, m->nr))
+		return;
+	for (unsigned int i = 0; i < m->nlinks; i++)
+		names[i] = m->links[i].name;
+	link_list(m, list, sizeof(list));
+	if (netlock_hold(names, m->nlinks, why, sizeof(why))) {
+		fprintf(a->cfg.err, "agent: cannot hold input on %s until the "
+			"restore (%s): moved TCP connections may be reset\n",
+			list, why);
+		fflush(a->cfg.err);
+		return;
+	}
+	a->held = true;
+	fprintf(a->cfg.out, "agent: holding input on %s until the restore\n",
+		list);
+	fflush(a->cfg.out);
+}
+
+static void release_input(struct agent *a)
+{
+	char why[512];
+
+	if (!a->held)
+		return;
+	if (netlock_release(why, sizeof(why))) {
+		fprintf(a->cfg.err, "agent: cannot release the input held: %s "
+			"(it goes when the agent exits)\n", why);
+		fflush(a->cfg.err);
+		return;
+	}
+	a->held = false;
+	fprintf(a->cfg.out, "agent: input released\n");
+	fflush(a->cfg.out);
+}
+
 void agent_close(struct agent *a)
 {
+	/* A release that failed before: once more, at the latest. */
+	release_input(a);
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
@@ -528,8 +611,10 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		ret = failed(a, rep, EEXIST, "pid %d is taken here by %s: "
 			     "the moved processes need their pids", (int)pid,
 			     comm);
-	if (!ret)
+	if (!ret) {
+		hold_input(a, w.images);
 		ret = setup_devices(a, &w, rep);
+	}
 	for (i = 0; !ret && i < m->nr; i++) {
 		const struct manifest_tree *t = &m->trees[i];
 		struct criu_tree_opts o = {
@@ -552,6 +637,8 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 			kill_restored(m, i);
 		}
 	}
+	/* Every tree restored, or the restore failed. */
+	release_input(a);
 	if (!ret) {
 		rep->nr_procs = manifest_procs(m);
 		fprintf(a->cfg.out, "agent: restored %u processes in %u trees "
@@ -581,6 +668,7 @@ static void do_end(struct agent *a, const struct relief_dev_agent_req *req)
 {
 	char why[1200];
 
+	release_input(a);
 	/* This kernel goes on (no THAW came): its disks must be writable. */
 	if (req->result != RELIEF_DEV_RESULT_DONE &&
 	    thaw_devices(a, why, sizeof(why)) < 0)

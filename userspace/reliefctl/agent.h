@@ -16,7 +16,9 @@
  *            dump left stopped
  *   RESTORE  unpack the area, set up the interfaces and mount the file
  *            systems on the devices B was handed (waiting for them), criu
- *            restore each tree (detached, same pids)
+ *            restore each tree (detached, same pids); with TCP connections
+ *            in the images, input on those interfaces is dropped from
+ *            before they come up until the last restore (netlock.h)
  *   END      the run is over: report (before replying: an old kernel that
  *            stood relieved parks right after the reply, or a second later)
  *
@@ -74,6 +76,7 @@ struct agent {
 	pid_t *keep;			/* stopped before the dump */
 	unsigned int nkeep;
 	struct mounts_frozen frozen;	/* OLD: frozen at DUMP */
+	bool held;			/* NEW: input held (netlock_hold()) */
 	/* END */
 	bool ended;
 	uint64_t t_end_ns;

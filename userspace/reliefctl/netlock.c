@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* netlock.c - take criu's netfilter locks off thawed connections (netlock.h). */
+/* netlock.c - criu's netfilter locks off thawed connections, B's hold. */
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -126,44 +126,167 @@ int netlock_unlock_iptables(int sk, char *why, size_t whylen)
 	return 0;
 }
 
-int netlock_unlock_nftables(pid_t root, char *why, size_t whylen)
-{
-	const char *lib = getenv("RELIEF_LIBNFTABLES");
-	void *h = dlopen(lib && *lib ? lib : NETLOCK_LIBNFTABLES, RTLD_NOW);
-	void *(*ctx_new)(unsigned int flags);
+/* --- nftables, through libnftables ------------------------------------ */
+
+/* libnftables, loaded when needed: criu links it, reliefctl does not. */
+struct nft {
+	void *h;
+	void *ctx;
 	void (*ctx_free)(void *ctx);
-	int (*buffer_error)(void *ctx);
 	const char *(*error_text)(void *ctx);
 	int (*run_cmd)(void *ctx, const char *cmd);
-	char cmd[64];
-	void *nft;
-	int ret = 0;
+};
 
-	if (!h)
+static const char *nft_lib(void)
+{
+	const char *lib = getenv("RELIEF_LIBNFTABLES");
+
+	return lib && *lib ? lib : NETLOCK_LIBNFTABLES;
+}
+
+/* A context: 1; 0 without libnftables, -1 when it is none; why says. */
+static int nft_open(struct nft *n, char *why, size_t whylen)
+{
+	void *(*ctx_new)(unsigned int flags);
+	int (*buffer_error)(void *ctx);
+
+	memset(n, 0, sizeof(*n));
+	n->h = dlopen(nft_lib(), RTLD_NOW);
+	if (!n->h) {
+		snprintf(why, whylen, "%s", dlerror());
 		return 0;
-	*(void **)&ctx_new = dlsym(h, "nft_ctx_new");
-	*(void **)&ctx_free = dlsym(h, "nft_ctx_free");
-	*(void **)&buffer_error = dlsym(h, "nft_ctx_buffer_error");
-	*(void **)&error_text = dlsym(h, "nft_ctx_get_error_buffer");
-	*(void **)&run_cmd = dlsym(h, "nft_run_cmd_from_buffer");
-	nft = ctx_new && ctx_free && buffer_error && error_text && run_cmd ?
-	      ctx_new(0) : NULL;
-	if (!nft) {
+	}
+	*(void **)&ctx_new = dlsym(n->h, "nft_ctx_new");
+	*(void **)&n->ctx_free = dlsym(n->h, "nft_ctx_free");
+	*(void **)&buffer_error = dlsym(n->h, "nft_ctx_buffer_error");
+	*(void **)&n->error_text = dlsym(n->h, "nft_ctx_get_error_buffer");
+	*(void **)&n->run_cmd = dlsym(n->h, "nft_run_cmd_from_buffer");
+	n->ctx = ctx_new && n->ctx_free && buffer_error && n->error_text &&
+		 n->run_cmd ? ctx_new(0) : NULL;
+	if (!n->ctx) {
 		snprintf(why, whylen, "%s: not a usable libnftables",
-			 lib && *lib ? lib : NETLOCK_LIBNFTABLES);
-		dlclose(h);
+			 nft_lib());
+		dlclose(n->h);
+		n->h = NULL;
 		return -1;
 	}
-	buffer_error(nft);
+	buffer_error(n->ctx);
+	return 1;
+}
+
+/* A context nft_open() made. */
+static void nft_close(struct nft *n)
+{
+	n->ctx_free(n->ctx);
+	dlclose(n->h);
+	memset(n, 0, sizeof(*n));
+}
+
+/*
+ * Run cmd (what: how to name it): 0; 1 when what it names is not there,
+ * -1 otherwise, with why.
+ */
+static int nft_run(struct nft *n, const char *cmd, const char *what,
+		   char *why, size_t whylen)
+{
+	const char *e;
+
+	if (!n->run_cmd(n->ctx, cmd))
+		return 0;
+	e = n->error_text(n->ctx);
+	snprintf(why, whylen, "nft %s: %.*s", what, (int)strcspn(e, "\n"), e);
+	return strstr(e, "No such file") ? 1 : -1;
+}
+
+int netlock_unlock_nftables(pid_t root, char *why, size_t whylen)
+{
+	struct nft n;
+	char cmd[64];
+	int ret = nft_open(&n, why, whylen);
+
+	if (ret <= 0)
+		return ret;
 	snprintf(cmd, sizeof(cmd), "delete table inet CRIU-%d", (int)root);
-	if (!run_cmd(nft, cmd)) {
-		ret = 1;
-	} else if (!strstr(error_text(nft), "No such file")) {
-		snprintf(why, whylen, "nft %s: %.*s", cmd,
-			 (int)strcspn(error_text(nft), "\n"), error_text(nft));
-		ret = -1;
+	ret = nft_run(&n, cmd, cmd, why, whylen);
+	nft_close(&n);
+	/* Deleted: 1; not there: 0. */
+	return ret < 0 ? -1 : !ret;
+}
+
+/* --- the new kernel's hold -------------------------------------------- */
+
+/* The hold's context: the table it made lives no longer (flags owner). */
+static struct nft hold;
+
+/* A name nftables matches as it is, within quotes: no '"', '\\', '*'. */
+static bool hold_name_ok(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len >= NETLOCK_IFNAMSIZ)
+		return false;
+	for (const unsigned char *c = (const void *)name; *c; c++)
+		if (*c <= ' ' || *c >= 0x7f || strchr("\"\\*", *c))
+			return false;
+	return true;
+}
+
+int netlock_hold(const char *const names[], unsigned int n, char *why,
+		 size_t whylen)
+{
+	char cmd[512 + NETLOCK_HOLD_MAX * (NETLOCK_IFNAMSIZ + 4)];
+	size_t len;
+
+	if (!n || n > NETLOCK_HOLD_MAX) {
+		snprintf(why, whylen, "%u interfaces: from 1 to %d", n,
+			 NETLOCK_HOLD_MAX);
+		return -1;
 	}
-	ctx_free(nft);
-	dlclose(h);
-	return ret;
+	for (unsigned int i = 0; i < n; i++)
+		if (!hold_name_ok(names[i])) {
+			snprintf(why, whylen, "interface '%s': not a name "
+				 "nftables matches", names[i]);
+			return -1;
+		}
+	/* Still there after a release that failed: the same context. */
+	if (!hold.ctx && nft_open(&hold, why, whylen) <= 0)
+		return -1;
+	/*
+	 * One there already goes first: this process's after a release that
+	 * failed, or one made without an owner (the kernel gives none to a
+	 * table that exists). The new one drops all that comes in on the
+	 * interfaces, before conntrack (-200) and criu's own lock see it.
+	 */
+	len = (size_t)snprintf(cmd, sizeof(cmd),
+		"add table " NETLOCK_HOLD_TABLE " { flags owner; }\n"
+		"add chain " NETLOCK_HOLD_TABLE " input { type filter hook "
+		"input priority %d; policy accept; }\n"
+		"add rule " NETLOCK_HOLD_TABLE " input iifname {",
+		NETLOCK_HOLD_PRIORITY);
+	for (unsigned int i = 0; i < n; i++)
+		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len,
+					"%s \"%s\"", i ? "," : "", names[i]);
+	snprintf(cmd + len, sizeof(cmd) - len, " } drop");
+	if (nft_run(&hold, "delete table " NETLOCK_HOLD_TABLE,
+		    "delete table " NETLOCK_HOLD_TABLE, why, whylen) < 0 ||
+	    nft_run(&hold, cmd, "add table " NETLOCK_HOLD_TABLE, why,
+		    whylen)) {
+		nft_close(&hold);
+		return -1;
+	}
+	return 0;
+}
+
+int netlock_release(char *why, size_t whylen)
+{
+	int ret;
+
+	if (!hold.ctx)
+		return 0;
+	ret = nft_run(&hold, "delete table " NETLOCK_HOLD_TABLE,
+		      "delete table " NETLOCK_HOLD_TABLE, why, whylen);
+	if (ret < 0)
+		return -1;
+	nft_close(&hold);
+	return 0;
 }

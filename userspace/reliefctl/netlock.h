@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * netlock.h - undoing the netfilter lock criu 3.17 leaves on the TCP
- * connections of a tree it dumped with --leave-stopped.
+ * netlock.h - netfilter locks on moved TCP connections: undoing the one
+ * criu 3.17 leaves on a tree it dumped with --leave-stopped, and the new
+ * kernel's hold over their restore.
  *
  * Outside a network namespace criu locks each established connection it
  * dumps, so that no packet of it is answered until the restore:
@@ -12,6 +13,14 @@
  *   nftables  the table "inet CRIU-<root pid>", through libnftables.
  * A successful move leaves them: the old kernel parks. A rollback must
  * take them away again, or the thawed connections stay dead.
+ *
+ * The new kernel holds a lock of its own over the whole restore: until
+ * criu has restored a connection, a packet of it (the peer retransmits)
+ * would find no socket and be answered with a RST, which kills the
+ * connection at the peer. So from before the interfaces come up until
+ * every tree is restored, the table "inet relief-hold" drops all that
+ * comes in on them. It is made through libnftables with "flags owner":
+ * the kernel deletes it when the process that made it ends, however.
  */
 #ifndef RELIEFCTL_NETLOCK_H
 #define RELIEFCTL_NETLOCK_H
@@ -20,6 +29,10 @@
 #include <sys/types.h>
 
 #define NETLOCK_LIBNFTABLES	"libnftables.so.1"	/* $RELIEF_LIBNFTABLES */
+#define NETLOCK_HOLD_TABLE	"inet relief-hold"
+#define NETLOCK_HOLD_PRIORITY	(-350)	/* before conntrack (-200) */
+#define NETLOCK_HOLD_MAX	64	/* interfaces */
+#define NETLOCK_IFNAMSIZ	16
 
 #include <stdbool.h>
 
@@ -39,5 +52,22 @@ int netlock_unlock_iptables(int sk, char *why, size_t whylen);
  * one either), -1 with why when libnftables refused.
  */
 int netlock_unlock_nftables(pid_t root, char *why, size_t whylen);
+
+/*
+ * netlock_hold() - drop every packet that comes in on the n interfaces
+ * named (1 to NETLOCK_HOLD_MAX; they need not exist yet), in the table
+ * NETLOCK_HOLD_TABLE, made anew: one an earlier run left goes first. 0,
+ * or -1 with why (no libnftables, a name nftables cannot match, the
+ * kernel's refusal): nothing is held.
+ */
+int netlock_hold(const char *const names[], unsigned int n, char *why,
+		 size_t whylen);
+
+/*
+ * netlock_release() - delete the hold: 0 (also when there is none, or
+ * its table is gone already), or -1 with why: it stays until a release
+ * that works, or until the process ends.
+ */
+int netlock_release(char *why, size_t whylen);
 
 #endif /* RELIEFCTL_NETLOCK_H */
