@@ -33,3 +33,9 @@ host_echo_done() {
 	check "the host closed its connection when done (within 30 s)" \
 		wait_until 30 tcp_closed "$1"
 }
+# field NAME LINE: the value after the word NAME in LINE (ticker's answer).
+field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+# mem KEY: a /proc/meminfo value in kB (mem MemTotal).
+mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+# cpus_back: all 4 CPUs of the test guest online.
+cpus_back() { [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; }

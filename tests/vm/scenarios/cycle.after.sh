@@ -1,7 +1,5 @@
 # cycle (B's part): B relieved A; check, then hand the machine on to A'
 # (image a again) with the ticker. See cycle.sh.
-field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
-mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 a="/boot/vmlinuz-relief-a --initrd /boot/initrd-relief-plain.cpio.gz"
 
 check "B runs ($RELIEF_RELEASE_B; saw $(uname -r))" [ "$(uname -r)" = "$RELIEF_RELEASE_B" ]
@@ -18,7 +16,6 @@ check "... and plans CPUs 1,3 for A' ($(reliefctl plan | head -n 1))" \
 # B takes back what it lends: after an abort (the lent CPUs come back with
 # INIT), and after a rollback (then also the CPUs it parked, the machine's
 # BSP among them, which come back from B's own park).
-cpus_back() { [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; }
 # shellcheck disable=SC2086
 reliefctl swap $a --stop-after ready --timeout 60 --quiet && reliefctl abort >/dev/null
 check "B lends on for a rehearsal and aborts it" [ $? -eq 0 ]

@@ -18,8 +18,6 @@ cat /boot/initrd-relief-b.cpio.gz /tmp/chain.cpio.gz > /tmp/initrd-chain.cpio.gz
 rm -rf /tmp/chain /tmp/chain.cpio.gz
 check "B's initramfs for the cycle is packed" [ -s /tmp/initrd-chain.cpio.gz ]
 b="/boot/vmlinuz-relief-b --initrd /tmp/initrd-chain.cpio.gz"
-field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
-mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
 echo 1000 > /proc/sys/kernel/ns_last_pid
 tpid=$(ticker @relief-ticker 20)

@@ -1,7 +1,5 @@
 # cycle (A''s part): the third kernel relieved the second; the ticker has
 # moved twice. See cycle.sh.
-field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
-mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
 check "A' runs ($RELIEF_RELEASE_A; saw $(uname -r))" [ "$(uname -r)" = "$RELIEF_RELEASE_A" ]
 check "A' has all 4 CPUs (online $(cat /sys/devices/system/cpu/online))" \

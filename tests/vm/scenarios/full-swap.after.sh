@@ -12,8 +12,6 @@
 # script only checks that it did.
 # The host judges its connection itself (host-echo.py): when B is done it
 # says ECHO-DONE and waits for the host to close.
-field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
-mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 echo "B: $(uname -r), state $(cat /sys/kernel/relief/state), CPUs online $(cat /sys/devices/system/cpu/online)"
 
 rel=$(uname -r)

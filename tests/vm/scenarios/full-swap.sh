@@ -14,9 +14,6 @@
 # (vm.mk) and run-vm.sh --hostfwd 7 --host-echo.
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
 port=7 ip=10.0.2.15/24 ticks=/mnt/data/ticks
-mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
-# field NAME LINE: the value after NAME in ticker's answer.
-field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 
 # QEMU's user network: the guest is 10.0.2.15, the host 10.0.2.2.
 ip addr add "$ip" dev eth0 && ip link set eth0 up && ip route add default via 10.0.2.2

@@ -10,10 +10,7 @@
 # Needs A booted with relief_region=512M no_ipi_broadcast=1 and a data disk
 # (vm.mk).
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
-# field NAME LINE: the value after NAME in ticker's answer.
-field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 seq_past() { [ "$(field seq "$(tickq @relief-ticker)")" -gt "$1" ]; }
-cpus_back() { [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; }
 
 mkdir -p /mnt/data
 check "the data disk mounts" mount -t ext4 /dev/vda /mnt/data

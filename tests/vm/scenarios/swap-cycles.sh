@@ -6,7 +6,6 @@
 # after one warm-up swap, so that what the first swap sets up once (the
 # page cache of /boot, the relief thread's first stack) is not counted.
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
-mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 # shellcheck disable=SC2086
 reliefctl swap $b --stop-after ready --timeout 60 --quiet && reliefctl abort >/dev/null
 check "warm-up swap and abort" [ $? -eq 0 ]
