@@ -518,11 +518,36 @@ static bool relief_new_may_start(u32 apicid)
 	return c && c->owner == RELIEF_ROLE_NEW;
 }
 
+/* OLD's park area, mapped once (relief_new_wakeup_setup()) and kept. */
+static void *relief_new_park;
+
+/*
+ * The slot in OLD's park where the CPU with APIC ID @apicid waits, or NULL
+ * if it is not (or not yet) parked there.
+ */
+static struct relief_park_slot *relief_new_parked_slot(u32 apicid)
+{
+	struct relief_park_slot *s;
+	int i;
+
+	if (!relief_new_park)
+		return NULL;
+	for (i = 0; i < RELIEF_PARK_MAX_CPUS; i++) {
+		s = relief_new_park + RELIEF_PARK_SLOTS +
+		    i * RELIEF_PARK_SLOT_SIZE;
+		if (s->hw_id != apicid)
+			continue;
+		/* Acquire: the CPU's PARKED comes after its park is set up. */
+		if (smp_load_acquire(&s->state) == RELIEF_PARK_PARKED)
+			return s;
+	}
+	return NULL;
+}
+
 static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 {
-	struct relief_park_slot *slot = NULL;
-	void *area;
-	int i, cpu, ret = -ENODEV;
+	struct relief_park_slot *slot;
+	int cpu;
 
 	if (!relief_new_may_start(apicid)) {
 		pr_err("APIC %#x is OLD's until it stands relieved\n", apicid);
@@ -533,49 +558,35 @@ static int relief_new_wakeup_cpu(u32 apicid, unsigned long start_ip)
 	    !relief_arch_park_wake(apicid, start_ip))
 		return 0;
 
-	area = memremap(relief_hw.relief_base + RELIEF_AREA_PARK,
-			RELIEF_PARK_SIZE, MEMREMAP_WB);
-	if (!area)
-		return -ENOMEM;
-	for (i = 0; i < RELIEF_PARK_MAX_CPUS && !slot; i++) {
-		struct relief_park_slot *s = area + RELIEF_PARK_SLOTS +
-					     i * RELIEF_PARK_SLOT_SIZE;
-
-		if (s->hw_id != apicid)
-			continue;
-		/* Acquire: the CPU's PARKED comes after its park is set up. */
-		if (smp_load_acquire(&s->state) == RELIEF_PARK_PARKED)
-			slot = s;
-	}
+	slot = relief_new_parked_slot(apicid);
 	for_each_possible_cpu(cpu)
 		if (per_cpu(x86_cpu_to_apicid, cpu) == apicid)
 			break;
+	/* One this kernel lent on, coming back (abort, rollback). */
 	if (!slot && cpu < nr_cpu_ids && relief_new_owns_machine() &&
-	    !relief_arch_cpu_never_init(cpu)) {
-		/* One this kernel lent on, coming back (abort, rollback). */
-		ret = relief_new_wakeup_init(apicid);
-		goto out;
-	}
+	    !relief_arch_cpu_never_init(cpu))
+		return relief_new_wakeup_init(apicid);
 	if (!slot || cpu >= nr_cpu_ids) {
 		pr_err("APIC %#x is not parked for this kernel\n", apicid);
-		goto out;
+		return -ENODEV;
 	}
-	ret = 0;
 	if (!relief_park_go(slot, cpu, start_ip, 0)) {
 		pr_err("APIC %#x did not leave the park\n", apicid);
-		ret = -ETIMEDOUT;
+		return -ETIMEDOUT;
 	}
-out:
-	memunmap(area);
-	return ret;
+	return 0;
 }
 
 /* After the APIC driver is installed, before the other CPUs are started. */
 static int __init relief_new_wakeup_setup(void)
 {
-	if (relief_is_new)
-		apic_update_callback(wakeup_secondary_cpu_64,
-				     relief_new_wakeup_cpu);
+	if (!relief_is_new)
+		return 0;
+	relief_new_park = memremap(relief_hw.relief_base + RELIEF_AREA_PARK,
+				   RELIEF_PARK_SIZE, MEMREMAP_WB);
+	if (!relief_new_park)
+		pr_err("cannot map OLD's park: no CPU can be started from it\n");
+	apic_update_callback(wakeup_secondary_cpu_64, relief_new_wakeup_cpu);
 	return 0;
 }
 early_initcall(relief_new_wakeup_setup);
@@ -589,30 +600,6 @@ early_initcall(relief_new_wakeup_setup);
 void relief_arch_new_take_all(void)
 {
 	WRITE_ONCE(relief_new_all_cpus, true);
-}
-
-/* Has the CPU with APIC ID @apicid reached the park? */
-static bool relief_new_parked(u32 apicid)
-{
-	bool parked = false;
-	void *area;
-	int i;
-
-	area = memremap(relief_hw.relief_base + RELIEF_AREA_PARK,
-			RELIEF_PARK_SIZE, MEMREMAP_WB);
-	if (!area)
-		return false;
-	for (i = 0; i < RELIEF_PARK_MAX_CPUS && !parked; i++) {
-		struct relief_park_slot *s = area + RELIEF_PARK_SLOTS +
-					     i * RELIEF_PARK_SLOT_SIZE;
-
-		if (s->hw_id != apicid)
-			continue;
-		/* Acquire: as in relief_new_wakeup_cpu(). */
-		parked = smp_load_acquire(&s->state) == RELIEF_PARK_PARKED;
-	}
-	memunmap(area);
-	return parked;
 }
 
 /**
@@ -637,7 +624,7 @@ int relief_arch_new_online_cpu(u64 hw_id)
 		return -ENODEV;
 	if (cpu_online(cpu))
 		return 0;
-	while (!relief_new_parked(hw_id)) {
+	while (!relief_new_parked_slot(hw_id)) {
 		if (time_after(jiffies, end))
 			return -ETIMEDOUT;
 		msleep(20);

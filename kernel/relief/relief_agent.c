@@ -142,36 +142,18 @@ void relief_agent_post_area(phys_addr_t area, u64 size)
 	spin_unlock(&agent_lock);
 }
 
-/**
- * relief_agent_collect() - take one reply, if the agent has sent one
- * @d: where it is stored
- *
- * Return: true if *@d holds a reply.
+/*
+ * Take the oldest reply to request @seq (0: to any request) off the
+ * queue of answered ones.
  */
-bool relief_agent_collect(struct relief_agent_done *d)
-{
-	bool got = false;
-
-	spin_lock(&agent_lock);
-	if (agent_nr_done) {
-		*d = agent_done[0];
-		agent_nr_done--;
-		memmove(&agent_done[0], &agent_done[1],
-			agent_nr_done * sizeof(agent_done[0]));
-		got = true;
-	}
-	spin_unlock(&agent_lock);
-	return got;
-}
-
-static bool agent_has_reply(u32 seq, struct relief_agent_done *d)
+static bool agent_pop_done(u32 seq, struct relief_agent_done *d)
 {
 	unsigned int i;
 	bool got = false;
 
 	spin_lock(&agent_lock);
 	for (i = 0; i < agent_nr_done; i++) {
-		if (agent_done[i].seq != seq)
+		if (seq && agent_done[i].seq != seq)
 			continue;
 		*d = agent_done[i];
 		agent_nr_done--;
@@ -182,6 +164,17 @@ static bool agent_has_reply(u32 seq, struct relief_agent_done *d)
 	}
 	spin_unlock(&agent_lock);
 	return got;
+}
+
+/**
+ * relief_agent_collect() - take one reply, if the agent has sent one
+ * @d: where it is stored
+ *
+ * Return: true if *@d holds a reply.
+ */
+bool relief_agent_collect(struct relief_agent_done *d)
+{
+	return agent_pop_done(0, d);
 }
 
 /**
@@ -197,7 +190,7 @@ static bool agent_has_reply(u32 seq, struct relief_agent_done *d)
  */
 bool relief_agent_await(u32 seq, unsigned int ms, struct relief_agent_done *d)
 {
-	return wait_event_timeout(agent_wq, agent_has_reply(seq, d),
+	return wait_event_timeout(agent_wq, agent_pop_done(seq, d),
 				  msecs_to_jiffies(ms)) > 0;
 }
 
