@@ -17,11 +17,14 @@
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
+#include <linux/crc32.h>
+#include <linux/init.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
 #include "relief_agent.h"
+#include "proto/relief_crc32c.h"
 #include "proto/relief_fsm.h"
 
 static_assert(RELIEF_AGENT_RESULT_DONE == RELIEF_RESULT_DONE);
@@ -34,6 +37,7 @@ static_assert(RELIEF_AGENT_RESULT_ROLLED_BACK == RELIEF_RESULT_ROLLED_BACK);
 static DEFINE_SPINLOCK(agent_lock);	/* everything below */
 static DECLARE_WAIT_QUEUE_HEAD(agent_wq);
 static bool agent_running;
+static bool agent_waited;	/* an agent asked for work in this run */
 static phys_addr_t agent_area;
 static u64 agent_area_size;
 static u32 agent_seq;
@@ -52,6 +56,35 @@ static struct relief_agent_done agent_done[RELIEF_AGENT_QUEUE];
 static unsigned int agent_nr_done;
 
 /**
+ * relief_image_crc32c() - the CRC32C of the images in a transfer area
+ * @buf: the images
+ * @len: their length in bytes
+ *
+ * The value relief_crc32c(0, @buf, @len) gives, from the kernel's
+ * slice-by-8 CRC32C: the images are hundreds of MiB, and both kernels sum
+ * them while the processes are frozen; proto's byte-at-a-time table is
+ * for slots and headers.
+ *
+ * Return: the CRC32C.
+ */
+u32 relief_image_crc32c(const void *buf, size_t len)
+{
+	return ~__crc32c_le(~0U, buf, len);
+}
+
+/* Both kernels must agree with proto's CRC32C, or every swap rolls back. */
+static int __init relief_image_crc32c_check(void)
+{
+	static const char check[] = "123456789";
+
+	WARN(relief_image_crc32c(check, 9) != RELIEF_CRC32C_CHECK ||
+	     relief_image_crc32c(check, 9) != relief_crc32c(0, check, 9),
+	     "relief: the kernel's CRC32C differs from proto's\n");
+	return 0;
+}
+late_initcall(relief_image_crc32c_check);
+
+/**
  * relief_agent_open() - a run begins: requests may be posted
  * @area: physical base of the transfer area (0: none yet)
  * @size: its size in bytes
@@ -62,6 +95,7 @@ void relief_agent_open(phys_addr_t area, u64 size)
 {
 	spin_lock(&agent_lock);
 	agent_running = true;
+	agent_waited = false;
 	agent_area = area;
 	agent_area_size = area ? size : 0;
 	agent_nr_posted = 0;
@@ -69,6 +103,22 @@ void relief_agent_open(phys_addr_t area, u64 size)
 	agent_nr_done = 0;
 	spin_unlock(&agent_lock);
 	wake_up_all(&agent_wq);
+}
+
+/**
+ * relief_agent_waited() - has an agent asked for work in this run?
+ *
+ * Return: true once an agent has called RELIEF_IOC_AGENT_WAIT since
+ * relief_agent_open().
+ */
+bool relief_agent_waited(void)
+{
+	bool w;
+
+	spin_lock(&agent_lock);
+	w = agent_waited;
+	spin_unlock(&agent_lock);
+	return w;
 }
 
 /**
@@ -228,6 +278,9 @@ static long agent_wait(struct relief_agent_req __user *ureq)
 
 	if (copy_from_user(&r, ureq, sizeof(r)))
 		return -EFAULT;
+	spin_lock(&agent_lock);
+	agent_waited |= agent_running;
+	spin_unlock(&agent_lock);
 	left = wait_event_interruptible_timeout(agent_wq, agent_ready(),
 						msecs_to_jiffies(r.timeout_ms));
 	if (left < 0)

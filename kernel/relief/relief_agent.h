@@ -24,8 +24,10 @@ struct relief_agent_done {
 	char why[128];
 };
 
+u32 relief_image_crc32c(const void *buf, size_t len);
 void relief_agent_open(phys_addr_t area, u64 size);
 void relief_agent_close(void);
+bool relief_agent_waited(void);
 int relief_agent_post(u32 op, const struct relief_agent_req *fields);
 void relief_agent_post_area(phys_addr_t area, u64 size);
 bool relief_agent_collect(struct relief_agent_done *d);

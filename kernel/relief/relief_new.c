@@ -34,7 +34,6 @@
 
 #include "relief.h"
 #include "relief_agent.h"
-#include "proto/relief_crc32c.h"
 #include "proto/relief_fsm.h"
 #include "proto/relief_names.h"
 
@@ -49,6 +48,7 @@ bool relief_is_new;
 
 static bool relief_inject_bad_version;
 static u32 relief_timeout_ms = RELIEF_NEW_TIMEOUT_MS;
+static bool relief_new_want_agent;
 
 static struct relief_mailbox relief_mb;
 static bool relief_mb_ready;
@@ -122,6 +122,19 @@ static int __init relief_timeout_param(char *s)
 	return 0;
 }
 early_param("relief.timeout_ms", relief_timeout_param);
+
+/*
+ * relief.agent: processes will move, so this kernel is ready to relieve
+ * only once its agent (reliefctl agent) waits for the restore. Until then
+ * OLD keeps running them: the freeze must not wait on this kernel's
+ * userspace coming up.
+ */
+static int __init relief_agent_param(char *s)
+{
+	relief_new_want_agent = true;
+	return 0;
+}
+early_param("relief.agent", relief_agent_param);
 
 /**
  * relief_new_state_name_now() - NEW's protocol state, for sysfs
@@ -339,7 +352,7 @@ static u32 relief_new_restore(const struct relief_msg_proc_image *img,
 	p = memremap(img->phys, img->len, MEMREMAP_WB);
 	if (!p)
 		return RELIEF_REASON_INTERNAL;
-	crc = relief_crc32c(0, p, img->len);
+	crc = relief_image_crc32c(p, img->len);
 	memunmap(p);
 	if (crc != img->crc) {
 		pr_err("NEW: images CRC %#x, OLD sent %#x\n", crc, img->crc);
@@ -623,8 +636,35 @@ static void relief_new_collect_agent(void)
 	}
 }
 
+/*
+ * With relief.agent, wait (heartbeating, at most one deadline) for the
+ * agent before saying READY_TO_RELIEVE.
+ *
+ * Return: true if the agent waits (or none is wanted).
+ */
+static bool relief_new_await_agent(void)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(relief_timeout_ms);
+
+	if (!relief_new_want_agent)
+		return true;
+	while (!relief_agent_waited()) {
+		if (time_after(jiffies, end)) {
+			pr_err("NEW: no agent asked for work within %u ms; not ready\n",
+			       relief_timeout_ms);
+			return false;
+		}
+		relief_mailbox_heartbeat_bump(&relief_mb, RELIEF_ROLE_NEW);
+		msleep(5);
+	}
+	pr_info("NEW: its agent waits\n");
+	return true;
+}
+
 static int relief_new_thread(void *unused)
 {
+	bool agent = relief_new_await_agent();
+
 	relief_rx_init(&relief_rx);
 	relief_new_init(&relief_fsm);
 	memset(&relief_ev, 0, sizeof(relief_ev));
@@ -634,6 +674,13 @@ static int relief_new_thread(void *unused)
 	if (relief_fsm.c.state == RELIEF_NEW_BOOTING) {
 		relief_new_give_up("the state machine refused NEW's plan");
 		return -EINVAL;
+	}
+	/* Not ready after all: abort before OLD can commit (same thread). */
+	if (!agent) {
+		memset(&relief_ev, 0, sizeof(relief_ev));
+		relief_ev.type = RELIEF_EV_ABORT;
+		relief_ev.reason = RELIEF_REASON_INTERNAL;
+		relief_new_feed(&relief_ev);
 	}
 
 	while (!relief_new_terminal(&relief_fsm)) {

@@ -36,7 +36,6 @@
 #include "relief.h"
 #include "relief_old.h"
 #include "relief_agent.h"
-#include "proto/relief_crc32c.h"
 #include "proto/relief_fsm.h"
 #include "proto/relief_names.h"
 #include "uapi/linux/relief.h"
@@ -250,7 +249,7 @@ static void relief_agent_replied(const struct relief_agent_done *d)
 	relief_image.phys = relief_boot_info.transfer_base;
 	relief_image.len = d->image_len;
 	relief_image.nr_procs = d->nr_procs;
-	relief_image.crc = relief_crc32c(0, img, d->image_len);
+	relief_image.crc = relief_image_crc32c(img, d->image_len);
 	pr_info("relief: %u processes dumped, %llu bytes of images at %pa in region %pa\n",
 		d->nr_procs, d->image_len, &relief_boot_info.transfer_base,
 		&r->base);

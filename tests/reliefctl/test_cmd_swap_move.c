@@ -53,6 +53,7 @@ struct fake_req {
 
 static int ioctl_calls;		/* PREPARE */
 static struct relief_prepare got;
+static char got_cmdline[4096];	/* a copy: got.cmdline is gone after run */
 static const struct fake_req *reqs;
 static unsigned int nreqs, ireq;
 static struct relief_agent_reply replies[8];
@@ -73,6 +74,8 @@ int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 	if (req == RELIEF_IOC_PREPARE) {
 		ioctl_calls++;
 		memcpy(&got, arg, sizeof(got));
+		snprintf(got_cmdline, sizeof(got_cmdline), "%s", got.cmdline_len ?
+			 (const char *)(uintptr_t)got.cmdline : "");
 		rt_fake_write("sys/state", "WAIT_READY\n");
 		rt_fake_write("sys/cpus", "2-3\n");
 		return 0;
@@ -608,6 +611,9 @@ static void test_swap_done(void **state)
 	assert_int_equal(run(image, "--move", pids(one, two), "--quiet",
 			     NULL), RELIEFCTL_EXIT_OK);
 	assert_int_equal(nrep, 2);
+	/* B is ready only once its agent waits for the restore. */
+	assert_string_equal(got_cmdline, "relief.agent");
+	assert_int_equal(got.cmdline_len, sizeof("relief.agent"));
 	assert_int_equal(replies[0].status, 0);
 	assert_int_equal(replies[0].nr_procs, 3);
 	assert_int_equal(replies[1].status, 0);
@@ -708,6 +714,8 @@ static void test_swap_nothing_to_move(void **state)
 	(void)state;
 	script(s, ARRAY_SIZE(s), r, ARRAY_SIZE(r));
 	assert_int_equal(run(image, "--quiet", NULL), RELIEFCTL_EXIT_FAIL);
+	/* Nothing moves: B need not wait for an agent. */
+	assert_int_equal(got.cmdline_len, 0);
 	assert_int_equal(replies[0].status, 0);
 	assert_int_equal(replies[0].nr_procs, 0);
 	assert_has(out_text, "summary: the swap aborted (OPERATOR)\n");

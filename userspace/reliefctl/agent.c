@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -134,6 +135,7 @@ void agent_close(struct agent *a)
 {
 	/* A release that failed before: once more, at the latest. */
 	release_input(a);
+	agent_lazy_finish(a);
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
@@ -577,6 +579,85 @@ static int setup_devices(struct agent *a, const struct work *w,
 	return ret ? failed(a, rep, -ret, "%s", why) : 0;
 }
 
+/*
+ * Lazy: tree i's daemon, listening before its restore connects. Without
+ * one the tree is restored with its memory, as it would be anyway.
+ */
+static bool lazy_start(struct agent *a, const struct work *w, unsigned int i,
+		       const char *images)
+{
+	char log[600], why[512];
+
+	snprintf(log, sizeof(log), "%s/lazy-%u.log", w->logs, i);
+	a->nlazy = i + 1;
+	if (!criu_lazy_start(images, log, a->cfg.criu_timeout_ms, &a->lazy[i],
+			     why, sizeof(why)))
+		return true;
+	a->lazy[i] = 0;
+	fprintf(a->cfg.err, "agent: no lazy restore of tree %u: %s; its "
+		"memory is restored first\n", i, why);
+	return false;
+}
+
+/* A restore failed: its daemons have nothing left to fill. */
+static void lazy_stop(struct agent *a)
+{
+	for (unsigned int i = 0; i < a->nlazy; i++)
+		if (a->lazy[i] > 0) {
+			kill(a->lazy[i], SIGKILL);
+			waitpid(a->lazy[i], NULL, 0);
+			a->lazy[i] = 0;
+		}
+	a->nlazy = 0;
+}
+
+int agent_lazy_finish(struct agent *a)
+{
+	char log[700], why[512];
+	unsigned int i, done = 0;
+	int ret = 0;
+
+	for (i = 0; i < a->nlazy; i++) {
+		const struct manifest_tree *t = i < a->moved.nr ?
+						&a->moved.trees[i] : NULL;
+
+		if (a->lazy[i] <= 0)
+			continue;
+		snprintf(log, sizeof(log), "%s/logs/lazy-%u.log", a->lazy_dir,
+			 i);
+		if (!criu_lazy_wait(a->lazy[i], log, a->cfg.criu_timeout_ms,
+				    why, sizeof(why))) {
+			done++;
+		} else {
+			ret = -EIO;
+			fprintf(a->cfg.err, "agent: the memory of %d (%s) was "
+				"not all filled in: %s; killing the tree, which "
+				"would read zeroes there\n", t ? (int)t->root : -1,
+				t ? t->comm : "?", why);
+			for (unsigned int k = 0; t && k < t->nr; k++)
+				kill(t->pids[k], SIGKILL);
+		}
+		a->lazy[i] = 0;
+	}
+	if (done)
+		fprintf(a->cfg.out, "agent: the memory of %u trees was all in "
+			"%" PRIu64 " ms after the restore (criu lazy-pages)\n",
+			done, (reliefctl_now_ns() - a->t_restored_ns) / 1000000u);
+	a->nlazy = 0;
+	if (*a->lazy_dir) {
+		struct work w;
+
+		snprintf(w.dir, sizeof(w.dir), "%s", a->lazy_dir);
+		snprintf(w.images, sizeof(w.images), "%s/images", w.dir);
+		snprintf(w.logs, sizeof(w.logs), "%s/logs", w.dir);
+		work_done(a, &w, !ret);
+		a->lazy_dir[0] = '\0';
+	}
+	fflush(a->cfg.out);
+	fflush(a->cfg.err);
+	return ret;
+}
+
 static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		       struct relief_dev_agent_reply *rep)
 {
@@ -625,6 +706,8 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		};
 
 		snprintf(path, sizeof(path), "%s/%u", w.images, i);
+		if (a->cfg.lazy)
+			o.lazy = lazy_start(a, &w, i, path);
 		snprintf(log, sizeof(log), "%s/restore-%u.log", w.logs, i);
 		if (criu_restore(path, log, &o, line, sizeof(line))) {
 			const char *hint = criu_log_hint(line);
@@ -639,6 +722,9 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 	}
 	/* Every tree restored, or the restore failed. */
 	release_input(a);
+	a->t_restored_ns = reliefctl_now_ns();
+	if (ret)
+		lazy_stop(a);
 	if (!ret) {
 		rep->nr_procs = manifest_procs(m);
 		fprintf(a->cfg.out, "agent: restored %u processes in %u trees "
@@ -650,7 +736,11 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 	} else {
 		manifest_free(m);
 	}
-	work_done(a, &w, !ret);
+	/* The lazy daemons read the images until END. */
+	if (!ret && a->nlazy)
+		snprintf(a->lazy_dir, sizeof(a->lazy_dir), "%s", w.dir);
+	else
+		work_done(a, &w, !ret);
 }
 
 /* --- the loop --------------------------------------------------------- */
@@ -669,6 +759,8 @@ static void do_end(struct agent *a, const struct relief_dev_agent_req *req)
 	char why[1200];
 
 	release_input(a);
+	if (agent_lazy_finish(a))
+		a->status = EIO;
 	/* This kernel goes on (no THAW came): its disks must be writable. */
 	if (req->result != RELIEF_DEV_RESULT_DONE &&
 	    thaw_devices(a, why, sizeof(why)) < 0)

@@ -18,9 +18,13 @@
  *            systems on the devices B was handed (waiting for them), criu
  *            restore each tree (detached, same pids); with TCP connections
  *            in the images, input on those interfaces is dropped from
- *            before they come up until the last restore (netlock.h)
- *   END      the run is over: report (before replying: an old kernel that
- *            stood relieved parks right after the reply, or a second later)
+ *            before they come up until the last restore (netlock.h).
+ *            Lazy (cfg.lazy): the trees run again before their anonymous
+ *            memory is in; a criu lazy-pages daemon per tree fills it in
+ *            (userfaultfd), so the pause does not grow with that memory
+ *   END      the run is over: wait for the lazy daemons, report (before
+ *            replying: an old kernel that stood relieved parks right after
+ *            the reply, or a second later)
  *
  * One agent_poll() waits once (a bounded RELIEF_IOC_AGENT_WAIT) and
  * handles what came, so a caller can interleave its own polling.
@@ -55,6 +59,7 @@ struct agent_cfg {
 	const char *workdir;		/* NULL: $RELIEF_WORKDIR or /run */
 	unsigned int criu_timeout_ms;	/* 0: criu_run's default */
 	unsigned int setup_wait_ms;	/* 0: AGENT_SETUP_WAIT_MS */
+	bool lazy;			/* NEW: restore --lazy-pages */
 	FILE *out;			/* progress */
 	FILE *err;			/* failures, criu's hints */
 	/* END: the caller's report, made before the reply. */
@@ -77,6 +82,11 @@ struct agent {
 	unsigned int nkeep;
 	struct mounts_frozen frozen;	/* OLD: frozen at DUMP */
 	bool held;			/* NEW: input held (netlock_hold()) */
+	/* NEW, lazy: criu lazy-pages of each tree, until END */
+	pid_t lazy[MANIFEST_TREES_MAX];
+	unsigned int nlazy;
+	char lazy_dir[512];		/* the images they fill from */
+	uint64_t t_restored_ns;
 	/* END */
 	bool ended;
 	uint64_t t_end_ns;
@@ -90,6 +100,14 @@ enum agent_poll_result {
 	AGENT_ENDED,		/* END handled: the run is over */
 	AGENT_NO_RUN,		/* no run in progress (-ESRCH) */
 };
+
+/*
+ * agent_lazy_finish() - NEW: wait (bounded) for the lazy-pages daemons
+ * to fill in every page; a tree whose daemon failed is killed, since it
+ * would read zeroes where its pages were. 0, or -EIO if one failed.
+ * END calls it; so does agent_close().
+ */
+int agent_lazy_finish(struct agent *a);
 
 /* Open /dev/relief (RELIEF_DEV). 0 or -errno. */
 int agent_open(struct agent *a, const struct agent_cfg *cfg);

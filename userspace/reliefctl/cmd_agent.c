@@ -7,6 +7,7 @@
  * an end until a request came, and only --timeout bounds the wait for one.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,26 +28,32 @@ static void agent_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: reliefctl agent [--timeout S] [--criu PATH] "
-		"[--workdir DIR]\n\n"
+		"[--workdir DIR] [--eager]\n\n"
 		"  Restore what the old kernel's agent dumped, on the new "
 		"kernel.\n"
 		"  --timeout S    give up when no run comes (or a run goes "
 		"quiet) for S s\n"
 		"                 (default %d)\n"
 		"  --criu PATH    the criu binary (default %s)\n"
-		"  --workdir DIR  where the images are unpacked (default %s)\n",
+		"  --workdir DIR  where the images are unpacked (default %s)\n"
+		"  --eager        restore each process with all its memory "
+		"before it runs\n"
+		"                 (default: lazily, when criu can here: the "
+		"memory follows)\n",
 		AGENT_TIMEOUT_DEFAULT_S, CRIU_DEFAULT, AGENT_WORKDIR_DEFAULT);
 }
 
 struct agent_opts {
 	unsigned int timeout_s;
 	const char *workdir;
+	bool eager;
 };
 
 static int parse_args(int argc, char **argv, struct agent_opts *o, FILE *err)
 {
 	o->timeout_s = AGENT_TIMEOUT_DEFAULT_S;
 	o->workdir = NULL;
+	o->eager = false;
 	for (int i = 1; i < argc; i++) {
 		const char *opt = argv[i], *v = NULL;
 		char *end;
@@ -55,7 +62,9 @@ static int parse_args(int argc, char **argv, struct agent_opts *o, FILE *err)
 				     !strcmp(opt, "--criu") ||
 				     !strcmp(opt, "--workdir")))
 			v = argv[++i];
-		if (v && !strcmp(opt, "--timeout")) {
+		if (!strcmp(opt, "--eager")) {
+			o->eager = true;
+		} else if (v && !strcmp(opt, "--timeout")) {
 			unsigned long n;
 
 			errno = 0;
@@ -84,6 +93,24 @@ static int parse_args(int argc, char **argv, struct agent_opts *o, FILE *err)
 }
 
 /* Serve one run: until its END, its end without one, or a timeout. */
+/*
+ * A lazy restore needs userfaultfd with its non-cooperative events (the
+ * restored processes fork, mremap, munmap while the daemon fills).
+ */
+static bool lazy_ok(const struct agent_opts *o, FILE *out)
+{
+	char why[256];
+
+	if (o->eager)
+		return false;
+	if (criu_check("uffd-noncoop", NULL, why, sizeof(why))) {
+		fprintf(out, "reliefctl agent: restores are eager: criu "
+			"cannot restore lazily here (%s)\n", why);
+		return false;
+	}
+	return true;
+}
+
 static int serve(struct agent *a, const struct agent_opts *o, FILE *err)
 {
 	uint64_t limit = (uint64_t)o->timeout_s * 1000000000u;
@@ -156,6 +183,7 @@ int cmd_agent_with(int argc, char **argv, FILE *out, FILE *err)
 		return ret == -ENOENT ? RELIEFCTL_EXIT_REFUSED :
 		       RELIEFCTL_EXIT_FAIL;
 	}
+	a.cfg.lazy = lazy_ok(&o, out);
 	fprintf(out, "reliefctl agent: waiting for a run on %s (at most %u s)"
 		"\n", reliefctl_dev_path(), o.timeout_s);
 	fflush(out);

@@ -59,7 +59,7 @@ struct swap_opts {
 	int rehearsal;		/* --stop-after ready */
 	int bad_version;	/* --inject bad-version */
 	const char *fault;	/* --inject FAULT@STEP: kernel B's relief.inject= */
-	char cmdline[SWAP_APPEND_MAX + 64];	/* --append plus the fault */
+	char cmdline[SWAP_APPEND_MAX + 80];	/* --append, fault, agent */
 	int quiet;
 	int dry_run;
 	uint64_t transfer;	/* --transfer, bytes; 0: the kernel's default */
@@ -754,13 +754,18 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 	memset(&p, 0, sizeof(p));
 	p.kernel_fd = files.image_fd;
 	p.initrd_fd = files.initrd_fd;
-	p.cmdline = o->append;
-	if (o->fault) {
-		snprintf(o->cmdline, sizeof(o->cmdline), "%s%srelief.inject=%s",
-			 o->append ? o->append : "", o->append ? " " : "",
-			 o->fault);
-		p.cmdline = o->cmdline;
-	}
+	/*
+	 * Kernel B is ready only once its agent waits for the restore
+	 * (relief.agent), so the freeze never waits on B's userspace.
+	 */
+	snprintf(o->cmdline, sizeof(o->cmdline), "%s%s%s%s%s",
+		 o->append ? o->append : "",
+		 o->append && o->fault ? " " : "",
+		 o->fault ? "relief.inject=" : "", o->fault ? o->fault : "",
+		 o->moves.nr && !o->rehearsal ? " relief.agent" : "");
+	p.cmdline = o->cmdline[0] == ' ' ? o->cmdline + 1 : o->cmdline;
+	if (!p.cmdline[0])
+		p.cmdline = NULL;
 	p.flags = (o->rehearsal ? RELIEF_DEV_REHEARSAL : 0) |
 		  (o->bad_version ? RELIEF_DEV_BAD_VERSION : 0);
 	p.timeout_ms = o->timeout_s * 1000u;

@@ -124,7 +124,8 @@ const char *criu_log_hint(const char *text)
  * Start criu, stdin from /dev/null, stdout and stderr into out. glibc's
  * posix_spawn() reports a failed exec itself: 0 or an errno.
  */
-static int spawn(pid_t *pid, char *const argv[], const char *out)
+static int spawn_fd(pid_t *pid, char *const argv[], const char *out,
+		    int status_fd)
 {
 	posix_spawn_file_actions_t fa;
 	int ret;
@@ -136,10 +137,18 @@ static int spawn(pid_t *pid, char *const argv[], const char *out)
 	      posix_spawn_file_actions_addopen(&fa, 1, out ? out : "/dev/null",
 					       O_WRONLY | O_CREAT | O_TRUNC,
 					       0600) ||
-	      posix_spawn_file_actions_adddup2(&fa, 1, 2) ? ENOMEM :
+	      posix_spawn_file_actions_adddup2(&fa, 1, 2) ||
+	      (status_fd >= 0 &&
+	       posix_spawn_file_actions_adddup2(&fa, status_fd,
+						CRIU_STATUS_FD)) ? ENOMEM :
 	      posix_spawn(pid, criu_path(), &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	return ret;
+}
+
+static int spawn(pid_t *pid, char *const argv[], const char *out)
+{
+	return spawn_fd(pid, argv, out, -1);
 }
 
 /* Wait for pid, at most ms: 0 when it ended, -1 when it did not. */
@@ -158,22 +167,12 @@ static int wait_bounded(pid_t pid, unsigned int ms)
 	return r == 0 ? -1 : 0;
 }
 
-int criu_run(char *const argv[], const char *log, const char *out,
-	     unsigned int timeout_ms, char *why, size_t whylen)
+/* Reap pid (at most timeout_ms, then killed): 0 if it exited 0, else -1. */
+static int reap(pid_t pid, const char *log, const char *out,
+		unsigned int timeout_ms, char *why, size_t whylen)
 {
-	int status, e;
-	pid_t pid;
+	int status;
 
-	if (!timeout_ms)
-		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
-	if (log)
-		unlink(log);	/* an old log would explain the wrong run */
-	e = spawn(&pid, argv, out);
-	if (e) {
-		snprintf(why, whylen, "cannot run %s: %s", criu_path(),
-			 strerror(e));
-		return -1;
-	}
 	if (wait_bounded(pid, timeout_ms)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
@@ -194,6 +193,25 @@ int criu_run(char *const argv[], const char *log, const char *out,
 		snprintf(why, whylen, "criu exited with status %d and logged "
 			 "no error", WEXITSTATUS(status));
 	return -1;
+}
+
+int criu_run(char *const argv[], const char *log, const char *out,
+	     unsigned int timeout_ms, char *why, size_t whylen)
+{
+	pid_t pid;
+	int e;
+
+	if (!timeout_ms)
+		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
+	if (log)
+		unlink(log);	/* an old log would explain the wrong run */
+	e = spawn(&pid, argv, out);
+	if (e) {
+		snprintf(why, whylen, "cannot run %s: %s", criu_path(),
+			 strerror(e));
+		return -1;
+	}
+	return reap(pid, log, out, timeout_ms, why, whylen);
 }
 
 /* argv for one tree: the common options after the command's own. */
@@ -247,9 +265,77 @@ int criu_restore(const char *dir, const char *log,
 	char *argv[20] = {
 		"criu", "restore", "-D", (char *)dir, "--restore-detached",
 	};
+	int n = tree_argv(argv, 5, log, o);
 
-	tree_argv(argv, 5, log, o);
+	if (o->lazy) {
+		argv[n++] = "--lazy-pages";
+		argv[n] = NULL;
+	}
 	return run_tree(argv, log, o, why, whylen);
+}
+
+int criu_lazy_start(const char *dir, const char *log, unsigned int timeout_ms,
+		    pid_t *pid, char *why, size_t whylen)
+{
+	char out[4200], fdnum[12], *argv[] = {
+		"criu", "lazy-pages", "-D", (char *)dir, "-o", (char *)log,
+		"-v4", "--status-fd", fdnum, NULL,
+	};
+	struct pollfd p = { .events = POLLIN };
+	int fds[2], e, r;
+	char c;
+
+	if (!timeout_ms)
+		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
+	snprintf(fdnum, sizeof(fdnum), "%d", CRIU_STATUS_FD);
+	snprintf(out, sizeof(out), "%s.out", log);
+	unlink(log);
+	if (pipe2(fds, O_CLOEXEC)) {
+		snprintf(why, whylen, "cannot make a pipe: %s",
+			 strerror(errno));
+		return -1;
+	}
+	e = spawn_fd(pid, argv, out, fds[1]);
+	close(fds[1]);
+	if (e) {
+		close(fds[0]);
+		snprintf(why, whylen, "cannot run %s: %s", criu_path(),
+			 strerror(e));
+		return -1;
+	}
+	/* It writes a byte once it listens; EOF without one: it failed. */
+	p.fd = fds[0];
+	do
+		r = poll(&p, 1, (int)timeout_ms);
+	while (r < 0 && errno == EINTR);
+	r = r > 0 ? (int)read(fds[0], &c, 1) : -2;
+	close(fds[0]);
+	if (r == 1)
+		return 0;
+	if (r == -2)
+		kill(*pid, SIGKILL);
+	if (whylen)
+		why[0] = '\0';
+	reap(*pid, log, out, timeout_ms, why, whylen);
+	if (r == -2)
+		snprintf(why, whylen, "criu lazy-pages did not listen within "
+			 "%u ms and was killed", timeout_ms);
+	else if (!*why)
+		snprintf(why, whylen, "criu lazy-pages ended before it "
+			 "listened");
+	*pid = 0;
+	return -1;
+}
+
+int criu_lazy_wait(pid_t pid, const char *log, unsigned int timeout_ms,
+		   char *why, size_t whylen)
+{
+	char out[4200];
+
+	snprintf(out, sizeof(out), "%s.out", log);
+	if (!timeout_ms)
+		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
+	return reap(pid, log, out, timeout_ms, why, whylen);
 }
 
 int criu_check(const char *feature, const char *log, char *why,

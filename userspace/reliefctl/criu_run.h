@@ -16,6 +16,7 @@
 
 #define CRIU_DEFAULT		"/usr/sbin/criu"
 #define CRIU_TIMEOUT_DEFAULT_MS	60000
+#define CRIU_STATUS_FD		3	/* criu lazy-pages --status-fd */
 
 /* The criu binary to run: $RELIEF_CRIU, else CRIU_DEFAULT. */
 const char *criu_path(void);
@@ -25,6 +26,7 @@ struct criu_tree_opts {
 	bool shell_job;		/* the root is not its session's leader */
 	const char *network_lock;	/* dump: iptables, nftables; NULL: criu's */
 	unsigned int timeout_ms;	/* 0: CRIU_TIMEOUT_DEFAULT_MS */
+	bool lazy;		/* restore: --lazy-pages (criu_lazy_start) */
 };
 
 /*
@@ -52,6 +54,27 @@ int criu_dump(pid_t pid, const char *dir, const char *log,
  */
 int criu_restore(const char *dir, const char *log,
 		 const struct criu_tree_opts *o, char *why, size_t whylen);
+
+/*
+ * criu_lazy_start() - `criu lazy-pages -D DIR`, the daemon a lazy restore
+ * (criu_tree_opts.lazy) of DIR connects to: it fills the pages the
+ * restore left out from DIR's images, each as the restored processes
+ * touch it (userfaultfd), the rest in the background, and exits once all
+ * are in. Returns 0 once it listens (a byte on its --status-fd), with
+ * its pid in *pid, to be reaped by criu_lazy_wait(); -1 with why when it
+ * did not start or did not listen within timeout_ms (0: the default).
+ */
+int criu_lazy_start(const char *dir, const char *log, unsigned int timeout_ms,
+		    pid_t *pid, char *why, size_t whylen);
+
+/*
+ * criu_lazy_wait() - wait at most timeout_ms for the daemon pid to end
+ * (killed after that): 0 if it filled everything and exited 0, else -1
+ * with why. The restored processes cannot go on without the pages it
+ * did not fill.
+ */
+int criu_lazy_wait(pid_t pid, const char *log, unsigned int timeout_ms,
+		   char *why, size_t whylen);
 
 /*
  * criu_check() - `criu check`: can criu work on this kernel at all; with
