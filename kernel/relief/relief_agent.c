@@ -24,6 +24,7 @@
 #include <linux/wait.h>
 
 #include "relief_agent.h"
+#include "relief_window.h"
 #include "proto/relief_crc32c.h"
 #include "proto/relief_fsm.h"
 
@@ -333,14 +334,15 @@ static long agent_reply(const struct relief_agent_reply __user *urep)
 }
 
 /**
- * relief_agent_ioctl() - RELIEF_IOC_AGENT_WAIT and RELIEF_IOC_AGENT_REPLY
+ * relief_agent_ioctl() - RELIEF_IOC_AGENT_WAIT, _REPLY and _WINDOW
  * @cmd: the ioctl
  * @arg: its user argument
  *
  * Called without relief's run lock: a wait may block for its timeout.
  *
  * Return: 0, -EAGAIN (no request within the timeout), -ESRCH (no run, or
- * a reply to no request), -EPERM, -EFAULT, -EINVAL or -ENOTTY.
+ * a reply to no request), -EPERM, -EFAULT, -EINVAL or -ENOTTY; for a
+ * window, what relief_window_ioctl() returns.
  */
 long relief_agent_ioctl(unsigned int cmd, void __user *arg)
 {
@@ -351,6 +353,16 @@ long relief_agent_ioctl(unsigned int cmd, void __user *arg)
 		return agent_wait(arg);
 	case RELIEF_IOC_AGENT_REPLY:
 		return agent_reply(arg);
+	case RELIEF_IOC_AGENT_WINDOW: {
+		phys_addr_t area;
+		u64 size;
+
+		spin_lock(&agent_lock);
+		area = agent_area;
+		size = agent_area_size;
+		spin_unlock(&agent_lock);
+		return relief_window_ioctl(area, size, arg);
+	}
 	}
 	return -ENOTTY;
 }

@@ -817,7 +817,8 @@ static long relief_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	long ret;
 
 	/* Not under the run lock: a wait blocks, and the kthread needs it. */
-	if (cmd == RELIEF_IOC_AGENT_WAIT || cmd == RELIEF_IOC_AGENT_REPLY)
+	if (cmd == RELIEF_IOC_AGENT_WAIT || cmd == RELIEF_IOC_AGENT_REPLY ||
+	    cmd == RELIEF_IOC_AGENT_WINDOW)
 		return relief_agent_ioctl(cmd, (void __user *)arg);
 	mutex_lock(&relief_lock);
 	switch (cmd) {

@@ -11,14 +11,20 @@
 #   FAKE_CRIU_KILL=1    die of SIGKILL
 # FAKE_CRIU_STOP=1 makes a dump leave its process stopped, as
 # --leave-stopped does.
-#   FAKE_CRIU_HANG=dump|restore   never finish
+#   FAKE_CRIU_HANG=dump|restore|lazy-pages   never finish (lazy-pages:
+#       never listen)
+# lazy-pages makes lazy-pages.socket in -D and writes a byte on
+# --status-fd ("listening"); restore --lazy-pages wants that socket.
+# FAKE_CRIU_LAZY_FAIL=1 makes it fail after it listened (pages missing).
 cmd=$1
 [ -n "${FAKE_CRIU_CALLS:-}" ] && echo "$*" >> "$FAKE_CRIU_CALLS"
 shift
-log=/dev/stderr dir= pid= feature=
+log=/dev/stderr dir= pid= feature= status_fd= lazy=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--feature) feature=$2; shift ;;
+	--status-fd) status_fd=$2; shift ;;
+	--lazy-pages) lazy=1 ;;
 	-o) log=$2; shift ;;
 	-D) dir=$2; shift ;;
 	-t) pid=$2; shift ;;
@@ -62,7 +68,24 @@ restore)
 	if [ ! -f "$dir/inventory.img" ]; then
 		FAKE_CRIU_ERROR="Unable to open $dir/inventory.img" fail
 	fi
+	# A page image the agent made a window on the area (a node).
+	for f in "$dir"/pages-*.img; do
+		[ -c "$f" ] && [ -n "${FAKE_CRIU_CALLS:-}" ] &&
+			echo "${f##*/}: character device $(stat -c '%t:%T' "$f")" \
+				>> "$FAKE_CRIU_CALLS"
+	done
+	if [ -n "$lazy" ] && [ ! -e "$dir/lazy-pages.socket" ]; then
+		FAKE_CRIU_ERROR="Can't connect to lazy-pages daemon" fail
+	fi
 	echo "(00.000100) Info: restored from $dir" >> "$log"
+	;;
+lazy-pages)
+	echo "(00.000100) Info: lazy pages from $dir" >> "$log"
+	: > "$dir/lazy-pages.socket"
+	[ -z "$status_fd" ] || eval "printf x >&$status_fd"
+	if [ -n "${FAKE_CRIU_LAZY_FAIL:-}" ]; then
+		FAKE_CRIU_ERROR="uffd: pages of 1 not found" fail
+	fi
 	;;
 *)
 	echo "fake criu: unknown command $cmd" >&2

@@ -15,6 +15,7 @@
  * (fake_nftables.c) that logs beside fake-criu.sh.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <sched.h>
@@ -63,6 +64,11 @@ static int reply_ret;
 
 int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg);
 
+/* RELIEF_IOC_AGENT_WINDOW: what it returns, the windows asked for. */
+static int window_ret = -ENOTTY;
+static struct relief_agent_window wins[8];
+static unsigned int nwin, windows_closed;
+
 int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 {
 	assert_true(fd >= 0);
@@ -76,6 +82,21 @@ int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 			return queue[iq++].ret;
 		*r = queue[iq++].req;
 		rt_fake_now_ns += 1000000000u;	/* a second between */
+		return 0;
+	}
+	if (req == RELIEF_IOC_AGENT_WINDOW) {
+		struct relief_agent_window *w = arg;
+
+		if (window_ret)
+			return window_ret;
+		if (!w->len) {
+			windows_closed++;
+			return 0;
+		}
+		assert_true(nwin < 8);
+		wins[nwin++] = *w;
+		w->major = 1;	/* /dev/null's: a node the test can make */
+		w->minor = 3;
 		return 0;
 	}
 	assert_int_equal(req, RELIEF_IOC_AGENT_REPLY);
@@ -231,6 +252,8 @@ static int setup(void **state)
 	nft_fake();
 	nq = iq = nrep = 0;
 	reply_ret = 0;
+	window_ret = -ENOTTY;
+	nwin = windows_closed = 0;
 	rt_fake_script(NULL, 0);
 	out = open_memstream(&out_text, &out_len);
 	err = open_memstream(&err_text, &err_len);
@@ -266,6 +289,7 @@ static int teardown(void **state)
 	unsetenv("FAKE_CRIU_FAIL");
 	unsetenv("FAKE_CRIU_ERROR");
 	unsetenv("FAKE_CRIU_BYTES");
+	unsetenv("FAKE_CRIU_LAZY_FAIL");
 	unsetenv("RELIEF_SYSFS");
 	unsetenv("RELIEF_SYS");
 	unsetenv("RELIEF_MOUNTINFO");
@@ -604,6 +628,149 @@ static void test_restore(void **state)
 	assert_has(text, want);
 	assert_has(text, "/images/1 --restore-detached -o ");
 	assert_has(text, "-v4 --tcp-established --file-locks --shell-job\n");
+	agent_close(&a);
+}
+
+/*
+ * Lazy: each tree's lazy-pages daemon listens before its restore, the
+ * images stay until END has waited for the daemons; a daemon that fails
+ * after the restore takes its tree with it.
+ */
+static void test_restore_lazy(void **state)
+{
+	uint64_t len = dumped();
+	struct agent_cfg cfg = {
+		.role = AGENT_NEW, .out = out, .err = err, .lazy = true,
+		.criu_timeout_ms = 5000,
+	};
+	struct agent a;
+	char text[8192];
+	FILE *f;
+
+	(void)state;
+	reap(&one);
+	reap(&two);
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, 0);
+	assert_int_equal(a.nlazy, 2);
+	assert_true(a.lazy[0] > 0 && a.lazy[1] > 0);
+	/* The daemons read the images until END. */
+	assert_true(leftovers());
+	f = fopen(calls, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	assert_has(text, "/images/0 -o ");
+	assert_has(text, "/logs/lazy-0.log -v4 --status-fd 3\nrestore -D ");
+	assert_has(text, "--lazy-pages\n");
+	post_end(RELIEF_DEV_RESULT_DONE, "NONE");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	assert_int_equal(a.status, 0);
+	assert_int_equal(a.nlazy, 0);
+	assert_false(leftovers());
+	flush();
+	assert_has(out_text, "agent: the memory of 2 trees was all in ");
+	agent_close(&a);
+
+	/* Tree 1's daemon fails once it listened: the tree is killed. */
+	one = spawn("rt-one", 0);	/* no kid: the agent kills the root */
+	setenv("FAKE_CRIU_LAZY_FAIL", "1", 1);
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	unsetenv("FAKE_CRIU_LAZY_FAIL");
+	/* the fake restores nothing: stand in rt-one for tree 0's root */
+	a.moved.trees[0].pids[0] = one;
+	a.moved.trees[0].nr = 1;
+	a.moved.trees[1].nr = 0;	/* its pids are gone, maybe reused */
+	post_end(RELIEF_DEV_RESULT_DONE, "NONE");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	assert_int_equal(a.status, EIO);
+	flush();
+	assert_has(err_text, "was not all filled in: uffd: pages of 1 not "
+		   "found; killing the tree, which would read zeroes there\n");
+	assert_has(err_text, "agent: criu's logs are in ");
+	{
+		int st;
+
+		assert_int_equal(waitpid(one, &st, 0), one);
+		assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+		one = 0;
+	}
+	agent_close(&a);
+}
+
+/*
+ * Page images of 64 KiB and more are read in place: each is a node of a
+ * window on the area, where its bytes lie; the windows close once the
+ * restore is over. A kernel without windows: copied, and said so.
+ */
+static void test_restore_windows(void **state)
+{
+	uint64_t len;
+	struct agent a;
+	char text[4096];
+	const uint8_t *area;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	setenv("FAKE_CRIU_BYTES", "131072", 1);
+	len = dumped();
+	reap(&one);
+	reap(&two);
+	window_ret = 0;
+	assert_int_equal(unlink(calls), 0);
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[nrep - 1].status, 0);
+	assert_int_equal(nwin, 2);
+	assert_int_equal(windows_closed, 1);
+	assert_false(a.windows);
+	flush();
+	assert_has(out_text, "agent: 2 page images (256 KiB) are read in "
+		   "place, from the transfer area\n");
+	/* criu found a node where each page image was. */
+	f = fopen(calls, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	assert_has(text, "pages-1.img: character device 1:3\nrestore ");
+	assert_non_null(strstr(strstr(text, "1:3\nrestore "), "1:3\n"));
+	/* Each window is where that image's bytes lie in the area. */
+	fd = open(dev, O_RDONLY);
+	assert_true(fd >= 0);
+	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(area != MAP_FAILED);
+	for (unsigned int i = 0; i < nwin; i++) {
+		assert_int_equal(wins[i].len, 131072);
+		assert_true(wins[i].offset + wins[i].len <= len);
+		/* the path just before the bytes; the fake's pages are 0 */
+		assert_memory_equal(area + wins[i].offset - 14,
+				    "pages-1.img\0\0\0", 14);
+		for (uint64_t k = 0; k < wins[i].len; k++)
+			if (area[wins[i].offset + k])
+				fail_msg("window %u: byte %" PRIu64 " is not "
+					 "the page image's", i, k);
+	}
+	munmap((void *)area, AREA);
+	close(fd);
+	agent_close(&a);
+
+	/* Without windows in the kernel: copied, and said. */
+	window_ret = -ENOTTY;
+	nwin = 0;
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[nrep - 1].status, 0);
+	assert_int_equal(nwin, 0);
+	flush();
+	assert_has(err_text, "agent: the page images are copied: no window "
+		   "on the transfer area (Inappropriate ioctl for device)\n");
 	agent_close(&a);
 }
 
@@ -1349,6 +1516,8 @@ int main(void)
 		T(test_dump_refusals),
 		T(test_thaw_keeps_stopped),
 		T(test_restore),
+		T(test_restore_lazy),
+		T(test_restore_windows),
 		T(test_restore_refusals),
 		T(test_restore_fails),
 		T(test_restore_no_manifest),

@@ -237,7 +237,7 @@ static void test_restored(void **state)
 		{ 3, RELIEF_AGENT_RESTORE, 0, NULL, 1 },
 		{ 5, RELIEF_AGENT_END, RELIEF_AGENT_RESULT_DONE, "NONE", 0 },
 	};
-	char text[1024];
+	char text[4096];
 	FILE *f;
 
 	(void)state;
@@ -260,8 +260,35 @@ static void test_restored(void **state)
 	assert_has(text, "restore -D ");
 	assert_has(text, "/work/relief-agent.");
 	/* criu takes the lock method from the dump's images. */
-	assert_has(text, "-v4 --tcp-established --file-locks\n");
 	assert_null(strstr(text, "--network-lock"));
+	/* Lazily where criu can: its daemon first, memory in by END. */
+	assert_has(text, "check --feature uffd-noncoop\nlazy-pages -D ");
+	assert_has(text, "-v4 --tcp-established --file-locks --lazy-pages\n");
+	assert_has(out_text, "agent: the memory of 1 trees was all in ");
+
+	/* --eager, or a criu that cannot: the memory comes first. */
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(unlink(calls), 0);
+		script(r, ARRAY_SIZE(r));
+		if (i)
+			setenv("FAKE_CRIU_FAIL", "check:uffd-noncoop", 1);
+		assert_int_equal(run("--workdir", rt_fake_path("work"),
+				     i ? NULL : "--eager", NULL),
+				 RELIEFCTL_EXIT_OK);
+		unsetenv("FAKE_CRIU_FAIL");
+		f = fopen(calls, "r");
+		assert_non_null(f);
+		text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+		fclose(f);
+		assert_null(strstr(text, "lazy"));
+		assert_has(text, "-v4 --tcp-established --file-locks\n");
+		if (i)
+			assert_has(out_text, "reliefctl agent: restores are "
+				   "eager: criu cannot restore lazily here "
+				   "(criu exited with status 1");
+		else
+			assert_null(strstr(text, "check"));
+	}
 }
 
 static void test_ends_badly(void **state)

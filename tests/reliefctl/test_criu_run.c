@@ -72,6 +72,7 @@ static int teardown(void **state)
 	unsetenv("FAKE_CRIU_KILL");
 	unsetenv("FAKE_CRIU_HANG");
 	unsetenv("FAKE_CRIU_ERROR");
+	unsetenv("FAKE_CRIU_LAZY_FAIL");
 	unsetenv("RELIEF_CRIU");
 	return 0;
 }
@@ -250,6 +251,63 @@ static void test_failures(void **state)
 	assert_string_equal(criu_path(), "/usr/sbin/criu");
 }
 
+/* A lazy restore: the daemon listens first, restore connects to it. */
+static void test_lazy(void **state)
+{
+	struct criu_tree_opts o = { .lazy = true, .timeout_ms = 2000 };
+	char text[2048], want[2048], lazy_log[320];
+	pid_t pid = 0;
+
+	(void)state;
+	snprintf(lazy_log, sizeof(lazy_log), "%s/lazy-0.log", dir);
+	assert_int_equal(criu_dump(1, imgs, log_path, &o, why, sizeof(why)), 0);
+	/* Without its daemon a lazy restore cannot connect. */
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "Can't connect to lazy-pages daemon");
+
+	assert_int_equal(unlink(calls), 0);
+	assert_int_equal(criu_lazy_start(imgs, lazy_log, 2000, &pid, why,
+					 sizeof(why)), 0);
+	assert_true(pid > 0);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 0);
+	assert_int_equal(criu_lazy_wait(pid, lazy_log, 2000, why,
+					sizeof(why)), 0);
+	read_file(calls, text, sizeof(text));
+	snprintf(want, sizeof(want), "lazy-pages -D %s -o %s -v4 --status-fd "
+		 "%d\nrestore -D %s --restore-detached -o %s -v4 "
+		 "--tcp-established --file-locks --lazy-pages\n", imgs,
+		 lazy_log, CRIU_STATUS_FD, imgs, log_path);
+	assert_string_equal(text, want);
+
+	/* It fails after it listened: the pages are not all in. */
+	setenv("FAKE_CRIU_LAZY_FAIL", "1", 1);
+	assert_int_equal(criu_lazy_start(imgs, lazy_log, 2000, &pid, why,
+					 sizeof(why)), 0);
+	assert_int_equal(criu_lazy_wait(pid, lazy_log, 2000, why,
+					sizeof(why)), -1);
+	assert_string_equal(why, "uffd: pages of 1 not found");
+	unsetenv("FAKE_CRIU_LAZY_FAIL");
+
+	/* It fails before it listens: said, and nothing left running. */
+	setenv("FAKE_CRIU_FAIL", "lazy-pages", 1);
+	assert_int_equal(criu_lazy_start(imgs, lazy_log, 2000, &pid, why,
+					 sizeof(why)), -1);
+	assert_string_equal(why, "fake: refused");
+	assert_int_equal(pid, 0);
+	unsetenv("FAKE_CRIU_FAIL");
+
+	/* It never listens: killed after the timeout. */
+	setenv("FAKE_CRIU_HANG", "lazy-pages", 1);
+	assert_int_equal(criu_lazy_start(imgs, lazy_log, 100, &pid, why,
+					 sizeof(why)), -1);
+	assert_string_equal(why, "criu lazy-pages did not listen within 100 "
+			    "ms and was killed");
+	assert_int_equal(pid, 0);
+	unsetenv("FAKE_CRIU_HANG");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +316,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_and_check, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_lazy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 	};
 

@@ -535,12 +535,36 @@ static void kill_restored(const struct manifest *m, unsigned int n)
 			kill(m->trees[i].pids[k], SIGKILL);
 }
 
+static int open_window(void *arg, uint64_t off, uint64_t size, dev_t *dev)
+{
+	struct agent *a = arg;
+
+	return relief_dev_agent_window(a->fd, off, size, dev);
+}
+
+/* The page images' windows are closed once nothing reads them. */
+static void windows_close(struct agent *a)
+{
+	int ret;
+
+	if (!a->windows)
+		return;
+	a->windows = false;
+	ret = relief_dev_agent_window(a->fd, 0, 0, NULL);
+	if (ret)
+		fprintf(a->cfg.err, "agent: cannot close the windows on the "
+			"transfer area: %s\n", strerror(-ret));
+}
+
 static int unpack_area(struct agent *a, const struct work *w,
 		       const struct relief_dev_agent_req *req,
 		       struct relief_dev_agent_reply *rep)
 {
+	struct imgpack_windows win = {
+		.min = AGENT_WINDOW_MIN, .open = open_window, .arg = a,
+	};
 	struct imgpack_stats st;
-	char why[256];
+	char why[256], size[32];
 	void *area;
 	int ret;
 
@@ -553,11 +577,23 @@ static int unpack_area(struct agent *a, const struct work *w,
 		return failed(a, rep, errno, "cannot map the transfer area "
 			      "(%" PRIu64 " bytes): %s", req->area_size,
 			      strerror(errno));
-	ret = imgpack_unpack(area, req->image_len, w->images, &st, why,
-			     sizeof(why));
+	ret = imgpack_unpack_windows(area, req->image_len, w->images, &win,
+				     &st, why, sizeof(why));
 	munmap(area, req->area_size);
-	if (ret)
+	a->windows = win.opened > 0;
+	if (win.fallback_err)
+		fprintf(a->cfg.err, "agent: the page images are copied: no "
+			"window on the transfer area (%s)\n",
+			strerror(-win.fallback_err));
+	if (ret) {
+		windows_close(a);
 		return failed(a, rep, -ret, "the images do not unpack: %s", why);
+	}
+	if (win.opened) {
+		imgpack_format_size(win.bytes, size, sizeof(size));
+		fprintf(a->cfg.out, "agent: %u page images (%s) are read in "
+			"place, from the transfer area\n", win.opened, size);
+	}
 	return 0;
 }
 
@@ -653,6 +689,7 @@ int agent_lazy_finish(struct agent *a)
 		work_done(a, &w, !ret);
 		a->lazy_dir[0] = '\0';
 	}
+	windows_close(a);
 	fflush(a->cfg.out);
 	fflush(a->cfg.err);
 	return ret;
@@ -737,10 +774,12 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		manifest_free(m);
 	}
 	/* The lazy daemons read the images until END. */
-	if (!ret && a->nlazy)
+	if (!ret && a->nlazy) {
 		snprintf(a->lazy_dir, sizeof(a->lazy_dir), "%s", w.dir);
-	else
+	} else {
 		work_done(a, &w, !ret);
+		windows_close(a);
+	}
 }
 
 /* --- the loop --------------------------------------------------------- */

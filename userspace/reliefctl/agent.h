@@ -43,6 +43,7 @@
 
 #define AGENT_WORKDIR_DEFAULT	"/run"
 #define AGENT_SETUP_WAIT_MS	15000	/* NEW: each interface, disk */
+#define AGENT_WINDOW_MIN	(64 * 1024)	/* NEW: smaller images copied */
 
 enum agent_role {
 	AGENT_OLD,		/* reliefctl swap: DUMP, THAW, END */
@@ -86,6 +87,7 @@ struct agent {
 	pid_t lazy[MANIFEST_TREES_MAX];
 	unsigned int nlazy;
 	char lazy_dir[512];		/* the images they fill from */
+	bool windows;			/* page images read in place */
 	uint64_t t_restored_ns;
 	/* END */
 	bool ended;

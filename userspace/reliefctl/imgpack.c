@@ -321,8 +321,8 @@ static int write_all(int fd, const uint8_t *p, uint64_t n)
  * without following symlinks, so nothing lands outside root.
  */
 static int create_entry(int root, const char *path, int type, mode_t mode,
-			const uint8_t *data, uint64_t size, const char *shown,
-			char *why, size_t whylen)
+			const uint8_t *data, uint64_t size, const dev_t *dev,
+			const char *shown, char *why, size_t whylen)
 {
 	char buf[IMGPACK_PATH_MAX + 1], *name = buf, *slash;
 	int dfd = root, fd, err, ret = 0;
@@ -348,6 +348,11 @@ static int create_entry(int root, const char *path, int type, mode_t mode,
 	if (type == IMGPACK_DIR) {
 		if (mkdirat(dfd, name, 0700) || fchmodat(dfd, name, mode | 0700,
 							 0))
+			ret = fail(why, whylen, errno, "%s: %s", shown,
+				   strerror(errno));
+	} else if (dev) {
+		/* Read-only whatever the mode: it is A's memory. */
+		if (mknodat(dfd, name, S_IFCHR | (mode & 0444), *dev))
 			ret = fail(why, whylen, errno, "%s: %s", shown,
 				   strerror(errno));
 	} else {
@@ -389,10 +394,42 @@ static int zeros(const uint8_t *p, uint64_t n)
 }
 
 /* Check entry i at *off and create it; *off moves past it. */
-static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
-			uint32_t i, int root, struct imgpack_stats *st,
-			char *why, size_t whylen)
+/* pages-*.img, in any directory */
+static int holds_pages(const char *path)
 {
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	return !strncmp(base, "pages-", 6) && n > 10 &&
+	       !strcmp(base + n - 4, ".img");
+}
+
+/* A window for the file at b[data, data + size), or NULL: copy it. */
+static const dev_t *window_for(struct imgpack_windows *w, const char *path,
+			       uint64_t data, uint64_t size, dev_t *dev)
+{
+	int ret;
+
+	if (!w || !w->open || w->fallback_err || size < w->min ||
+	    !holds_pages(path))
+		return NULL;
+	ret = w->open(w->arg, data, size, dev);
+	if (ret) {
+		w->fallback_err = ret < 0 ? ret : -ret;
+		return NULL;
+	}
+	w->opened++;
+	w->bytes += size;
+	return dev;
+}
+
+static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
+			uint32_t i, int root, struct imgpack_windows *w,
+			struct imgpack_stats *st, char *why, size_t whylen)
+{
+	dev_t dev;
 	const uint8_t *e = b + *off, *path;
 	char shown[80], cpath[IMGPACK_PATH_MAX + 1];
 	uint64_t size, mode, left = len - *off;
@@ -442,7 +479,11 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 	memcpy(cpath, path, plen);
 	cpath[plen] = '\0';
 	ret = create_entry(root, cpath, (int)type, (mode_t)mode,
-			   path + pad8(plen), size, shown, why, whylen);
+			   path + pad8(plen), size,
+			   type == IMGPACK_FILE ?
+			   window_for(w, cpath, (uint64_t)(path + pad8(plen) - b),
+				      size, &dev) : NULL,
+			   shown, why, whylen);
 	if (ret)
 		return ret;
 	if (type == IMGPACK_DIR) {
@@ -457,6 +498,13 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 
 int imgpack_unpack(const void *buf, size_t len, const char *dir,
 		   struct imgpack_stats *st, char *why, size_t whylen)
+{
+	return imgpack_unpack_windows(buf, len, dir, NULL, st, why, whylen);
+}
+
+int imgpack_unpack_windows(const void *buf, size_t len, const char *dir,
+			   struct imgpack_windows *w,
+			   struct imgpack_stats *st, char *why, size_t whylen)
 {
 	const uint8_t *b = buf;
 	uint64_t total;
@@ -486,7 +534,7 @@ int imgpack_unpack(const void *buf, size_t len, const char *dir,
 	if (root < 0)
 		return fail(why, whylen, errno, "%s: %s", dir, strerror(errno));
 	for (uint32_t i = 0; i < n && !ret; i++)
-		ret = unpack_entry(b, len, &off, i, root, st, why, whylen);
+		ret = unpack_entry(b, len, &off, i, root, w, st, why, whylen);
 	close(root);
 	if (!ret && off != len)
 		ret = bad(why, whylen, "garbled: %zu bytes after the last of "

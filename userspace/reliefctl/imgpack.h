@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define IMGPACK_MAGIC		"RLFIMGS\n"
 #define IMGPACK_VERSION		1
@@ -69,6 +70,32 @@ long imgpack_pack(const char *dir, void *buf, size_t cap,
  */
 int imgpack_unpack(const void *buf, size_t len, const char *dir,
 		   struct imgpack_stats *st, char *why, size_t whylen);
+
+/*
+ * Windows instead of copies: a file whose name says it holds pages
+ * (pages-*.img) and has at least min bytes is not written out. open() is
+ * asked for a device reading [off, off + size) of the buffer (off counted
+ * from the buffer's start), and the file becomes that device's node
+ * (mknod, read-only): criu reads the pages where they lie. When open()
+ * fails, that file and the rest are copied as usual (fallback_err says
+ * why, as -errno).
+ */
+struct imgpack_windows {
+	uint64_t min;
+	int (*open)(void *arg, uint64_t off, uint64_t size, dev_t *dev);
+	void *arg;
+	unsigned int opened;	/* out: files made windows */
+	uint64_t bytes;		/* out: their bytes, not copied */
+	int fallback_err;	/* out: 0, or why open() failed */
+};
+
+/*
+ * imgpack_unpack_windows() - imgpack_unpack(), with the page images as
+ * windows (w may be NULL: imgpack_unpack()).
+ */
+int imgpack_unpack_windows(const void *buf, size_t len, const char *dir,
+			   struct imgpack_windows *w,
+			   struct imgpack_stats *st, char *why, size_t whylen);
 
 /* bytes as "80 MiB", "80.5 MiB" or "12 KiB", for messages. */
 void imgpack_format_size(uint64_t bytes, char *buf, size_t len);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/relief.h>
@@ -95,6 +96,23 @@ int relief_dev_agent_wait(int fd, unsigned int timeout_ms,
 	r->reason = k.reason;
 	/* The kernel's string, NUL-terminated here whatever it sent. */
 	memcpy(r->reason_name, k.reason_name, sizeof(r->reason_name) - 1);
+	return 0;
+}
+
+int relief_dev_agent_window(int fd, uint64_t offset, uint64_t len,
+			    dev_t *dev)
+{
+	struct relief_agent_window k;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	k.offset = offset;
+	k.len = len;
+	ret = reliefctl_ioctl(fd, RELIEF_IOC_AGENT_WINDOW, &k);
+	if (ret < 0)
+		return ret;
+	if (dev)
+		*dev = makedev(k.major, k.minor);
 	return 0;
 }
 

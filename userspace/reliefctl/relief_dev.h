@@ -9,6 +9,7 @@
 #define RELIEFCTL_RELIEF_DEV_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #define RELIEF_DEV_MAX_CPUS	512	/* CPU ids the ioctl can name */
 #define RELIEF_DEV_REHEARSAL	(1u << 0)	/* stop once B qualified */
@@ -71,6 +72,14 @@ int relief_dev_agent_wait(int fd, unsigned int timeout_ms,
 			  struct relief_dev_agent_req *r);
 /* RELIEF_IOC_AGENT_REPLY: 0 or -errno (-ESRCH: no such request). */
 int relief_dev_agent_reply(int fd, const struct relief_dev_agent_reply *r);
+/*
+ * relief_dev_agent_window() - RELIEF_IOC_AGENT_WINDOW: a read-only device
+ * for [offset, offset + len) of the transfer area, its number in *dev;
+ * len 0 closes every window. 0 or -errno (-ENOTTY: a kernel without
+ * windows).
+ */
+int relief_dev_agent_window(int fd, uint64_t offset, uint64_t len,
+			    dev_t *dev);
 
 /* RELIEF_IOC_PREPARE on a fresh open of /dev/relief: 0 or -errno. */
 int relief_dev_prepare(const struct relief_dev_prepare *p);

@@ -90,7 +90,22 @@ struct relief_agent_reply {
 	char why[128];		/* failure: what, for the kernel's log */
 };
 
+/*
+ * A window: [offset, offset + len) of the transfer area, read-only, as a
+ * character device of its own (major, minor out). The new kernel's agent
+ * makes the page images' nodes from them, so criu reads the pages where
+ * the old kernel put them instead of from a copy. len 0 closes every
+ * window of the run.
+ */
+struct relief_agent_window {
+	__u64 offset;		/* in: from the area's start */
+	__u64 len;		/* in: bytes */
+	__u32 major;		/* out */
+	__u32 minor;		/* out */
+};
+
 #define RELIEF_IOC_AGENT_WAIT	_IOWR('R', 3, struct relief_agent_req)
 #define RELIEF_IOC_AGENT_REPLY	_IOW('R', 4, struct relief_agent_reply)
+#define RELIEF_IOC_AGENT_WINDOW	_IOWR('R', 5, struct relief_agent_window)
 
 #endif /* _UAPI_LINUX_RELIEF_H */
