@@ -26,6 +26,7 @@
 #include <asm/tsc.h>
 
 #include "../../../kernel/relief/relief.h"
+#include "../../../kernel/relief/uapi/linux/relief.h"
 
 /**
  * relief_arch_check_image() - may this kernel boot @image beside itself?
@@ -73,9 +74,9 @@ static void relief_e820_add(struct boot_params *bp, u64 addr, u64 size,
  * The transfer area is the top of the region: reserved, not RAM, in NEW's
  * memory map, so that NEW can read the images OLD put there.
  *
- * Return: 0, -ENOSPC if kernel, initrd and transfer area (at most half the
- * region) do not fit, -E2BIG for a command
- * line or hwdesc too long, -ENOEXEC for a bad image.
+ * Return: 0, -ENOSPC if kernel, initrd and transfer area (leaving NEW more
+ * than half the region, or RELIEF_NEW_RAM_MIN_MB) do not fit, -E2BIG for a
+ * command line or hwdesc too long, -ENOEXEC for a bad image.
  */
 int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 {
@@ -97,9 +98,15 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 	if (sizeof(*sd) + b->hwdesc_len > RELIEF_AREA_SETUP_SIZE)
 		return -E2BIG;
 
-	/* The transfer area on top, then the initrd below it. */
+	/*
+	 * The transfer area on top, then the initrd below it. NEW keeps more
+	 * than half the region as RAM, or more than RELIEF_NEW_RAM_MIN_MB of a
+	 * large one: enough to boot and restore, while the images (as large
+	 * as the processes moved) take the rest.
+	 */
 	b->transfer_size = ALIGN(b->transfer_size, SZ_2M);
-	if (b->transfer_size >= r->size / 2)
+	if (r->size - min_t(u64, r->size, b->transfer_size) <=
+	    min_t(u64, r->size / 2, (u64)RELIEF_NEW_RAM_MIN_MB << 20))
 		return -ENOSPC;
 	end -= b->transfer_size;
 	b->transfer_base = end;

@@ -14,14 +14,17 @@
 #define pr_fmt(fmt) "relief: " fmt
 
 #include <linux/capability.h>
-#include <linux/jiffies.h>
-#include <linux/mm.h>
-#include <linux/spinlock.h>
+#include <linux/cpu.h>
 #include <linux/crc32.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "relief_agent.h"
 #include "relief_window.h"
@@ -56,30 +59,92 @@ static unsigned int agent_nr_taken;
 static struct relief_agent_done agent_done[RELIEF_AGENT_QUEUE];
 static unsigned int agent_nr_done;
 
+/* Images this large are summed on every online CPU at once. */
+#define RELIEF_CRC_SPLIT	SZ_16M
+#define RELIEF_CRC_PARTS	8
+
+struct relief_crc_part {
+	struct work_struct work;
+	const u8 *buf;
+	size_t len;
+	u32 crc;		/* seeded with 0: combined by shifting */
+};
+
+static void relief_crc_part_fn(struct work_struct *w)
+{
+	struct relief_crc_part *p = container_of(w, struct relief_crc_part,
+						 work);
+
+	p->crc = __crc32c_le(0, p->buf, p->len);
+}
+
+/*
+ * CRC32C is linear: the register after A then B is A's shifted over B's
+ * length, xored with B's own (seed 0). So @n parts, each on a CPU of its
+ * own, give the value one pass would.
+ */
+static u32 relief_crc32c_parts(const void *buf, size_t len, unsigned int n)
+{
+	struct relief_crc_part parts[RELIEF_CRC_PARTS];
+	size_t chunk = DIV_ROUND_UP(len, n), off = 0;
+	unsigned int i, cpu = 0;
+	u32 reg = ~0U;
+
+	cpus_read_lock();
+	for (i = 0; i < n; i++) {
+		parts[i].buf = (const u8 *)buf + off;
+		parts[i].len = min(chunk, len - off);
+		off += parts[i].len;
+		INIT_WORK_ONSTACK(&parts[i].work, relief_crc_part_fn);
+		cpu = cpumask_next(cpu, cpu_online_mask);
+		if (cpu >= nr_cpu_ids)
+			cpu = cpumask_first(cpu_online_mask);
+		queue_work_on(cpu, system_highpri_wq, &parts[i].work);
+	}
+	for (i = 0; i < n; i++) {
+		flush_work(&parts[i].work);
+		destroy_work_on_stack(&parts[i].work);
+		reg = __crc32c_le_shift(reg, parts[i].len) ^ parts[i].crc;
+	}
+	cpus_read_unlock();
+	return ~reg;
+}
+
 /**
  * relief_image_crc32c() - the CRC32C of the images in a transfer area
  * @buf: the images
  * @len: their length in bytes
  *
  * The value relief_crc32c(0, @buf, @len) gives, from the kernel's
- * slice-by-8 CRC32C: the images are hundreds of MiB, and both kernels sum
- * them while the processes are frozen; proto's byte-at-a-time table is
- * for slots and headers.
+ * slice-by-8 CRC32C, and on every online CPU for a large image: the images
+ * are hundreds of MiB, and both kernels sum them while the processes are
+ * frozen; proto's byte-at-a-time table is for slots and headers.
  *
+ * Context: may sleep.
  * Return: the CRC32C.
  */
 u32 relief_image_crc32c(const void *buf, size_t len)
 {
-	return ~__crc32c_le(~0U, buf, len);
+	unsigned int n = min(num_online_cpus(), RELIEF_CRC_PARTS);
+
+	if (len < RELIEF_CRC_SPLIT || n < 2)
+		return ~__crc32c_le(~0U, buf, len);
+	return relief_crc32c_parts(buf, len, n);
 }
 
 /* Both kernels must agree with proto's CRC32C, or every swap rolls back. */
 static int __init relief_image_crc32c_check(void)
 {
 	static const char check[] = "123456789";
+	static u8 buf[3000];
+	unsigned int i;
 
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i * 131 + (i >> 3);
 	WARN(relief_image_crc32c(check, 9) != RELIEF_CRC32C_CHECK ||
-	     relief_image_crc32c(check, 9) != relief_crc32c(0, check, 9),
+	     relief_image_crc32c(check, 9) != relief_crc32c(0, check, 9) ||
+	     relief_crc32c_parts(buf, sizeof(buf), 3) !=
+	     relief_crc32c(0, buf, sizeof(buf)),
 	     "relief: the kernel's CRC32C differs from proto's\n");
 	return 0;
 }

@@ -516,8 +516,9 @@ static void test_transfer(void **state)
 
 	(void)state;
 	assert_refused("reliefctl swap: the transfer area (--transfer 256M) "
-		       "must be less than half the 512M region; boot with a "
-		       "larger relief_region=\n", image, "--transfer", "256M");
+		       "must leave kernel B more than 256M of the 512M region; "
+		       "boot with a larger relief_region=\n", image,
+		       "--transfer", "256M");
 	assert_refused("the relief region is too small: --mem 500M, but the "
 		       "512M region leaves kernel B 447M (1M is the CPUs' park "
 		       "area, the rest --transfer)", image, "--transfer",

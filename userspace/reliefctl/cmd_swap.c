@@ -427,7 +427,7 @@ static int check_region(const struct swap_opts *o, const struct swap_files *f,
 {
 	struct kstate_region r;
 	char a[32], b[32], c[32], d[32];
-	uint64_t room, need;
+	uint64_t room, need, keep;
 	int ret = kstate_read_region(&r);
 
 	if (ret) {
@@ -442,12 +442,20 @@ static int check_region(const struct swap_opts *o, const struct swap_files *f,
 	}
 	*region = r;
 	relief_size_format(r.size, a, sizeof(a));
-	/* The kernel keeps the area out of B's RAM, below half the region. */
-	if (o->transfer && o->transfer >= r.size / 2) {
+	/*
+	 * The kernel keeps the area out of B's RAM: B keeps more than half
+	 * the region, or more than RELIEF_DEV_NEW_RAM_MIN_MB of a large one.
+	 */
+	keep = (uint64_t)RELIEF_DEV_NEW_RAM_MIN_MB << 20;
+	if (keep > r.size / 2)
+		keep = r.size / 2;
+	if (o->transfer && (o->transfer >= r.size ||
+			    r.size - o->transfer <= keep)) {
 		relief_size_format(o->transfer, c, sizeof(c));
+		relief_size_format(keep, d, sizeof(d));
 		fprintf(err, "reliefctl swap: the transfer area (--transfer %s) "
-			"must be less than half the %s region; boot with a "
-			"larger relief_region=\n", c, a);
+			"must leave kernel B more than %s of the %s region; "
+			"boot with a larger relief_region=\n", c, d, a);
 		return -1;
 	}
 	room = r.size > SWAP_PARK_BYTES + o->transfer ?

@@ -33,6 +33,9 @@ static_assert(RELIEF_DEV_WHY_MAX ==
 static_assert(sizeof(((struct relief_dev_agent_req *)0)->reason_name) ==
 	      sizeof(((struct relief_agent_req *)0)->reason_name), "name");
 
+static_assert(RELIEF_DEV_NEW_RAM_MIN_MB == RELIEF_NEW_RAM_MIN_MB,
+	      "RELIEF_NEW_RAM_MIN_MB");
+
 static int dev_ioctl(unsigned long req, void *arg)
 {
 	int fd = open(reliefctl_dev_path(), O_RDWR | O_CLOEXEC);

@@ -61,6 +61,9 @@ struct relief_dev_agent_reply {
 	char why[RELIEF_DEV_WHY_MAX];
 };
 
+/* The new kernel keeps this much of a large region (uapi's name). */
+#define RELIEF_DEV_NEW_RAM_MIN_MB	384
+
 /* Open /dev/relief for the agent: the fd (close-on-exec), or -errno. */
 int relief_dev_open(void);
 /*

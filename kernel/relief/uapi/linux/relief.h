@@ -24,6 +24,13 @@
 #define RELIEF_PREPARE_FLAGS	(RELIEF_PREPARE_REHEARSAL | \
 				 RELIEF_PREPARE_BAD_VERSION)
 
+/*
+ * transfer_mb: the new kernel keeps more than half its region as RAM, or
+ * more than this many MiB of a large region; the area takes at most the
+ * rest (PREPARE fails with ENOSPC otherwise).
+ */
+#define RELIEF_NEW_RAM_MIN_MB	384
+
 struct relief_prepare {
 	__s32 kernel_fd;	/* bzImage */
 	__s32 initrd_fd;	/* -1: none */
