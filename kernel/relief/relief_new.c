@@ -655,7 +655,7 @@ static bool relief_new_await_agent(void)
 			return false;
 		}
 		relief_mailbox_heartbeat_bump(&relief_mb, RELIEF_ROLE_NEW);
-		msleep(5);
+		usleep_range(5000, 10000);
 	}
 	pr_info("NEW: its agent waits\n");
 	return true;

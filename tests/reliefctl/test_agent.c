@@ -46,7 +46,27 @@
 
 #define AREA	(1u << 20)
 
-static char tmp[256], dev[300], work[300], calls[300];
+static char tmp[256], dev[300], work[300], calls[300], overcommit[300];
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void assert_file(const char *path, const char *want)
+{
+	char got[64] = "";
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	got[fread(got, 1, sizeof(got) - 1, f)] = '\0';
+	fclose(f);
+	assert_string_equal(got, want);
+}
 static char *out_text, *err_text;
 static size_t out_len, err_len;
 static FILE *out, *err;
@@ -242,6 +262,10 @@ static int setup(void **state)
 	setenv("RELIEF_DEV", dev, 1);
 	setenv("RELIEF_CRIU", fake, 1);
 	setenv("RELIEF_WORKDIR", work, 1);
+	/* the lazy restore's vm.overcommit_memory, never the host's */
+	snprintf(overcommit, sizeof(overcommit), "%s/overcommit", tmp);
+	write_text(overcommit, "0\n");
+	setenv("RELIEF_OVERCOMMIT", overcommit, 1);
 	/* No devices handed over unless a test says so. */
 	snprintf(sys, sizeof(sys), "%s/relief", tmp);
 	assert_int_equal(mkdir(sys, 0700), 0);
@@ -290,6 +314,7 @@ static int teardown(void **state)
 	unsetenv("FAKE_CRIU_ERROR");
 	unsetenv("FAKE_CRIU_BYTES");
 	unsetenv("FAKE_CRIU_LAZY_FAIL");
+	unsetenv("RELIEF_OVERCOMMIT");
 	unsetenv("RELIEF_SYSFS");
 	unsetenv("RELIEF_SYS");
 	unsetenv("RELIEF_MOUNTINFO");
@@ -656,6 +681,8 @@ static void test_restore_lazy(void **state)
 	assert_int_equal(replies[1].status, 0);
 	assert_int_equal(a.nlazy, 2);
 	assert_true(a.lazy[0] > 0 && a.lazy[1] > 0);
+	/* criu may map more than B has until the memory is in */
+	assert_file(overcommit, "1\n");
 	/* The daemons read the images until END. */
 	assert_true(leftovers());
 	f = fopen(calls, "r");
@@ -669,6 +696,7 @@ static void test_restore_lazy(void **state)
 	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
 	assert_int_equal(a.status, 0);
 	assert_int_equal(a.nlazy, 0);
+	assert_file(overcommit, "0\n");
 	assert_false(leftovers());
 	flush();
 	assert_has(out_text, "agent: the memory of 2 trees was all in ");

@@ -177,6 +177,9 @@ static int setup(void **state)
 	snprintf(calls, sizeof(calls), "%s", rt_fake_path("calls"));
 	setenv("RELIEF_CRIU", fake, 1);
 	setenv("RELIEF_WORKDIR", rt_fake_path("work"), 1);
+	/* the lazy restore's vm.overcommit_memory, never the host's */
+	rt_fake_write("overcommit", "2\n");
+	setenv("RELIEF_OVERCOMMIT", rt_fake_path("overcommit"), 1);
 	setenv("FAKE_CRIU_CALLS", calls, 1);
 	euid = 0;
 	fill_area();
@@ -193,6 +196,7 @@ static int teardown(void **state)
 	out_text = err_text = NULL;
 	unsetenv("RELIEF_CRIU");
 	unsetenv("RELIEF_WORKDIR");
+	unsetenv("RELIEF_OVERCOMMIT");
 	unsetenv("FAKE_CRIU_FAIL");
 	return 0;
 }
@@ -265,6 +269,15 @@ static void test_restored(void **state)
 	assert_has(text, "check --feature uffd-noncoop\nlazy-pages -D ");
 	assert_has(text, "-v4 --tcp-established --file-locks --lazy-pages\n");
 	assert_has(out_text, "agent: the memory of 1 trees was all in ");
+	{
+		char v[8] = "";
+		FILE *o = fopen(rt_fake_path("overcommit"), "r");
+
+		assert_non_null(o);
+		assert_non_null(fgets(v, sizeof(v), o));
+		fclose(o);
+		assert_string_equal(v, "2\n");	/* put back */
+	}
 
 	/* --eager, or a criu that cannot: the memory comes first. */
 	for (int i = 0; i < 2; i++) {

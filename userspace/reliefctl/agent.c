@@ -20,6 +20,7 @@
 #include "imgpack.h"
 #include "netcfg.h"
 #include "netlock.h"
+#include "paths.h"
 #include "proctree.h"
 #include "sysio.h"
 #include "thaw.h"
@@ -635,6 +636,56 @@ static bool lazy_start(struct agent *a, const struct work *w, unsigned int i,
 	return false;
 }
 
+/*
+ * Lazy: criu maps each process's whole memory before B has the RAM for it
+ * (A's RAM is added once A stood relieved), and the kernel's heuristic
+ * overcommit refuses a mapping larger than all of B's RAM. The agent
+ * allows it (vm.overcommit_memory=1) from the restore until every page
+ * is in, then puts the old value back.
+ */
+static void overcommit_allow(struct agent *a)
+{
+	const char *path = reliefctl_overcommit_path();
+	char v[8] = "";
+	FILE *f;
+
+	if (*a->overcommit)
+		return;
+	f = fopen(path, "re");
+	if (!f || !fgets(v, sizeof(v), f) || !*v) {
+		if (f)
+			fclose(f);
+		fprintf(a->cfg.err, "agent: cannot read %s; a lazy restore "
+			"may find no room to map\n", path);
+		return;
+	}
+	fclose(f);
+	v[strcspn(v, "\n")] = '\0';
+	if (!strcmp(v, "1"))
+		return;
+	f = fopen(path, "we");
+	if (!f || fputs("1\n", f) < 0 || fclose(f)) {
+		fprintf(a->cfg.err, "agent: cannot allow overcommit in %s: %s; "
+			"a lazy restore may find no room to map\n", path,
+			strerror(errno));
+		return;
+	}
+	snprintf(a->overcommit, sizeof(a->overcommit), "%s", v);
+}
+
+static void overcommit_restore(struct agent *a)
+{
+	FILE *f;
+
+	if (!*a->overcommit)
+		return;
+	f = fopen(reliefctl_overcommit_path(), "we");
+	if (!f || fprintf(f, "%s\n", a->overcommit) < 0 || fclose(f))
+		fprintf(a->cfg.err, "agent: cannot put vm.overcommit_memory "
+			"back to %s\n", a->overcommit);
+	a->overcommit[0] = '\0';
+}
+
 /* A restore failed: its daemons have nothing left to fill. */
 static void lazy_stop(struct agent *a)
 {
@@ -690,6 +741,7 @@ int agent_lazy_finish(struct agent *a)
 		a->lazy_dir[0] = '\0';
 	}
 	windows_close(a);
+	overcommit_restore(a);
 	fflush(a->cfg.out);
 	fflush(a->cfg.err);
 	return ret;
@@ -729,6 +781,8 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		ret = failed(a, rep, EEXIST, "pid %d is taken here by %s: "
 			     "the moved processes need their pids", (int)pid,
 			     comm);
+	if (!ret && a->cfg.lazy)
+		overcommit_allow(a);
 	if (!ret) {
 		hold_input(a, w.images);
 		ret = setup_devices(a, &w, rep);
@@ -779,6 +833,7 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 	} else {
 		work_done(a, &w, !ret);
 		windows_close(a);
+		overcommit_restore(a);
 	}
 }
 

@@ -88,6 +88,7 @@ struct agent {
 	unsigned int nlazy;
 	char lazy_dir[512];		/* the images they fill from */
 	bool windows;			/* page images read in place */
+	char overcommit[8];		/* vm.overcommit_memory to put back */
 	uint64_t t_restored_ns;
 	/* END */
 	bool ended;

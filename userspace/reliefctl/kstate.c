@@ -38,6 +38,11 @@ const char *reliefctl_sys_dir(void)
 	return env_or("RELIEF_SYS", RELIEF_SYS_DEFAULT);
 }
 
+const char *reliefctl_overcommit_path(void)
+{
+	return env_or("RELIEF_OVERCOMMIT", RELIEF_OVERCOMMIT_DEFAULT);
+}
+
 const char *reliefctl_mountinfo_path(void)
 {
 	return env_or("RELIEF_MOUNTINFO", RELIEF_MOUNTINFO_DEFAULT);

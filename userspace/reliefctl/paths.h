@@ -9,6 +9,7 @@
  *   RELIEF_SYS        /sys (where block devices and interfaces lie)
  *   RELIEF_MOUNTINFO  /proc/self/mountinfo
  *   RELIEF_DEVDIR     /dev (the new kernel's block device nodes)
+ *   RELIEF_OVERCOMMIT /proc/sys/vm/overcommit_memory
  */
 #ifndef RELIEFCTL_PATHS_H
 #define RELIEFCTL_PATHS_H
@@ -18,6 +19,7 @@
 #define RELIEF_SYS_DEFAULT	"/sys"
 #define RELIEF_MOUNTINFO_DEFAULT "/proc/self/mountinfo"
 #define RELIEF_DEVDIR_DEFAULT	"/dev"
+#define RELIEF_OVERCOMMIT_DEFAULT "/proc/sys/vm/overcommit_memory"
 
 const char *reliefctl_sysfs_dir(void);
 const char *reliefctl_dev_path(void);
@@ -25,5 +27,6 @@ const char *reliefctl_cpu_dir(void);
 const char *reliefctl_sys_dir(void);
 const char *reliefctl_mountinfo_path(void);
 const char *reliefctl_devnode_dir(void);
+const char *reliefctl_overcommit_path(void);
 
 #endif /* RELIEFCTL_PATHS_H */

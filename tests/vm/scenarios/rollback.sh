@@ -6,7 +6,8 @@
 # ticker, let go of its devices and parked CPUs 1-3; each time the swap must
 # end ROLLED_BACK with the reason, the ticker resumed in A with its pid,
 # child and sequence, all 4 CPUs and both devices back, and a counter
-# writing to the data disk all along must show no gap.
+# writing to the data disk all along must show no gap. Last, a B whose
+# agent never starts is not ready to relieve: it aborts before the commit.
 # Needs A booted with relief_region=512M no_ipi_broadcast=1 and a data disk
 # (vm.mk).
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
@@ -60,12 +61,25 @@ for fault in restore/fail:RESTORE_FAILED restore/panic:PANIC \
 	check "$f@$step: A took both devices back" [ $? -eq 0 ]
 done
 
+# B whose agent never comes (relief.noagent: its init starts none) is not
+# ready to relieve: it aborts within its deadline, before the commit.
+reliefctl swap $b --move "$tpid" --timeout 5 --quiet --append relief.noagent \
+	> /tmp/swap-noagent.out 2>&1
+rc=$?
+state=$(cat /sys/kernel/relief/state)
+check "no agent in B: the swap fails (exit $rc)" [ "$rc" -eq 1 ]
+check "no agent in B: ABORTED INTERNAL (state $state)" [ "$state" = "ABORTED INTERNAL" ]
+check "no agent in B: nothing was dumped" sh -c "! grep -q '^  dumped' /tmp/swap-noagent.out"
+check "no agent in B: all 4 CPUs back" wait_until 10 cpus_back
+check "no agent in B: the ticker never stopped" sh -c "! grep -q '^State:.*T' /proc/$tpid/status"
+check "no agent in B: the devices stayed bound" [ -e /sys/bus/pci/devices/0000:00:02.0/driver ]
+
 kill "$kpid"
 wait "$kpid" 2>/dev/null
 sync
 n=$(wc -l < /mnt/data/count)
 check "the counter on the data disk wrote $n lines without a gap" \
 	awk 'NR != $1 { exit 1 }' /mnt/data/count
-check "... through all four swaps (more than 100 lines)" [ "$n" -gt 100 ]
+check "... through all five swaps (more than 100 lines)" [ "$n" -gt 100 ]
 check "uname -r is still A's" [ "$(uname -r)" = "$EXPECT_RELEASE" ]
 finish
