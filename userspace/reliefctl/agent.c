@@ -344,6 +344,7 @@ static int pack_area(struct agent *a, const struct work *w,
 {
 	struct imgpack_stats st;
 	char path[600], why[256], size[32];
+	uint64_t t_pack, now;
 	void *area;
 	long n;
 	int ret;
@@ -355,6 +356,7 @@ static int pack_area(struct agent *a, const struct work *w,
 	if (!req->area_size)
 		return failed(a, rep, ENODEV, "the kernel has no transfer area "
 			      "for the images");
+	t_pack = reliefctl_now_ns();
 	area = mmap(NULL, req->area_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		    a->fd, 0);
 	if (area == MAP_FAILED)
@@ -373,8 +375,11 @@ static int pack_area(struct agent *a, const struct work *w,
 	fprintf(a->cfg.out, "agent: dumped %u processes in %u trees (pids",
 		rep->nr_procs, a->moved.nr);
 	print_pids(a->cfg.out, &a->moved);
-	fprintf(a->cfg.out, "): %s of images in %" PRIu64 " ms\n", size,
-		(reliefctl_now_ns() - a->t_dump_ns) / 1000000u);
+	now = reliefctl_now_ns();
+	fprintf(a->cfg.out, "): %s of images in %" PRIu64 " ms (criu %" PRIu64
+		" ms, pack %" PRIu64 " ms)\n", size,
+		(now - a->t_dump_ns) / 1000000u,
+		(t_pack - a->t_dump_ns) / 1000000u, (now - t_pack) / 1000000u);
 	fflush(a->cfg.out);
 	return 0;
 }

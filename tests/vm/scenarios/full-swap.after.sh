@@ -35,6 +35,14 @@ for p in $(echo "${RELIEF_PIDS:-}" | tr , ' '); do
 	i=$((i + 1))
 done
 check "A named the moved pids" [ "$i" -gt 1 ]
+# B's agent read the page images where A put them and restored lazily.
+check "B's agent read the page images in place (windows)" \
+	grep -q "^agent: [0-9]* page images (.*) are read in place" /run/agent.log
+check "... restored lazily, every page filled in (within 30 s)" \
+	wait_until 30 grep -q "^agent: the memory of 2 trees was all in " /run/agent.log
+overcommit_back() { [ "$(cat /proc/sys/vm/overcommit_memory)" = 0 ]; }
+check "... then put vm.overcommit_memory back to 0 (within 10 s)" \
+	wait_until 10 overcommit_back
 
 # ticker: same tree, same socket, no number lost, still ticking.
 t1=$(tickq @relief-ticker)
