@@ -32,6 +32,35 @@ struct work {
 	char logs[560];
 };
 
+/*
+ * A transfer area whose page images criu wrote into it itself:
+ *   [0, 32)          "RLFAREA1", u64 the pack's offset, u64 its length,
+ *                    u64 zero (little-endian)
+ *   [4096, ...)      the page images, one after the other
+ *   [offset, +len)   the image pack (imgpack.h); its placed files name them
+ * An area that starts with imgpack's magic is a pack alone, with copies.
+ */
+#define AREA_MAGIC		"RLFAREA1"
+#define AREA_HDR_LEN		4096
+#define AREA_APPEND_SPARE	4	/* page images beyond one a process */
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void append_close(struct agent *a);
+
 const char *agent_result_name(uint32_t result)
 {
 	switch (result) {
@@ -137,6 +166,7 @@ void agent_close(struct agent *a)
 	/* A release that failed before: once more, at the latest. */
 	release_input(a);
 	agent_lazy_finish(a);
+	append_close(a);
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
@@ -284,9 +314,104 @@ static int thaw_all(struct agent *a, unsigned int ntrees, char *why,
 }
 
 /* Dump tree i into w->images/i; on success its pids go into a->moved. */
+/*
+ * Before tree i's dump: pages-1.img... of its directory are nodes of
+ * append windows, so criu writes the page images into the area, where B
+ * reads them, with no copy on tmpfs and none into the area. One a
+ * process, and a few more (shared memory); criu makes any beyond them
+ * as files, which are packed as usual. A kernel without append windows:
+ * files all along.
+ */
+static void append_nodes(struct agent *a, const char *dir, unsigned int n,
+			 uint64_t area_size)
+{
+	struct agent_node *nn;
+
+	if (a->no_append || area_size <= AREA_HDR_LEN)
+		return;
+	nn = realloc(a->nodes, (a->nnodes + n) * sizeof(*nn));
+	if (!nn)
+		return;
+	a->nodes = nn;
+	for (unsigned int k = 1; k <= n; k++) {
+		struct agent_node *nd = &a->nodes[a->nnodes];
+		uint64_t off = AREA_HDR_LEN, len = area_size - AREA_HDR_LEN;
+		int ret = relief_dev_agent_window_ex(a->fd,
+						     RELIEF_DEV_WINDOW_APPEND,
+						     &off, &len, &nd->dev);
+
+		if (ret) {
+			if (ret == -ENOTTY || ret == -EINVAL)
+				a->no_append = true;
+			fprintf(a->cfg.err, "agent: the page images go through "
+				"%s: no append window on the transfer area "
+				"(%s)\n", dir, strerror(-ret));
+			return;
+		}
+		snprintf(nd->path, sizeof(nd->path), "%s/pages-%u.img", dir,
+			 k);
+		nd->off = RELIEF_DEV_WINDOW_UNPLACED;
+		nd->len = 0;
+		if (mknod(nd->path, S_IFCHR | 0600, nd->dev)) {
+			fprintf(a->cfg.err, "agent: %s: %s\n", nd->path,
+				strerror(errno));
+			return;
+		}
+		a->nnodes++;
+	}
+}
+
+/* After the dump: where each node's bytes went; unused nodes go. */
+static int append_placed(struct agent *a, struct relief_dev_agent_reply *rep)
+{
+	for (unsigned int k = 0; k < a->nnodes; k++) {
+		struct agent_node *nd = &a->nodes[k];
+		int ret;
+
+		if (nd->off != RELIEF_DEV_WINDOW_UNPLACED)
+			continue;
+		ret = relief_dev_agent_window_ex(a->fd, RELIEF_DEV_WINDOW_QUERY,
+						 &nd->off, &nd->len, &nd->dev);
+		if (ret)
+			return failed(a, rep, -ret, "where criu wrote %s: %s",
+				      nd->path, strerror(-ret));
+		if (nd->off == RELIEF_DEV_WINDOW_UNPLACED)
+			unlink(nd->path);
+	}
+	return 0;
+}
+
+static int place_node(void *arg, const char *path, dev_t dev, uint64_t *off,
+		      uint64_t *len)
+{
+	struct agent *a = arg;
+
+	(void)path;
+	for (unsigned int k = 0; k < a->nnodes; k++)
+		if (a->nodes[k].dev == dev &&
+		    a->nodes[k].off != RELIEF_DEV_WINDOW_UNPLACED) {
+			*off = a->nodes[k].off;
+			*len = a->nodes[k].len;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* The dump is over (packed or failed): no more writing through them. */
+static void append_close(struct agent *a)
+{
+	if (a->nnodes)
+		relief_dev_agent_window(a->fd, 0, 0, NULL);
+	free(a->nodes);
+	a->nodes = NULL;
+	a->nnodes = 0;
+}
+
 static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
+		     const struct relief_dev_agent_req *req,
 		     struct relief_dev_agent_reply *rep)
 {
+	unsigned int nprocs;
 	pid_t root = a->cfg.roots[i];
 	struct manifest_tree *mt = &a->moved.trees[i];
 	struct criu_tree_opts o = {
@@ -306,6 +431,7 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 	mt->root = root;
 	mt->shell_job = o.shell_job;
 	snprintf(mt->comm, sizeof(mt->comm), "%s", t.procs[0].comm);
+	nprocs = t.nr;
 	proctree_free(&t);
 	if (ret)
 		return failed(a, rep, -ret, "%s", strerror(-ret));
@@ -313,6 +439,7 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 	snprintf(log, sizeof(log), "%s/dump-%u.log", w->logs, i);
 	if (mkdir(dir, 0700))
 		return failed(a, rep, errno, "%s: %s", dir, strerror(errno));
+	append_nodes(a, dir, nprocs + AREA_APPEND_SPARE, req->area_size);
 	if (criu_dump(root, dir, log, &o, line, sizeof(line))) {
 		const char *hint = criu_log_hint(line);
 
@@ -322,6 +449,9 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 			fprintf(a->cfg.err, "agent: %s\n", hint);
 		return ret;
 	}
+	ret = append_placed(a, rep);
+	if (ret)
+		return ret;
 	/* Frozen now: this is what moves. */
 	ret = proctree_read(root, &t);
 	if (ret)
@@ -342,9 +472,10 @@ static int pack_area(struct agent *a, const struct work *w,
 		     const struct relief_dev_agent_req *req,
 		     struct relief_dev_agent_reply *rep)
 {
+	struct imgpack_places pl = { .place = place_node, .arg = a };
 	struct imgpack_stats st;
 	char path[600], why[256], size[32];
-	uint64_t t_pack, now;
+	uint64_t t_pack, now, pack_off = 0;
 	void *area;
 	long n;
 	int ret;
@@ -363,11 +494,33 @@ static int pack_area(struct agent *a, const struct work *w,
 		return failed(a, rep, errno, "cannot map the transfer area "
 			      "(%" PRIu64 " bytes): %s", req->area_size,
 			      strerror(errno));
-	n = imgpack_pack(w->images, area, req->area_size, &st, why,
-			 sizeof(why));
+	/* After the page images criu wrote into the area, if it did. */
+	for (unsigned int k = 0; k < a->nnodes; k++)
+		if (a->nodes[k].off != RELIEF_DEV_WINDOW_UNPLACED &&
+		    a->nodes[k].off + a->nodes[k].len > pack_off)
+			pack_off = a->nodes[k].off + a->nodes[k].len;
+	if (pack_off)
+		pack_off = (pack_off + AREA_HDR_LEN - 1) / AREA_HDR_LEN *
+			   AREA_HDR_LEN;
+	if (pack_off >= req->area_size) {
+		munmap(area, req->area_size);
+		return failed(a, rep, ENOSPC, "the page images fill the %"
+			      PRIu64 "-byte transfer area: no room for the "
+			      "rest", req->area_size);
+	}
+	n = imgpack_pack_placed(w->images, (uint8_t *)area + pack_off,
+				req->area_size - pack_off, &pl, &st, why,
+				sizeof(why));
+	if (n >= 0 && pack_off) {
+		memset(area, 0, 32);
+		memcpy(area, AREA_MAGIC, 8);
+		put_le64((uint8_t *)area + 8, pack_off);
+		put_le64((uint8_t *)area + 16, (uint64_t)n);
+	}
 	munmap(area, req->area_size);
 	if (n < 0)
 		return failed(a, rep, (int)-n, "%s", why);
+	n += (long)pack_off;
 	a->image_len = (uint64_t)n;
 	rep->image_len = (uint64_t)n;
 	rep->nr_procs = manifest_procs(&a->moved);
@@ -480,7 +633,7 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 		return;
 	}
 	for (i = 0; i < a->cfg.nroots && !ret; i++) {
-		ret = dump_tree(a, i, &w, rep);
+		ret = dump_tree(a, i, &w, req, rep);
 		if (!ret)
 			a->moved.nr = i + 1;
 	}
@@ -489,6 +642,7 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 		ret = record_devices(a, rep);
 	if (!ret)
 		ret = pack_area(a, &w, req, rep);
+	append_close(a);
 	/* Before the freeze: the working directory may be on such a disk. */
 	work_done(a, &w, !ret);
 	if (!ret)
@@ -571,6 +725,7 @@ static int unpack_area(struct agent *a, const struct work *w,
 	};
 	struct imgpack_stats st;
 	char why[256], size[32];
+	uint64_t len;
 	void *area;
 	int ret;
 
@@ -583,8 +738,25 @@ static int unpack_area(struct agent *a, const struct work *w,
 		return failed(a, rep, errno, "cannot map the transfer area "
 			      "(%" PRIu64 " bytes): %s", req->area_size,
 			      strerror(errno));
-	ret = imgpack_unpack_windows(area, req->image_len, w->images, &win,
-				     &st, why, sizeof(why));
+	win.area = area;
+	win.area_len = req->image_len;
+	if (!memcmp(area, AREA_MAGIC, 8)) {
+		/* The page images lie before the pack, where criu wrote them. */
+		win.pack_off = get_le64((const uint8_t *)area + 8);
+		len = get_le64((const uint8_t *)area + 16);
+		if (win.pack_off < AREA_HDR_LEN ||
+		    win.pack_off > req->image_len ||
+		    len != req->image_len - win.pack_off) {
+			munmap(area, req->area_size);
+			return failed(a, rep, EBADMSG, "the area's header says a "
+				      "pack of %" PRIu64 " bytes at %" PRIu64
+				      ", the kernel %" PRIu64 " bytes in all",
+				      len, win.pack_off, req->image_len);
+		}
+	}
+	ret = imgpack_unpack_windows((const uint8_t *)area + win.pack_off,
+				     req->image_len - win.pack_off, w->images,
+				     &win, &st, why, sizeof(why));
 	munmap(area, req->area_size);
 	a->windows = win.opened > 0;
 	if (win.fallback_err)

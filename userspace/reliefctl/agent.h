@@ -6,7 +6,9 @@
  * the new one `reliefctl agent` (RESTORE, END).
  *
  *   DUMP     criu dump --leave-stopped each tree into a temporary
- *            directory (tmpfs under /run), record the network setup and
+ *            directory (tmpfs under /run; its page images straight into
+ *            the transfer area, through nodes of append windows), record
+ *            the network setup and
  *            the mounts on the devices the kernel hands over (netcfg.h,
  *            mounts.h), pack it all into the transfer area (mmap of
  *            /dev/relief), freeze those file systems, reply the length
@@ -52,6 +54,14 @@ enum agent_role {
 
 struct agent;
 
+/* A page image node on an append window, and where its bytes went. */
+struct agent_node {
+	char path[640];
+	dev_t dev;
+	uint64_t off;		/* RELIEF_DEV_WINDOW_UNPLACED: not written */
+	uint64_t len;
+};
+
 struct agent_cfg {
 	enum agent_role role;
 	const pid_t *roots;		/* OLD: the trees to move */
@@ -88,6 +98,10 @@ struct agent {
 	unsigned int nlazy;
 	char lazy_dir[512];		/* the images they fill from */
 	bool windows;			/* page images read in place */
+	/* OLD: page image nodes of append windows, criu writes the area */
+	struct agent_node *nodes;
+	unsigned int nnodes;
+	bool no_append;			/* the kernel has no append windows */
 	char overcommit[8];		/* vm.overcommit_memory to put back */
 	uint64_t t_restored_ns;
 	/* END */

@@ -70,6 +70,7 @@ struct pack {
 	size_t cap;
 	uint64_t off;		/* what the pack needs so far */
 	uint32_t entries;
+	const struct imgpack_places *pl;
 	struct imgpack_stats *st;
 	char *why;
 	size_t whylen;
@@ -110,20 +111,24 @@ static int read_exact(struct pack *p, int fd, uint8_t *dst, uint64_t size)
  * walk goes on so that the error can say how much the images need.
  */
 static int put_entry(struct pack *p, int type, mode_t mode, uint64_t size,
-		     int fd)
+		     int fd, uint64_t place)
 {
 	size_t plen = strlen(p->path);
-	uint64_t at = p->off;
+	uint64_t at = p->off, inline_len = type == IMGPACK_FILE_AT ? 8 : size;
 	uint8_t *e;
 	int ret;
 
-	p->off += IMGPACK_ENTRY_LEN + pad8(plen) + pad8(size);
+	p->off += IMGPACK_ENTRY_LEN + pad8(plen) + pad8(inline_len);
 	p->entries++;
 	if (type == IMGPACK_DIR) {
 		p->st->dirs++;
 	} else {
 		p->st->files++;
 		p->st->data_bytes += size;
+	}
+	if (type == IMGPACK_FILE_AT) {
+		p->st->placed++;
+		p->st->placed_bytes += size;
 	}
 	if (p->off > p->cap)
 		return 0;
@@ -134,9 +139,13 @@ static int put_entry(struct pack *p, int type, mode_t mode, uint64_t size,
 	put_le(e + 4, mode & 0777, 4);
 	put_le(e + 8, size, 8);
 	memcpy(e + IMGPACK_ENTRY_LEN, p->path, plen);
+	e += IMGPACK_ENTRY_LEN + pad8(plen);
+	if (type == IMGPACK_FILE_AT) {
+		put_le(e, place, 8);
+		return 0;
+	}
 	if (type != IMGPACK_FILE)
 		return 0;
-	e += IMGPACK_ENTRY_LEN + pad8(plen);
 	ret = read_exact(p, fd, e, size);
 	memset(e + size, 0, pad8(size) - size);
 	return ret;
@@ -170,10 +179,20 @@ static int pack_one(struct pack *p, int dfd, const char *name,
 		if (fd < 0)
 			return fail(p->why, p->whylen, errno, "%s: %s", p->path,
 				    strerror(errno));
-		put_entry(p, IMGPACK_DIR, sb.st_mode, 0, -1);
+		put_entry(p, IMGPACK_DIR, sb.st_mode, 0, -1, 0);
 		ret = pack_dir(p, fd, depth + 1);
 		close(fd);
 		return ret;
+	}
+	if (S_ISCHR(sb.st_mode) && p->pl && p->pl->place) {
+		uint64_t off, len;
+
+		ret = p->pl->place(p->pl->arg, p->path, sb.st_rdev, &off, &len);
+		if (ret)
+			return fail(p->why, p->whylen, ret < 0 ? -ret : ret,
+				    "%s: where its bytes are in the area: %s",
+				    p->path, strerror(ret < 0 ? -ret : ret));
+		return put_entry(p, IMGPACK_FILE_AT, sb.st_mode, len, -1, off);
 	}
 	if (!S_ISREG(sb.st_mode))
 		return fail(p->why, p->whylen, EINVAL, "%s is %s: images are "
@@ -183,7 +202,8 @@ static int pack_one(struct pack *p, int dfd, const char *name,
 	if (fd < 0)
 		return fail(p->why, p->whylen, errno, "%s: %s", p->path,
 			    strerror(errno));
-	ret = put_entry(p, IMGPACK_FILE, sb.st_mode, (uint64_t)sb.st_size, fd);
+	ret = put_entry(p, IMGPACK_FILE, sb.st_mode, (uint64_t)sb.st_size, fd,
+			0);
 	close(fd);
 	return ret;
 }
@@ -224,8 +244,15 @@ static int pack_dir(struct pack *p, int dfd, unsigned int depth)
 long imgpack_pack(const char *dir, void *buf, size_t cap,
 		  struct imgpack_stats *st, char *why, size_t whylen)
 {
+	return imgpack_pack_placed(dir, buf, cap, NULL, st, why, whylen);
+}
+
+long imgpack_pack_placed(const char *dir, void *buf, size_t cap,
+			 const struct imgpack_places *pl,
+			 struct imgpack_stats *st, char *why, size_t whylen)
+{
 	struct pack p = {
-		.buf = buf, .cap = cap, .off = IMGPACK_HDR_LEN,
+		.buf = buf, .cap = cap, .off = IMGPACK_HDR_LEN, .pl = pl,
 		.st = st, .why = why, .whylen = whylen,
 	};
 	char need[32], have[32];
@@ -296,7 +323,7 @@ static const char *bad_path(const uint8_t *path, size_t n, int type)
 		parts++;
 		i++;
 	}
-	if (parts > IMGPACK_DEPTH_MAX + (type == IMGPACK_FILE))
+	if (parts > IMGPACK_DEPTH_MAX + (type != IMGPACK_DIR))
 		return "too many directories deep";
 	return NULL;
 }
@@ -412,8 +439,8 @@ static const dev_t *window_for(struct imgpack_windows *w, const char *path,
 {
 	int ret;
 
-	if (!w || !w->open || w->fallback_err || size < w->min ||
-	    !holds_pages(path))
+	if (!w || !w->open || w->fallback_err ||
+	    (path && (size < w->min || !holds_pages(path))))
 		return NULL;
 	ret = w->open(w->arg, data, size, dev);
 	if (ret) {
@@ -430,9 +457,10 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 			struct imgpack_stats *st, char *why, size_t whylen)
 {
 	dev_t dev;
-	const uint8_t *e = b + *off, *path;
+	const uint8_t *e = b + *off, *path, *data;
 	char shown[80], cpath[IMGPACK_PATH_MAX + 1];
-	uint64_t size, mode, left = len - *off;
+	uint64_t size, mode, left = len - *off, inline_len, place = 0;
+	const dev_t *win = NULL;
 	unsigned int type, plen;
 	const char *what;
 	int ret;
@@ -446,7 +474,8 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 	mode = get_le(e + 4, 4);
 	size = get_le(e + 8, 8);
 	left -= IMGPACK_ENTRY_LEN;
-	if ((type != IMGPACK_DIR && type != IMGPACK_FILE) || e[1])
+	if ((type != IMGPACK_DIR && type != IMGPACK_FILE &&
+	     type != IMGPACK_FILE_AT) || e[1])
 		return bad(why, whylen, "entry %u: garbled (type %u)", i,
 			   type);
 	if (!plen || plen > IMGPACK_PATH_MAX)
@@ -469,21 +498,38 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 	if (type == IMGPACK_DIR && size)
 		return bad(why, whylen, "entry %u (%s): a directory with %"
 			   PRIu64 " bytes of data", i, shown, size);
-	if (size > left || pad8(size) > left)
+	inline_len = type == IMGPACK_FILE_AT ? 8 : size;
+	if (inline_len > left || pad8(inline_len) > left)
 		return bad(why, whylen, "entry %u (%s): truncated (%" PRIu64
-			   " bytes of data, %" PRIu64 " left)", i, shown, size,
-			   left);
-	if (!zeros(path + pad8(plen) + size, pad8(size) - size))
+			   " bytes of data, %" PRIu64 " left)", i, shown,
+			   inline_len, left);
+	data = path + pad8(plen);
+	if (!zeros(data + inline_len, pad8(inline_len) - inline_len))
 		return bad(why, whylen, "entry %u (%s): garbled padding", i,
 			   shown);
 	memcpy(cpath, path, plen);
 	cpath[plen] = '\0';
-	ret = create_entry(root, cpath, (int)type, (mode_t)mode,
-			   path + pad8(plen), size,
-			   type == IMGPACK_FILE ?
-			   window_for(w, cpath, (uint64_t)(path + pad8(plen) - b),
-				      size, &dev) : NULL,
-			   shown, why, whylen);
+	if (type == IMGPACK_FILE_AT) {
+		/* Its bytes lie in the area, outside the pack. */
+		place = get_le(data, 8);
+		if (!w || !w->area)
+			return bad(why, whylen, "entry %u (%s): its bytes are "
+				   "in an area this unpack was not given", i,
+				   shown);
+		if (place > w->area_len || size > w->area_len - place)
+			return bad(why, whylen, "entry %u (%s): %" PRIu64
+				   " bytes at %" PRIu64 " of a %" PRIu64
+				   "-byte area", i, shown, size, place,
+				   w->area_len);
+		data = w->area + place;
+		win = window_for(w, NULL, place, size, &dev);
+	} else if (type == IMGPACK_FILE) {
+		win = window_for(w, cpath, (w ? w->pack_off : 0) +
+				 (uint64_t)(data - b), size, &dev);
+	}
+	ret = create_entry(root, cpath, type == IMGPACK_DIR ? IMGPACK_DIR :
+			   IMGPACK_FILE, (mode_t)mode, data, size, win, shown,
+			   why, whylen);
 	if (ret)
 		return ret;
 	if (type == IMGPACK_DIR) {
@@ -492,7 +538,11 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 		st->files++;
 		st->data_bytes += size;
 	}
-	*off += IMGPACK_ENTRY_LEN + pad8(plen) + pad8(size);
+	if (type == IMGPACK_FILE_AT) {
+		st->placed++;
+		st->placed_bytes += size;
+	}
+	*off += IMGPACK_ENTRY_LEN + pad8(plen) + pad8(inline_len);
 	return 0;
 }
 

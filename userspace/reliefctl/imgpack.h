@@ -11,13 +11,16 @@
  *           u32      number of entries
  *           u64      total length: the header and every entry
  *           u64      reserved, zero
- *   entry   u8       type: 1 directory, 2 regular file
+ *   entry   u8       type: 1 directory, 2 regular file, 3 regular file
+ *                    whose bytes lie elsewhere in the transfer area
  *           u8       reserved, zero
  *           u16      path length (bytes, no NUL)
  *           u32      permission bits (at most 0777)
  *           u64      size of the data (0 for a directory)
  *           path     relative, '/'-separated, then zeros to 8 bytes
- *           data     the file's bytes, then zeros to 8 bytes
+ *           data     the file's bytes, then zeros to 8 bytes; type 3:
+ *                    u64, where its bytes begin in the area (they are
+ *                    not in the pack: criu wrote them there itself)
  *
  * Entries come in walk order: a directory before anything in it. The
  * unpacker trusts nothing: every length is checked against the buffer,
@@ -42,13 +45,35 @@
 
 #define IMGPACK_DIR		1
 #define IMGPACK_FILE		2
+#define IMGPACK_FILE_AT		3
 
 /* What a pack held, for the caller's report. */
 struct imgpack_stats {
 	unsigned int dirs;
 	unsigned int files;
 	uint64_t data_bytes;	/* file contents alone */
+	unsigned int placed;	/* files whose bytes lie in the area */
+	uint64_t placed_bytes;
 };
+
+/*
+ * Files already in the area: a character device below the directory is
+ * such a file, and place() says where its bytes are in the area
+ * (0, or -errno). The pack holds its name and place, not its bytes.
+ */
+struct imgpack_places {
+	int (*place)(void *arg, const char *path, dev_t dev, uint64_t *off,
+		     uint64_t *len);
+	void *arg;
+};
+
+/*
+ * imgpack_pack_placed() - imgpack_pack(), with the files of pl (pl may be
+ * NULL: then a device is refused like any non-file).
+ */
+long imgpack_pack_placed(const char *dir, void *buf, size_t cap,
+			 const struct imgpack_places *pl,
+			 struct imgpack_stats *st, char *why, size_t whylen);
 
 /*
  * imgpack_pack() - pack the tree below dir (not dir itself) into
@@ -78,9 +103,14 @@ int imgpack_unpack(const void *buf, size_t len, const char *dir,
  * from the buffer's start), and the file becomes that device's node
  * (mknod, read-only): criu reads the pages where they lie. When open()
  * fails, that file and the rest are copied as usual (fallback_err says
- * why, as -errno).
+ * why, as -errno). A placed file (type 3) always gets a window, or a copy
+ * from the area; without the area it is refused.
  */
 struct imgpack_windows {
+	/* where the pack lies: the area (for placed files) and its offset */
+	const uint8_t *area;
+	uint64_t area_len;
+	uint64_t pack_off;
 	uint64_t min;
 	int (*open)(void *arg, uint64_t off, uint64_t size, dev_t *dev);
 	void *arg;

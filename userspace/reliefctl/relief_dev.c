@@ -33,6 +33,8 @@ static_assert(RELIEF_DEV_WHY_MAX ==
 static_assert(sizeof(((struct relief_dev_agent_req *)0)->reason_name) ==
 	      sizeof(((struct relief_agent_req *)0)->reason_name), "name");
 
+static_assert(RELIEF_DEV_WINDOW_APPEND == RELIEF_WINDOW_APPEND, "append");
+static_assert(RELIEF_DEV_WINDOW_QUERY == RELIEF_WINDOW_QUERY, "query");
 static_assert(RELIEF_DEV_NEW_RAM_MIN_MB == RELIEF_NEW_RAM_MIN_MB,
 	      "RELIEF_NEW_RAM_MIN_MB");
 
@@ -105,16 +107,29 @@ int relief_dev_agent_wait(int fd, unsigned int timeout_ms,
 int relief_dev_agent_window(int fd, uint64_t offset, uint64_t len,
 			    dev_t *dev)
 {
+	return relief_dev_agent_window_ex(fd, 0, &offset, &len, dev);
+}
+
+int relief_dev_agent_window_ex(int fd, uint32_t flags, uint64_t *offset,
+			       uint64_t *len, dev_t *dev)
+{
 	struct relief_agent_window k;
 	int ret;
 
 	memset(&k, 0, sizeof(k));
-	k.offset = offset;
-	k.len = len;
+	k.offset = *offset;
+	k.len = *len;
+	k.flags = flags;
+	if (flags & RELIEF_DEV_WINDOW_QUERY) {
+		k.major = major(*dev);
+		k.minor = minor(*dev);
+	}
 	ret = reliefctl_ioctl(fd, RELIEF_IOC_AGENT_WINDOW, &k);
 	if (ret < 0)
 		return ret;
-	if (dev)
+	*offset = k.offset;
+	*len = k.len;
+	if (dev && !(flags & RELIEF_DEV_WINDOW_QUERY))
 		*dev = makedev(k.major, k.minor);
 	return 0;
 }

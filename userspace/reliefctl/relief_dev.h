@@ -84,6 +84,20 @@ int relief_dev_agent_reply(int fd, const struct relief_dev_agent_reply *r);
 int relief_dev_agent_window(int fd, uint64_t offset, uint64_t len,
 			    dev_t *dev);
 
+#define RELIEF_DEV_WINDOW_APPEND	(1U << 0)
+#define RELIEF_DEV_WINDOW_QUERY		(1U << 1)
+#define RELIEF_DEV_WINDOW_UNPLACED	UINT64_MAX
+
+/*
+ * relief_dev_agent_window_ex() - the same with flags: APPEND, a writable
+ * window placed where the last one ended, in the zone [*offset, *offset +
+ * *len) (its number in *dev); QUERY, where the append window *dev's bytes
+ * are (*offset, RELIEF_DEV_WINDOW_UNPLACED if never written) and how many
+ * (*len). 0 or -errno.
+ */
+int relief_dev_agent_window_ex(int fd, uint32_t flags, uint64_t *offset,
+			       uint64_t *len, dev_t *dev);
+
 /* RELIEF_IOC_PREPARE on a fresh open of /dev/relief: 0 or -errno. */
 int relief_dev_prepare(const struct relief_dev_prepare *p);
 /* RELIEF_IOC_ABORT: 0 or -errno (-ESRCH: nothing to abort). */

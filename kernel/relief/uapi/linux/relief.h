@@ -98,18 +98,30 @@ struct relief_agent_reply {
 };
 
 /*
- * A window: [offset, offset + len) of the transfer area, read-only, as a
- * character device of its own (major, minor out). The new kernel's agent
- * makes the page images' nodes from them, so criu reads the pages where
- * the old kernel put them instead of from a copy. len 0 closes every
- * window of the run.
+ * A window: part of the transfer area as a character device of its own
+ * (major, minor out), for the page images criu reads or writes, so that
+ * they need not be copied through a file system.
+ *
+ * - flags 0: [offset, offset + len), read-only (the new kernel's agent);
+ * - RELIEF_WINDOW_APPEND: writable, its bytes placed where the last append
+ *   window's ended (the first at offset) when it is first opened for
+ *   writing, never past offset + len (the old kernel's agent);
+ * - RELIEF_WINDOW_QUERY: in major, minor: out where an append window's
+ *   bytes are (offset, all ones if it was never written) and how many.
+ *
+ * len 0 (no flags) closes every window.
  */
 struct relief_agent_window {
-	__u64 offset;		/* in: from the area's start */
-	__u64 len;		/* in: bytes */
-	__u32 major;		/* out */
-	__u32 minor;		/* out */
+	__u64 offset;
+	__u64 len;
+	__u32 major;
+	__u32 minor;
+	__u32 flags;		/* RELIEF_WINDOW_* */
+	__u32 pad;		/* zero */
 };
+
+#define RELIEF_WINDOW_APPEND	(1U << 0)
+#define RELIEF_WINDOW_QUERY	(1U << 1)
 
 #define RELIEF_IOC_AGENT_WAIT	_IOWR('R', 3, struct relief_agent_req)
 #define RELIEF_IOC_AGENT_REPLY	_IOW('R', 4, struct relief_agent_reply)
