@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -401,8 +402,12 @@ static void test_unpack_entry_fields(void **state)
 {
 	(void)state;
 	pk_start();
+	pk_raw(4, "a", 1, 0600, NULL, 0);
+	assert_bad("entry 0: garbled (type 4)");
+	/* A placed file without its 8 bytes of place. */
+	pk_start();
 	pk_raw(3, "a", 1, 0600, NULL, 0);
-	assert_bad("entry 0: garbled (type 3)");
+	assert_bad("entry 0 (a): truncated (8 bytes of data, 0 left)");
 	pk_start();
 	pk_file("a", "x");
 	pk[32 + 1] = 1;
@@ -519,9 +524,118 @@ static void test_unpack_order_and_names(void **state)
 	assert_int_equal(access(at(outside, "t"), F_OK), -1);
 }
 
+/* --- placed files: bytes already in the area ------------------------- */
+
+static uint64_t placed_off = 100, placed_len = 50;
+static int place_calls, open_calls, open_ret;
+static uint64_t opened_off, opened_len;
+
+static int place(void *arg, const char *path, dev_t dev, uint64_t *off,
+		 uint64_t *len)
+{
+	assert_ptr_equal(arg, &place_calls);
+	assert_string_equal(path, "0/pages-1.img");
+	assert_int_equal(major(dev), 1);
+	assert_int_equal(minor(dev), 3);
+	place_calls++;
+	*off = placed_off;
+	*len = placed_len;
+	return 0;
+}
+
+static int open_window(void *arg, uint64_t off, uint64_t size, dev_t *dev)
+{
+	(void)arg;
+	open_calls++;
+	opened_off = off;
+	opened_len = size;
+	*dev = makedev(1, 5);
+	return open_ret;
+}
+
+static void test_placed(void **state)
+{
+	struct imgpack_places pl = { .place = place, .arg = &place_calls };
+	static uint8_t area[4096];
+	struct imgpack_windows w = {
+		.area = area, .area_len = sizeof(area), .open = open_window,
+	};
+	struct imgpack_stats st;
+	struct stat sb;
+	long n;
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(area); i++)
+		area[i] = (uint8_t)(i * 13 + 1);
+	mk_dir(src, "0", 0755);
+	mk_file(src, "0/core-1.img", "core", 4, 0600);
+	/* a node where criu wrote the pages (/dev/null's number here) */
+	assert_int_equal(mknod(at(src, "0/pages-1.img"), S_IFCHR | 0600,
+			       makedev(1, 3)), 0);
+	/* Without places, a device is refused as ever. */
+	assert_int_equal(imgpack_pack(src, buf, BUF_CAP, &st, why,
+				      sizeof(why)), -EINVAL);
+	n = imgpack_pack_placed(src, buf, BUF_CAP, &pl, &st, why, sizeof(why));
+	assert_true(n > 0);
+	assert_int_equal(place_calls, 1);
+	assert_int_equal(st.files, 2);
+	assert_int_equal(st.placed, 1);
+	assert_int_equal(st.placed_bytes, 50);
+	/* Its name and place are packed, not its bytes: 8 bytes of place. */
+	assert_int_equal(n, 32 + (16 + 8) + (16 + 16 + 8) + (16 + 16 + 8));
+
+	/* B: a window on exactly its bytes. */
+	assert_int_equal(imgpack_unpack_windows(buf, (size_t)n, dst, &w, &st,
+						why, sizeof(why)), 0);
+	assert_int_equal(open_calls, 1);
+	assert_int_equal(opened_off, 100);
+	assert_int_equal(opened_len, 50);
+	assert_int_equal(stat(at(dst, "0/pages-1.img"), &sb), 0);
+	assert_true(S_ISCHR(sb.st_mode));
+	assert_int_equal(sb.st_rdev, makedev(1, 5));
+	assert_int_equal(sb.st_mode & 0777, 0400);
+
+	/* No window: a copy of those bytes of the area. */
+	open_ret = -ENOTTY;
+	assert_int_equal(unlink(at(dst, "0/pages-1.img")), 0);
+	assert_int_equal(unlink(at(dst, "0/core-1.img")), 0);
+	assert_int_equal(rmdir(at(dst, "0")), 0);
+	assert_int_equal(imgpack_unpack_windows(buf, (size_t)n, dst, &w, &st,
+						why, sizeof(why)), 0);
+	assert_int_equal(w.fallback_err, -ENOTTY);
+	f = fopen(at(dst, "0/pages-1.img"), "r");
+	assert_non_null(f);
+	{
+		uint8_t data[64];
+
+		assert_int_equal(fread(data, 1, sizeof(data), f), 50);
+		assert_memory_equal(data, area + 100, 50);
+	}
+	fclose(f);
+
+	/* Refused: no area given, or a place outside it. */
+	assert_int_equal(unlink(at(dst, "0/pages-1.img")), 0);
+	assert_int_equal(unlink(at(dst, "0/core-1.img")), 0);
+	assert_int_equal(rmdir(at(dst, "0")), 0);
+	assert_int_equal(imgpack_unpack(buf, (size_t)n, dst, &st, why,
+					sizeof(why)), -EBADMSG);
+	assert_non_null(strstr(why, "(0/pages-1.img): its bytes are in an "
+			       "area this unpack was not given"));
+	assert_int_equal(unlink(at(dst, "0/core-1.img")), 0);
+	assert_int_equal(rmdir(at(dst, "0")), 0);
+	w.area_len = 120;
+	w.fallback_err = 0;
+	assert_int_equal(imgpack_unpack_windows(buf, (size_t)n, dst, &w, &st,
+						why, sizeof(why)), -EBADMSG);
+	assert_non_null(strstr(why, "(0/pages-1.img): 50 bytes at 100 of a "
+			       "120-byte area"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_placed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_empty_tree, setup,

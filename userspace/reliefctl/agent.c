@@ -343,9 +343,9 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 		if (ret) {
 			if (ret == -ENOTTY || ret == -EINVAL)
 				a->no_append = true;
-			fprintf(a->cfg.err, "agent: the page images go through "
-				"%s: no append window on the transfer area "
-				"(%s)\n", dir, strerror(-ret));
+			fprintf(a->cfg.out, "agent: the page images are "
+				"copied: no append window on the transfer "
+				"area (%s)\n", strerror(-ret));
 			return;
 		}
 		snprintf(nd->path, sizeof(nd->path), "%s/pages-%u.img", dir,
@@ -361,15 +361,14 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 	}
 }
 
-/* After the dump: where each node's bytes went; unused nodes go. */
-static int append_placed(struct agent *a, struct relief_dev_agent_reply *rep)
+/* After a tree's dump: where its nodes' bytes went; unused nodes go. */
+static int append_placed(struct agent *a, unsigned int first,
+			 struct relief_dev_agent_reply *rep)
 {
-	for (unsigned int k = 0; k < a->nnodes; k++) {
+	for (unsigned int k = first; k < a->nnodes; k++) {
 		struct agent_node *nd = &a->nodes[k];
 		int ret;
 
-		if (nd->off != RELIEF_DEV_WINDOW_UNPLACED)
-			continue;
 		ret = relief_dev_agent_window_ex(a->fd, RELIEF_DEV_WINDOW_QUERY,
 						 &nd->off, &nd->len, &nd->dev);
 		if (ret)
@@ -385,15 +384,21 @@ static int place_node(void *arg, const char *path, dev_t dev, uint64_t *off,
 		      uint64_t *len)
 {
 	struct agent *a = arg;
+	size_t n = strlen(path);
 
-	(void)path;
-	for (unsigned int k = 0; k < a->nnodes; k++)
-		if (a->nodes[k].dev == dev &&
-		    a->nodes[k].off != RELIEF_DEV_WINDOW_UNPLACED) {
-			*off = a->nodes[k].off;
-			*len = a->nodes[k].len;
-			return 0;
-		}
+	for (unsigned int k = 0; k < a->nnodes; k++) {
+		const char *p = a->nodes[k].path;
+		size_t pn = strlen(p);
+
+		/* The pack's path is below the images directory. */
+		if (a->nodes[k].dev != dev ||
+		    a->nodes[k].off == RELIEF_DEV_WINDOW_UNPLACED ||
+		    pn <= n || p[pn - n - 1] != '/' || strcmp(p + pn - n, path))
+			continue;
+		*off = a->nodes[k].off;
+		*len = a->nodes[k].len;
+		return 0;
+	}
 	return -ENOENT;
 }
 
@@ -411,7 +416,7 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 		     const struct relief_dev_agent_req *req,
 		     struct relief_dev_agent_reply *rep)
 {
-	unsigned int nprocs;
+	unsigned int nprocs, first;
 	pid_t root = a->cfg.roots[i];
 	struct manifest_tree *mt = &a->moved.trees[i];
 	struct criu_tree_opts o = {
@@ -439,6 +444,7 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 	snprintf(log, sizeof(log), "%s/dump-%u.log", w->logs, i);
 	if (mkdir(dir, 0700))
 		return failed(a, rep, errno, "%s: %s", dir, strerror(errno));
+	first = a->nnodes;
 	append_nodes(a, dir, nprocs + AREA_APPEND_SPARE, req->area_size);
 	if (criu_dump(root, dir, log, &o, line, sizeof(line))) {
 		const char *hint = criu_log_hint(line);
@@ -449,7 +455,7 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 			fprintf(a->cfg.err, "agent: %s\n", hint);
 		return ret;
 	}
-	ret = append_placed(a, rep);
+	ret = append_placed(a, first, rep);
 	if (ret)
 		return ret;
 	/* Frozen now: this is what moves. */
