@@ -89,6 +89,7 @@ static int window_ret = -ENOTTY;
 static struct relief_agent_window wins[8];
 static unsigned int nwin, windows_closed, appends, placed;
 static bool fresh;	/* appends came since the last query */
+static bool area_filled;	/* the first page image fills the area */
 
 int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -124,6 +125,8 @@ int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 
 			w->offset = fresh ? 4096 + placed * 262144 : UINT64_MAX;
 			w->len = fresh ? (b ? strtoull(b, NULL, 10) : 4096) : 0;
+			if (fresh && area_filled)	/* up to the area's end */
+				w->len = AREA - w->offset;
 			placed += fresh;
 			fresh = false;
 			return 0;
@@ -297,7 +300,7 @@ static int setup(void **state)
 	reply_ret = 0;
 	window_ret = -ENOTTY;
 	nwin = windows_closed = appends = placed = 0;
-	fresh = false;
+	fresh = area_filled = false;
 	rt_fake_script(NULL, 0);
 	out = open_memstream(&out_text, &out_len);
 	err = open_memstream(&err_text, &err_len);
@@ -833,6 +836,27 @@ static void test_restore_windows(void **state)
 	assert_has(err_text, "agent: the page images are copied: no window "
 		   "on the transfer area (Inappropriate ioctl for device)\n");
 	agent_close(&a);
+}
+
+/* criu ran out of area writing the page images: said so, not splice's. */
+static void test_dump_fills_area(void **state)
+{
+	pid_t roots[] = { one, two };
+	struct agent a;
+
+	(void)state;
+	window_ret = 0;
+	area_filled = true;
+	setenv("FAKE_CRIU_FAIL", "dump", 1);
+	setenv("FAKE_CRIU_ERROR", "Unable to spl: No space left on device", 1);
+	agent_start(&a, AGENT_OLD, roots, 2);
+	post(RELIEF_AGENT_DUMP, 0, 0);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[0].status, ENOSPC);
+	assert_has(replies[0].why, "the page images fill the 1048576-byte "
+		   "transfer area; a larger --transfer");
+	agent_close(&a);
+	unsetenv("FAKE_CRIU_ERROR");
 }
 
 static void test_restore_refusals(void **state)
@@ -1579,6 +1603,7 @@ int main(void)
 		T(test_restore),
 		T(test_restore_lazy),
 		T(test_restore_windows),
+		T(test_dump_fills_area),
 		T(test_restore_refusals),
 		T(test_restore_fails),
 		T(test_restore_no_manifest),

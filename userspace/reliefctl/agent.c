@@ -380,6 +380,22 @@ static int append_placed(struct agent *a, unsigned int first,
 	return 0;
 }
 
+/* A dump that failed: did criu run out of area (ENOSPC on a window)? */
+static bool area_full(struct agent *a, unsigned int first, uint64_t size)
+{
+	for (unsigned int k = first; k < a->nnodes; k++) {
+		struct agent_node *nd = &a->nodes[k];
+		uint64_t off = 0, len = 0;
+
+		if (relief_dev_agent_window_ex(a->fd, RELIEF_DEV_WINDOW_QUERY,
+					       &off, &len, &nd->dev))
+			continue;
+		if (off != RELIEF_DEV_WINDOW_UNPLACED && off + len >= size)
+			return true;
+	}
+	return false;
+}
+
 static int place_node(void *arg, const char *path, dev_t dev, uint64_t *off,
 		      uint64_t *len)
 {
@@ -449,6 +465,13 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 	if (criu_dump(root, dir, log, &o, line, sizeof(line))) {
 		const char *hint = criu_log_hint(line);
 
+		if (area_full(a, first, req->area_size))
+			return failed(a, rep, ENOSPC, "criu dump of %d (%s): "
+				      "the page images fill the %" PRIu64
+				      "-byte transfer area; a larger "
+				      "--transfer (and relief_region=) would "
+				      "hold them", (int)root, mt->comm,
+				      req->area_size);
 		ret = failed(a, rep, EIO, "criu dump of %d (%s) failed: %s",
 			     (int)root, mt->comm, line);
 		if (hint)
