@@ -6,8 +6,10 @@
 # ticker, let go of its devices and parked CPUs 1-3; each time the swap must
 # end ROLLED_BACK with the reason, the ticker resumed in A with its pid,
 # child and sequence, all 4 CPUs and both devices back, and a counter
-# writing to the data disk all along must show no gap. Last, a B whose
-# agent never starts is not ready to relieve: it aborts before the commit.
+# writing to the data disk all along must show no gap. Then a tree whose
+# pages do not fit the transfer area rolls back with DUMP_FAILED, and a B
+# whose agent never starts is not ready to relieve: it aborts before the
+# commit.
 # Needs A booted with relief_region=512M no_ipi_broadcast=1 and a data disk
 # (vm.mk).
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
@@ -61,6 +63,22 @@ for fault in restore/fail:RESTORE_FAILED restore/panic:PANIC \
 	check "$f@$step: A took both devices back" [ $? -eq 0 ]
 done
 
+# A tree whose pages do not fit the transfer area: criu's dump runs out of
+# it (append windows), the swap rolls back, the tree runs on in A.
+bpid=$(echo-server 7777 24)
+check "a 24 MiB echo-server started (pid $bpid)" [ -n "$bpid" ]
+reliefctl swap $b --move "$bpid" --transfer 8M --timeout 10 --quiet \
+	> /tmp/swap-full.out 2>&1
+rc=$?
+state=$(cat /sys/kernel/relief/state)
+check "pages beyond the area: the swap fails (exit $rc)" [ "$rc" -eq 1 ]
+check "... ROLLED_BACK DUMP_FAILED (state $state)" [ "$state" = "ROLLED_BACK DUMP_FAILED" ]
+check "... saying the page images fill the area" \
+	grep -q "the page images fill the 8388608-byte transfer area" /tmp/swap-full.out
+check "... all 4 CPUs back" wait_until 10 cpus_back
+check "... the echo-server runs on in A" sh -c "kill -0 $bpid && ! grep -q '^State:.*T' /proc/$bpid/status"
+kill "$bpid"
+
 # B whose agent never comes (relief.noagent: its init starts none) is not
 # ready to relieve: it aborts within its deadline, before the commit.
 reliefctl swap $b --move "$tpid" --timeout 5 --quiet --append relief.noagent \
@@ -83,6 +101,6 @@ sync
 n=$(wc -l < /mnt/data/count)
 check "the counter on the data disk wrote $n lines without a gap" \
 	awk 'NR != $1 { exit 1 }' /mnt/data/count
-check "... through all five swaps (more than 100 lines)" [ "$n" -gt 100 ]
+check "... through all six swaps (more than 100 lines)" [ "$n" -gt 100 ]
 check "uname -r is still A's" [ "$(uname -r)" = "$EXPECT_RELEASE" ]
 finish
