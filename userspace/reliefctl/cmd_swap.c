@@ -32,6 +32,7 @@
 #include "reliefctl.h"
 #include "size.h"
 #include "swap_move.h"
+#include "swap_summary.h"
 #include "sysio.h"
 #include "topology.h"
 
@@ -530,16 +531,6 @@ static void prepare_refused(int e, const struct swap_opts *o,
 	}
 }
 
-static void print_timings(FILE *out)
-{
-	struct kstate_timing t[KSTATE_TIMINGS_MAX];
-	char buf[2048];
-
-	if (kstate_read(reliefctl_sysfs_dir(), "timings", buf, sizeof(buf)) >= 0)
-		reliefctl_show_timings(out, t, kstate_parse_timings(buf, t,
-					KSTATE_TIMINGS_MAX));
-}
-
 static void print_peer(FILE *out)
 {
 	char buf[2048];
@@ -624,7 +615,7 @@ static int follow_swap(const struct swap_opts *o, const char *cpus,
 	}
 	swap_agent_finish(sa, res == FOLLOW_ENDED);
 	if (!sa->sum.printed)
-		print_timings(out);
+		swap_print_timings(out);
 	print_lent(out, cpus, res);
 	return rc;
 }

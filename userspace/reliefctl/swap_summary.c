@@ -8,7 +8,7 @@
 #include "size.h"
 #include "swap_summary.h"
 
-static void print_timings(FILE *out)
+void swap_print_timings(FILE *out)
 {
 	struct kstate_timing t[KSTATE_TIMINGS_MAX];
 	char buf[2048];
@@ -63,7 +63,7 @@ void swap_summary_print(struct swap_summary *s, const struct agent *a)
 	fprintf(out, "summary: the swap %s%s%s%s\n", done ? "is done" :
 		agent_result_name(a->result), *a->reason ? " (" : "",
 		a->reason, *a->reason ? ")" : "");
-	print_timings(out);
+	swap_print_timings(out);
 	if (a->t_dump_ns)
 		fprintf(out, "service pause: %" PRIu64 " ms (from the freeze "
 			"to the end of the run)\n",

@@ -26,6 +26,9 @@ struct swap_summary {
 	bool printed;
 };
 
+/* The kernel's phase timings (/sys/kernel/relief/timings), if any. */
+void swap_print_timings(FILE *out);
+
 /* Print the summary of the run a's END closed, and flush it. */
 void swap_summary_print(struct swap_summary *s, const struct agent *a);
 
