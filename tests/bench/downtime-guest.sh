@@ -34,22 +34,6 @@ up() { cut -d' ' -f1 /proc/uptime; }
 mark() { echo "BENCH-MARK $* at $(up)"; }
 avail() { awk '/^MemAvailable/ { print $2 " kB available" }' /proc/meminfo; }
 phase() { echo "BENCH-PHASE $1"; }
-# insegs: TCP segments received so far (/proc/net/snmp, the InSegs column).
-insegs() {
-	awk '$1 == "Tcp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "InSegs") c = i }
-		else print $c }' /proc/net/snmp
-}
-# flowing S: the host's heartbeat (a line every 20 ms) reaches the guest
-# again: at least 5 segments in half a second, within S seconds.
-flowing() {
-	local n=$(($1 * 2)) a b
-	while [ "$n" -gt 0 ]; do
-		a=$(insegs); sleep 0.5; b=$(insegs)
-		[ $((b - a)) -ge 5 ] && return 0
-		n=$((n - 1))
-	done
-	return 1
-}
 settle() { sleep "$BENCH_SETTLE"; }
 net_up() {
 	ip link set eth0 up && ip addr add "$ip" dev eth0 &&

@@ -39,3 +39,20 @@ field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) pri
 mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 # cpus_back: all 4 CPUs of the test guest online.
 cpus_back() { [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; }
+# insegs: TCP segments received so far (/proc/net/snmp, the InSegs column).
+insegs() {
+	awk '$1 == "Tcp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "InSegs") c = i }
+		else print $c }' /proc/net/snmp
+}
+# flowing S: a heartbeat from the host (the benchmark's: a line every
+# 20 ms) reaches the guest again: at least 5 segments in half a second,
+# within S seconds.
+flowing() {
+	local n=$(($1 * 2)) a b
+	while [ "$n" -gt 0 ]; do
+		a=$(insegs); sleep 0.5; b=$(insegs)
+		[ $((b - a)) -ge 5 ] && return 0
+		n=$((n - 1))
+	done
+	return 1
+}

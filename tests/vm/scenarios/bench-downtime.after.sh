@@ -6,19 +6,6 @@
 # The host times the gaps in its echoes: here B waits until the heartbeat
 # flows again, lets it run, says "BENCH-PHASE end" and ECHO-DONE, and waits
 # for the host to close its connection before the verdict.
-insegs() {
-	awk '$1 == "Tcp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "InSegs") c = i }
-		else print $c }' /proc/net/snmp
-}
-flowing() {
-	local n=$(($1 * 2)) a b
-	while [ "$n" -gt 0 ]; do
-		a=$(insegs); sleep 0.5; b=$(insegs)
-		[ $((b - a)) -ge 5 ] && return 0
-		n=$((n - 1))
-	done
-	return 1
-}
 echo "BENCH-MARK relieved at $(cut -d' ' -f1 /proc/uptime)"
 check "echo-server is here as pid $RELIEF_PID" \
 	[ "$(cat "/proc/$RELIEF_PID/comm" 2>/dev/null)" = echo-server ]
