@@ -398,6 +398,18 @@ static long agent_reply(const struct relief_agent_reply __user *urep)
 	return 0;
 }
 
+/* The run's transfer area (0: none) and, in *size, its size. */
+static phys_addr_t agent_area_get(u64 *size)
+{
+	phys_addr_t area;
+
+	spin_lock(&agent_lock);
+	area = agent_area;
+	*size = agent_area_size;
+	spin_unlock(&agent_lock);
+	return area;
+}
+
 /**
  * relief_agent_ioctl() - RELIEF_IOC_AGENT_WAIT, _REPLY and _WINDOW
  * @cmd: the ioctl
@@ -419,13 +431,9 @@ long relief_agent_ioctl(unsigned int cmd, void __user *arg)
 	case RELIEF_IOC_AGENT_REPLY:
 		return agent_reply(arg);
 	case RELIEF_IOC_AGENT_WINDOW: {
-		phys_addr_t area;
 		u64 size;
+		phys_addr_t area = agent_area_get(&size);
 
-		spin_lock(&agent_lock);
-		area = agent_area;
-		size = agent_area_size;
-		spin_unlock(&agent_lock);
 		return relief_window_ioctl(area, size, arg);
 	}
 	}
@@ -447,10 +455,7 @@ int relief_agent_mmap(struct file *f, struct vm_area_struct *vma)
 
 	if (!capable(CAP_SYS_BOOT))
 		return -EPERM;
-	spin_lock(&agent_lock);
-	area = agent_area;
-	size = agent_area_size;
-	spin_unlock(&agent_lock);
+	area = agent_area_get(&size);
 	if (!area)
 		return -ENODEV;
 	if (vma->vm_pgoff || len > PAGE_ALIGN(size))

@@ -632,10 +632,38 @@ static void test_placed(void **state)
 			       "120-byte area"));
 }
 
+/* The area's header: where the pack lies after the page images. */
+static void test_area_header(void **state)
+{
+	static uint8_t area[8192];
+	uint64_t off = 1;
+
+	(void)state;
+	/* A pack alone: no header. */
+	memcpy(area, IMGPACK_MAGIC, 8);
+	assert_int_equal(imgpack_area_pack(area, sizeof(area), &off, why,
+					   sizeof(why)), 0);
+	assert_int_equal(off, 0);
+	imgpack_area_header(area, 4096, 4096);
+	assert_memory_equal(area, "RLFAREA1", 8);
+	assert_int_equal(imgpack_area_pack(area, sizeof(area), &off, why,
+					   sizeof(why)), 0);
+	assert_int_equal(off, 4096);
+	/* The kernel's length must be the header's offset plus its length. */
+	assert_int_equal(imgpack_area_pack(area, 8000, &off, why,
+					   sizeof(why)), -EBADMSG);
+	assert_string_equal(why, "the area's header says a pack of 4096 bytes "
+			    "at 4096, the kernel 8000 bytes in all");
+	imgpack_area_header(area, 100, 8092);
+	assert_int_equal(imgpack_area_pack(area, sizeof(area), &off, why,
+					   sizeof(why)), -EBADMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_placed, setup, teardown),
+		cmocka_unit_test(test_area_header),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_empty_tree, setup,

@@ -32,32 +32,8 @@ struct work {
 	char logs[560];
 };
 
-/*
- * A transfer area whose page images criu wrote into it itself:
- *   [0, 32)          "RLFAREA1", u64 the pack's offset, u64 its length,
- *                    u64 zero (little-endian)
- *   [4096, ...)      the page images, one after the other
- *   [offset, +len)   the image pack (imgpack.h); its placed files name them
- * An area that starts with imgpack's magic is a pack alone, with copies.
- */
-#define AREA_MAGIC		"RLFAREA1"
-#define AREA_HDR_LEN		4096
-#define AREA_APPEND_SPARE	4	/* page images beyond one a process */
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
+/* Page images beyond one a process (shared memory), as append windows. */
+#define AREA_APPEND_SPARE	4
 
 static void append_close(struct agent *a);
 
@@ -327,7 +303,7 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 {
 	struct agent_node *nn;
 
-	if (a->no_append || area_size <= AREA_HDR_LEN)
+	if (a->no_append || area_size <= IMGPACK_AREA_HDR_LEN)
 		return;
 	nn = realloc(a->nodes, (a->nnodes + n) * sizeof(*nn));
 	if (!nn)
@@ -335,7 +311,8 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 	a->nodes = nn;
 	for (unsigned int k = 1; k <= n; k++) {
 		struct agent_node *nd = &a->nodes[a->nnodes];
-		uint64_t off = AREA_HDR_LEN, len = area_size - AREA_HDR_LEN;
+		uint64_t off = IMGPACK_AREA_HDR_LEN;
+		uint64_t len = area_size - IMGPACK_AREA_HDR_LEN;
 		int ret = relief_dev_agent_window_ex(a->fd,
 						     RELIEF_DEV_WINDOW_APPEND,
 						     &off, &len, &nd->dev);
@@ -361,16 +338,21 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 	}
 }
 
+/* Where criu wrote a node's bytes, into nd->off and nd->len. */
+static int query_node(struct agent *a, struct agent_node *nd)
+{
+	return relief_dev_agent_window_ex(a->fd, RELIEF_DEV_WINDOW_QUERY,
+					  &nd->off, &nd->len, &nd->dev);
+}
+
 /* After a tree's dump: where its nodes' bytes went; unused nodes go. */
 static int append_placed(struct agent *a, unsigned int first,
 			 struct relief_dev_agent_reply *rep)
 {
 	for (unsigned int k = first; k < a->nnodes; k++) {
 		struct agent_node *nd = &a->nodes[k];
-		int ret;
+		int ret = query_node(a, nd);
 
-		ret = relief_dev_agent_window_ex(a->fd, RELIEF_DEV_WINDOW_QUERY,
-						 &nd->off, &nd->len, &nd->dev);
 		if (ret)
 			return failed(a, rep, -ret, "where criu wrote %s: %s",
 				      nd->path, strerror(-ret));
@@ -385,12 +367,9 @@ static bool area_full(struct agent *a, unsigned int first, uint64_t size)
 {
 	for (unsigned int k = first; k < a->nnodes; k++) {
 		struct agent_node *nd = &a->nodes[k];
-		uint64_t off = 0, len = 0;
 
-		if (relief_dev_agent_window_ex(a->fd, RELIEF_DEV_WINDOW_QUERY,
-					       &off, &len, &nd->dev))
-			continue;
-		if (off != RELIEF_DEV_WINDOW_UNPLACED && off + len >= size)
+		if (!query_node(a, nd) && nd->off != RELIEF_DEV_WINDOW_UNPLACED &&
+		    nd->off + nd->len >= size)
 			return true;
 	}
 	return false;
@@ -529,8 +508,8 @@ static int pack_area(struct agent *a, const struct work *w,
 		    a->nodes[k].off + a->nodes[k].len > pack_off)
 			pack_off = a->nodes[k].off + a->nodes[k].len;
 	if (pack_off)
-		pack_off = (pack_off + AREA_HDR_LEN - 1) / AREA_HDR_LEN *
-			   AREA_HDR_LEN;
+		pack_off = (pack_off + IMGPACK_AREA_HDR_LEN - 1) /
+			   IMGPACK_AREA_HDR_LEN * IMGPACK_AREA_HDR_LEN;
 	if (pack_off >= req->area_size) {
 		munmap(area, req->area_size);
 		return failed(a, rep, ENOSPC, "the page images fill the %"
@@ -540,12 +519,8 @@ static int pack_area(struct agent *a, const struct work *w,
 	n = imgpack_pack_placed(w->images, (uint8_t *)area + pack_off,
 				req->area_size - pack_off, &pl, &st, why,
 				sizeof(why));
-	if (n >= 0 && pack_off) {
-		memset(area, 0, 32);
-		memcpy(area, AREA_MAGIC, 8);
-		put_le64((uint8_t *)area + 8, pack_off);
-		put_le64((uint8_t *)area + 16, (uint64_t)n);
-	}
+	if (n >= 0 && pack_off)
+		imgpack_area_header(area, pack_off, (uint64_t)n);
 	munmap(area, req->area_size);
 	if (n < 0)
 		return failed(a, rep, (int)-n, "%s", why);
@@ -754,7 +729,6 @@ static int unpack_area(struct agent *a, const struct work *w,
 	};
 	struct imgpack_stats st;
 	char why[256], size[32];
-	uint64_t len;
 	void *area;
 	int ret;
 
@@ -769,19 +743,11 @@ static int unpack_area(struct agent *a, const struct work *w,
 			      strerror(errno));
 	win.area = area;
 	win.area_len = req->image_len;
-	if (!memcmp(area, AREA_MAGIC, 8)) {
-		/* The page images lie before the pack, where criu wrote them. */
-		win.pack_off = get_le64((const uint8_t *)area + 8);
-		len = get_le64((const uint8_t *)area + 16);
-		if (win.pack_off < AREA_HDR_LEN ||
-		    win.pack_off > req->image_len ||
-		    len != req->image_len - win.pack_off) {
-			munmap(area, req->area_size);
-			return failed(a, rep, EBADMSG, "the area's header says a "
-				      "pack of %" PRIu64 " bytes at %" PRIu64
-				      ", the kernel %" PRIu64 " bytes in all",
-				      len, win.pack_off, req->image_len);
-		}
+	ret = imgpack_area_pack(area, req->image_len, &win.pack_off, why,
+				sizeof(why));
+	if (ret) {
+		munmap(area, req->area_size);
+		return failed(a, rep, -ret, "%s", why);
 	}
 	ret = imgpack_unpack_windows((const uint8_t *)area + win.pack_off,
 				     req->image_len - win.pack_off, w->images,

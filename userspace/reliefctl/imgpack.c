@@ -591,3 +591,35 @@ int imgpack_unpack_windows(const void *buf, size_t len, const char *dir,
 			  "%u entries", len - off, n);
 	return ret;
 }
+
+/* --- the area around a pack ------------------------------------------- */
+
+void imgpack_area_header(void *area, uint64_t pack_off, uint64_t pack_len)
+{
+	uint8_t *h = area;
+
+	memset(h, 0, 32);
+	memcpy(h, IMGPACK_AREA_MAGIC, 8);
+	put_le(h + 8, pack_off, 8);
+	put_le(h + 16, pack_len, 8);
+}
+
+int imgpack_area_pack(const void *area, uint64_t len, uint64_t *pack_off,
+		      char *why, size_t whylen)
+{
+	const uint8_t *h = area;
+	uint64_t off, plen;
+
+	*pack_off = 0;
+	if (len < 32 || memcmp(h, IMGPACK_AREA_MAGIC, 8))
+		return 0;
+	/* The page images lie before the pack, where criu wrote them. */
+	off = get_le(h + 8, 8);
+	plen = get_le(h + 16, 8);
+	if (off < IMGPACK_AREA_HDR_LEN || off > len || plen != len - off)
+		return bad(why, whylen, "the area's header says a pack of %"
+			   PRIu64 " bytes at %" PRIu64 ", the kernel %" PRIu64
+			   " bytes in all", plen, off, len);
+	*pack_off = off;
+	return 0;
+}

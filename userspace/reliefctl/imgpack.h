@@ -127,6 +127,31 @@ int imgpack_unpack_windows(const void *buf, size_t len, const char *dir,
 			   struct imgpack_windows *w,
 			   struct imgpack_stats *st, char *why, size_t whylen);
 
+/*
+ * A transfer area whose page images criu wrote into it itself (append
+ * windows) begins with a header, and the pack comes after the pages:
+ *
+ *   [0, 32)          "RLFAREA1", u64 the pack's offset (a multiple of
+ *                    IMGPACK_AREA_HDR_LEN), u64 its length, u64 zero
+ *   [4096, ...)      the page images, one after the other
+ *   [offset, +len)   the pack; its placed files (type 3) name the images
+ *
+ * An area that starts with IMGPACK_MAGIC is a pack alone.
+ */
+#define IMGPACK_AREA_MAGIC	"RLFAREA1"
+#define IMGPACK_AREA_HDR_LEN	4096
+
+/* imgpack_area_header() - write the header of such an area. */
+void imgpack_area_header(void *area, uint64_t pack_off, uint64_t pack_len);
+
+/*
+ * imgpack_area_pack() - where the pack lies in an area holding len bytes
+ * of image: *pack_off 0 for a pack alone, else the header's offset. 0, or
+ * -EBADMSG with why when the header does not agree with len.
+ */
+int imgpack_area_pack(const void *area, uint64_t len, uint64_t *pack_off,
+		      char *why, size_t whylen);
+
 /* bytes as "80 MiB", "80.5 MiB" or "12 KiB", for messages. */
 void imgpack_format_size(uint64_t bytes, char *buf, size_t len);
 
