@@ -34,6 +34,7 @@
 
 #include "relief.h"
 #include "relief_agent.h"
+#include "relief_frames.h"
 #include "proto/relief_fsm.h"
 #include "proto/relief_names.h"
 
@@ -286,7 +287,8 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 		q->proto_max = RELIEF_PROTO_VERSION_MAX;
 	}
 	q->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT |
-		      RELIEF_FEAT_PROC_COPY | RELIEF_FEAT_DEVICE_HANDOVER;
+		      RELIEF_FEAT_PROC_COPY | RELIEF_FEAT_PROC_IN_PLACE |
+		      RELIEF_FEAT_DEVICE_HANDOVER;
 	blob = relief_new_hwdesc_blob(&len);
 	q->hwdesc_crc = blob ? relief_hwdesc_crc(blob, len) : 0;
 	q->nr_cpus_seen = h->nr_cpus;
@@ -369,12 +371,13 @@ static u32 relief_new_restore(const struct relief_msg_proc_image *img,
 /*
  * ONLINE: OLD stood relieved. Its CPUs wait in the park; its RAM is added
  * in whole memory blocks, online movable (memhp_default_state= on this
- * kernel's command line), so a later swap can give it away again.
+ * kernel's command line), so a later swap can give it away again. A block
+ * holding pages still to be read in place waits for them (relief_frames.c).
  */
 static void relief_new_take_machine(void)
 {
 	const struct relief_hwdesc *h = relief_new_hwdesc();
-	u64 bs = memory_block_size_bytes(), added = 0, a, end;
+	u64 bs = memory_block_size_bytes(), added = 0, held = 0, a, end;
 	unsigned int cpus = 0;
 	bool parked = true;
 	u32 i;
@@ -410,17 +413,19 @@ static void relief_new_take_machine(void)
 			continue;
 		end = ALIGN_DOWN(m->base + m->size, bs);
 		for (a = ALIGN(m->base, bs); a < end; a += bs) {
-			err = add_memory(memory_add_physaddr_to_nid(a), a, bs,
-					 MHP_NONE);
-			if (err)
+			err = relief_frames_add_block(memory_add_physaddr_to_nid(a),
+						      a, bs);
+			if (err > 0)
+				held += bs;
+			else if (err)
 				pr_err("NEW: cannot add OLD's RAM %#llx+%#llx: %d\n",
 				       a, bs, err);
 			else
 				added += bs;
 		}
 	}
-	pr_info("NEW owns the machine: %u CPUs of OLD online (%u in all), %llu MiB of its RAM added\n",
-		cpus, num_online_cpus(), added >> 20);
+	pr_info("NEW owns the machine: %u CPUs of OLD online (%u in all), %llu MiB of its RAM added, %llu MiB after its pages are read\n",
+		cpus, num_online_cpus(), added >> 20, held >> 20);
 }
 
 /* --- driving the state machine ------------------------------------ */

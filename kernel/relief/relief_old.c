@@ -36,6 +36,7 @@
 #include "relief.h"
 #include "relief_old.h"
 #include "relief_agent.h"
+#include "relief_window.h"
 #include "proto/relief_fsm.h"
 #include "proto/relief_names.h"
 #include "uapi/linux/relief.h"
@@ -422,8 +423,11 @@ static void relief_step(const struct relief_event *ev)
 	if (relief_fsm.c.state != before) {
 		pr_info("relief: OLD %s -> %s\n", relief_old_state_name(before),
 			relief_old_state_name(relief_fsm.c.state));
-		if (relief_fsm.c.state == RELIEF_OLD_READY_SENT)
+		if (relief_fsm.c.state == RELIEF_OLD_READY_SENT) {
 			relief_phase(RELIEF_PHASE_READY_TO_RELIEVE);
+			relief_window_in_place(relief_fsm.c.agreed.features &
+					       RELIEF_FEAT_PROC_IN_PLACE);
+		}
 		if (relief_fsm.c.state == RELIEF_OLD_STOOD_RELIEVED)
 			relief_phase(RELIEF_PHASE_ACKED);
 	}
@@ -484,6 +488,8 @@ static int relief_thread_fn(void *unused)
 			relief_drain_console();
 			relief_phase(RELIEF_PHASE_ENDED);
 			relief_agent_close();
+			/* This kernel keeps the pages frame lists named. */
+			relief_window_frames_drop();
 			relief_active = !cpumask_empty(&relief_lent) ||
 					!cpumask_empty(&relief_parked);
 			relief_thread = NULL;
@@ -595,7 +601,7 @@ static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
 	e->proto_max = RELIEF_PROTO_VERSION_MAX;
 	e->hwdesc_crc = relief_hwdesc_crc(relief_hw_blob, blob_len);
 	e->features = RELIEF_FEAT_CONSOLE_RING | RELIEF_FEAT_HEARTBEAT |
-		      RELIEF_FEAT_PROC_COPY;
+		      RELIEF_FEAT_PROC_COPY | RELIEF_FEAT_PROC_IN_PLACE;
 	e->features |= RELIEF_FEAT_DEVICE_HANDOVER;
 	e->required = relief_nr_dev ? RELIEF_FEAT_DEVICE_HANDOVER : 0;
 	e->nr_cpus_described = relief_hw.nr_cpus;

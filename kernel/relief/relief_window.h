@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * relief - windows on the transfer area (relief_window.c): the page
- * images, read in place by criu in the new kernel.
+ * images, written and read in place by criu, or left where they are.
  */
 #ifndef _KERNEL_RELIEF_WINDOW_H
 #define _KERNEL_RELIEF_WINDOW_H
@@ -12,5 +12,7 @@
 
 long relief_window_ioctl(phys_addr_t area, u64 size,
 			 struct relief_agent_window __user *uw);
+void relief_window_in_place(bool on);
+void relief_window_frames_drop(void);
 
 #endif /* _KERNEL_RELIEF_WINDOW_H */

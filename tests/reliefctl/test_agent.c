@@ -90,6 +90,8 @@ static struct relief_agent_window wins[8];
 static unsigned int nwin, windows_closed, appends, placed;
 static bool fresh;	/* appends came since the last query */
 static bool area_filled;	/* the first page image fills the area */
+static bool frames_ok;		/* the run agreed to pages left in place */
+static bool copy_pages;		/* OLD's agent_cfg.copy_pages */
 
 int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -111,6 +113,9 @@ int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 
 		if (window_ret)
 			return window_ret;
+		if ((w->flags & RELIEF_WINDOW_FRAMES) &&
+		    (w->flags & RELIEF_WINDOW_APPEND) && !frames_ok)
+			return -EOPNOTSUPP;
 		if (w->flags & RELIEF_WINDOW_APPEND) {
 			/* criu writes through /dev/null's number here */
 			appends++;
@@ -300,7 +305,7 @@ static int setup(void **state)
 	reply_ret = 0;
 	window_ret = -ENOTTY;
 	nwin = windows_closed = appends = placed = 0;
-	fresh = area_filled = false;
+	fresh = area_filled = frames_ok = copy_pages = false;
 	rt_fake_script(NULL, 0);
 	out = open_memstream(&out_text, &out_len);
 	err = open_memstream(&err_text, &err_len);
@@ -355,7 +360,7 @@ static void agent_start(struct agent *a, enum agent_role role,
 {
 	struct agent_cfg cfg = {
 		.role = role, .roots = roots, .nroots = n,
-		.out = out, .err = err,
+		.out = out, .err = err, .copy_pages = copy_pages,
 	};
 
 	assert_int_equal(agent_open(a, &cfg), 0);
@@ -836,6 +841,73 @@ static void test_restore_windows(void **state)
 	assert_has(err_text, "agent: the page images are copied: no window "
 		   "on the transfer area (Inappropriate ioctl for device)\n");
 	agent_close(&a);
+}
+
+/*
+ * A run that agreed to leave the pages in place: the page images are
+ * frame lists in the area (8 bytes a page), packed as such, and B reads
+ * each through a frames window. --copy-pages copies them all the same.
+ */
+static void test_frames(void **state)
+{
+	uint64_t len;
+	struct agent a;
+	const uint8_t *area;
+	int fd;
+
+	(void)state;
+	setenv("FAKE_CRIU_BYTES", "131072", 1);
+	window_ret = 0;
+	frames_ok = true;
+	len = dumped();
+	assert_int_equal(appends, 2 + 4 + 1 + 4);
+	flush();
+	assert_has(out_text, "; 2 page images (256 KiB) left in place\n");
+	fd = open(dev, O_RDONLY);
+	assert_true(fd >= 0);
+	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(area != MAP_FAILED);
+	/* the pack after the second list (256 bytes), on a 4 KiB boundary */
+	assert_int_equal(area[8] | area[9] << 8 | area[10] << 16,
+			 4096 + 262144 + 4096);
+	munmap((void *)area, AREA);
+	close(fd);
+	reap(&one);
+	reap(&two);
+	nwin = windows_closed = 0;
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[nrep - 1].status, 0);
+	assert_int_equal(nwin, 2);
+	for (unsigned int i = 0; i < 2; i++) {
+		assert_int_equal(wins[i].flags, RELIEF_WINDOW_FRAMES);
+		assert_int_equal(wins[i].offset, 4096 + i * 262144);
+		assert_int_equal(wins[i].len, 131072);
+	}
+	assert_int_equal(windows_closed, 1);
+	flush();
+	assert_has(out_text, "agent: 2 page images (256 KiB) are read in "
+		   "place, from the transfer area; 2 of them (256 KiB) from "
+		   "kernel A's memory, where its pages were left\n");
+	agent_close(&a);
+
+	/* --copy-pages: never a frames window, though the run agreed. */
+	copy_pages = true;
+	appends = placed = 0;
+	one = spawn("rt-one", 0);
+	two = spawn("rt-two", 0);
+	len = dumped();
+	fd = open(dev, O_RDONLY);
+	assert_true(fd >= 0);
+	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(area != MAP_FAILED);
+	assert_int_equal(area[8] | area[9] << 8 | area[10] << 16,
+			 4096 + 262144 + 131072);
+	munmap((void *)area, AREA);
+	close(fd);
+	reap(&one);
+	reap(&two);
 }
 
 /* criu ran out of area writing the page images: said so, not splice's. */
@@ -1603,6 +1675,7 @@ int main(void)
 		T(test_restore),
 		T(test_restore_lazy),
 		T(test_restore_windows),
+		T(test_frames),
 		T(test_dump_fills_area),
 		T(test_restore_refusals),
 		T(test_restore_fails),

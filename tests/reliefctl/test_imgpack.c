@@ -402,8 +402,12 @@ static void test_unpack_entry_fields(void **state)
 {
 	(void)state;
 	pk_start();
+	pk_raw(5, "a", 1, 0600, NULL, 0);
+	assert_bad("entry 0: garbled (type 5)");
+	/* A file left in place without its list's place. */
+	pk_start();
 	pk_raw(4, "a", 1, 0600, NULL, 0);
-	assert_bad("entry 0: garbled (type 4)");
+	assert_bad("entry 0 (a): truncated (8 bytes of data, 0 left)");
 	/* A placed file without its 8 bytes of place. */
 	pk_start();
 	pk_raw(3, "a", 1, 0600, NULL, 0);
@@ -529,9 +533,10 @@ static void test_unpack_order_and_names(void **state)
 static uint64_t placed_off = 100, placed_len = 50;
 static int place_calls, open_calls, open_ret;
 static uint64_t opened_off, opened_len;
+static bool place_frames, opened_frames;
 
 static int place(void *arg, const char *path, dev_t dev, uint64_t *off,
-		 uint64_t *len)
+		 uint64_t *len, bool *frames)
 {
 	assert_ptr_equal(arg, &place_calls);
 	assert_string_equal(path, "0/pages-1.img");
@@ -540,15 +545,18 @@ static int place(void *arg, const char *path, dev_t dev, uint64_t *off,
 	place_calls++;
 	*off = placed_off;
 	*len = placed_len;
+	*frames = place_frames;
 	return 0;
 }
 
-static int open_window(void *arg, uint64_t off, uint64_t size, dev_t *dev)
+static int open_window(void *arg, uint64_t off, uint64_t size, bool frames,
+		       dev_t *dev)
 {
 	(void)arg;
 	open_calls++;
 	opened_off = off;
 	opened_len = size;
+	opened_frames = frames;
 	*dev = makedev(1, 5);
 	return open_ret;
 }
@@ -632,6 +640,73 @@ static void test_placed(void **state)
 			       "120-byte area"));
 }
 
+/*
+ * Pages left in place: the pack names the image and where its frame list
+ * lies; only a window can read it, never a copy.
+ */
+static void test_frames(void **state)
+{
+	struct imgpack_places pl = { .place = place, .arg = &place_calls };
+	static uint8_t area[4096];
+	struct imgpack_windows w = {
+		.area = area, .area_len = sizeof(area), .open = open_window,
+	};
+	struct imgpack_stats st;
+	struct stat sb;
+	long n;
+
+	(void)state;
+	place_calls = open_calls = open_ret = 0;
+	place_frames = true;
+	placed_off = 64;
+	placed_len = 3 * 4096 + 1;	/* 4 frames: a 32-byte list */
+	mk_dir(src, "0", 0755);
+	assert_int_equal(mknod(at(src, "0/pages-1.img"), S_IFCHR | 0600,
+			       makedev(1, 3)), 0);
+	n = imgpack_pack_placed(src, buf, BUF_CAP, &pl, &st, why, sizeof(why));
+	assert_true(n > 0);
+	assert_int_equal(st.placed, 1);
+	assert_int_equal(st.frames, 1);
+	assert_int_equal(st.frames_bytes, placed_len);
+	assert_int_equal(buf[32 + 16 + 8], IMGPACK_FILE_FRAMES);
+	assert_int_equal(IMGPACK_FRAMES_LEN(placed_len), 32);
+
+	/* B: a frames window on the list, with the image's length. */
+	assert_int_equal(imgpack_unpack_windows(buf, (size_t)n, dst, &w, &st,
+						why, sizeof(why)), 0);
+	assert_int_equal(open_calls, 1);
+	assert_true(opened_frames);
+	assert_int_equal(opened_off, 64);
+	assert_int_equal(opened_len, placed_len);
+	assert_int_equal(st.frames, 1);
+	assert_int_equal(stat(at(dst, "0/pages-1.img"), &sb), 0);
+	assert_true(S_ISCHR(sb.st_mode));
+
+	/* No window: refused, not copied (the pages are not in the area). */
+	assert_int_equal(unlink(at(dst, "0/pages-1.img")), 0);
+	assert_int_equal(rmdir(at(dst, "0")), 0);
+	open_ret = -ENOTTY;
+	assert_int_equal(imgpack_unpack_windows(buf, (size_t)n, dst, &w, &st,
+						why, sizeof(why)), -ENOTTY);
+	assert_non_null(strstr(why, "(0/pages-1.img): its pages were left in "
+			       "the old kernel's memory, and no window reads "
+			       "them"));
+	assert_int_equal(access(at(dst, "0/pages-1.img"), F_OK), -1);
+
+	/* The list, not the image, must fit the area. */
+	assert_int_equal(rmdir(at(dst, "0")), 0);
+	open_ret = 0;
+	w.fallback_err = 0;
+	w.area_len = 64 + 31;
+	assert_int_equal(imgpack_unpack_windows(buf, (size_t)n, dst, &w, &st,
+						why, sizeof(why)), -EBADMSG);
+	assert_non_null(strstr(why, "(0/pages-1.img): 32 bytes at 64 of a "
+			       "95-byte area"));
+	place_frames = false;
+	placed_off = 100;
+	placed_len = 50;
+}
+
 /* The area's header: where the pack lies after the page images. */
 static void test_area_header(void **state)
 {
@@ -663,6 +738,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_placed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frames, setup, teardown),
 		cmocka_unit_test(test_area_header),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 						teardown),

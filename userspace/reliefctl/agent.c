@@ -303,6 +303,8 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 {
 	struct agent_node *nn;
 
+	a->no_frames |= a->cfg.copy_pages;
+
 	if (a->no_append || area_size <= IMGPACK_AREA_HDR_LEN)
 		return;
 	nn = realloc(a->nodes, (a->nnodes + n) * sizeof(*nn));
@@ -313,10 +315,18 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 		struct agent_node *nd = &a->nodes[a->nnodes];
 		uint64_t off = IMGPACK_AREA_HDR_LEN;
 		uint64_t len = area_size - IMGPACK_AREA_HDR_LEN;
-		int ret = relief_dev_agent_window_ex(a->fd,
-						     RELIEF_DEV_WINDOW_APPEND,
-						     &off, &len, &nd->dev);
+		int ret = -EOPNOTSUPP;
 
+		/* Frames only if kernel B reads them (the run agreed). */
+		if (!a->no_frames)
+			ret = relief_dev_agent_window_ex(a->fd,
+				RELIEF_DEV_WINDOW_APPEND | RELIEF_DEV_WINDOW_FRAMES,
+				&off, &len, &nd->dev);
+		if (ret == -EOPNOTSUPP || ret == -EINVAL) {
+			a->no_frames = true;
+			ret = relief_dev_agent_window_ex(a->fd,
+				RELIEF_DEV_WINDOW_APPEND, &off, &len, &nd->dev);
+		}
 		if (ret) {
 			if (ret == -ENOTTY || ret == -EINVAL)
 				a->no_append = true;
@@ -329,6 +339,7 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 			 k);
 		nd->off = RELIEF_DEV_WINDOW_UNPLACED;
 		nd->len = 0;
+		nd->frames = !a->no_frames;
 		if (mknod(nd->path, S_IFCHR | 0600, nd->dev)) {
 			fprintf(a->cfg.err, "agent: %s: %s\n", nd->path,
 				strerror(errno));
@@ -336,6 +347,12 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 		}
 		a->nnodes++;
 	}
+}
+
+/* Where a node's bytes (or frame list) end in the area. */
+static uint64_t node_end(const struct agent_node *nd)
+{
+	return nd->off + (nd->frames ? IMGPACK_FRAMES_LEN(nd->len) : nd->len);
 }
 
 /* Where criu wrote a node's bytes, into nd->off and nd->len. */
@@ -369,14 +386,14 @@ static bool area_full(struct agent *a, unsigned int first, uint64_t size)
 		struct agent_node *nd = &a->nodes[k];
 
 		if (!query_node(a, nd) && nd->off != RELIEF_DEV_WINDOW_UNPLACED &&
-		    nd->off + nd->len >= size)
+		    node_end(nd) >= size)
 			return true;
 	}
 	return false;
 }
 
 static int place_node(void *arg, const char *path, dev_t dev, uint64_t *off,
-		      uint64_t *len)
+		      uint64_t *len, bool *frames)
 {
 	struct agent *a = arg;
 	size_t n = strlen(path);
@@ -392,6 +409,7 @@ static int place_node(void *arg, const char *path, dev_t dev, uint64_t *off,
 			continue;
 		*off = a->nodes[k].off;
 		*len = a->nodes[k].len;
+		*frames = a->nodes[k].frames;
 		return 0;
 	}
 	return -ENOENT;
@@ -505,8 +523,8 @@ static int pack_area(struct agent *a, const struct work *w,
 	/* After the page images criu wrote into the area, if it did. */
 	for (unsigned int k = 0; k < a->nnodes; k++)
 		if (a->nodes[k].off != RELIEF_DEV_WINDOW_UNPLACED &&
-		    a->nodes[k].off + a->nodes[k].len > pack_off)
-			pack_off = a->nodes[k].off + a->nodes[k].len;
+		    node_end(&a->nodes[k]) > pack_off)
+			pack_off = node_end(&a->nodes[k]);
 	if (pack_off)
 		pack_off = (pack_off + IMGPACK_AREA_HDR_LEN - 1) /
 			   IMGPACK_AREA_HDR_LEN * IMGPACK_AREA_HDR_LEN;
@@ -534,9 +552,15 @@ static int pack_area(struct agent *a, const struct work *w,
 	print_pids(a->cfg.out, &a->moved);
 	now = reliefctl_now_ns();
 	fprintf(a->cfg.out, "): %s of images in %" PRIu64 " ms (criu %" PRIu64
-		" ms, pack %" PRIu64 " ms)\n", size,
+		" ms, pack %" PRIu64 " ms)", size,
 		(now - a->t_dump_ns) / 1000000u,
 		(t_pack - a->t_dump_ns) / 1000000u, (now - t_pack) / 1000000u);
+	if (st.frames) {
+		imgpack_format_size(st.frames_bytes, size, sizeof(size));
+		fprintf(a->cfg.out, "; %u page images (%s) left in place",
+			st.frames, size);
+	}
+	fputc('\n', a->cfg.out);
 	fflush(a->cfg.out);
 	return 0;
 }
@@ -699,10 +723,16 @@ static void kill_restored(const struct manifest *m, unsigned int n)
 			kill(m->trees[i].pids[k], SIGKILL);
 }
 
-static int open_window(void *arg, uint64_t off, uint64_t size, dev_t *dev)
+static int open_window(void *arg, uint64_t off, uint64_t size, bool frames,
+		       dev_t *dev)
 {
 	struct agent *a = arg;
 
+	a->windows = true;
+	if (frames)
+		return relief_dev_agent_window_ex(a->fd,
+						  RELIEF_DEV_WINDOW_FRAMES,
+						  &off, &size, dev);
 	return relief_dev_agent_window(a->fd, off, size, dev);
 }
 
@@ -753,7 +783,6 @@ static int unpack_area(struct agent *a, const struct work *w,
 				     req->image_len - win.pack_off, w->images,
 				     &win, &st, why, sizeof(why));
 	munmap(area, req->area_size);
-	a->windows = win.opened > 0;
 	if (win.fallback_err)
 		fprintf(a->cfg.err, "agent: the page images are copied: no "
 			"window on the transfer area (%s)\n",
@@ -765,7 +794,15 @@ static int unpack_area(struct agent *a, const struct work *w,
 	if (win.opened) {
 		imgpack_format_size(win.bytes, size, sizeof(size));
 		fprintf(a->cfg.out, "agent: %u page images (%s) are read in "
-			"place, from the transfer area\n", win.opened, size);
+			"place, from the transfer area", win.opened, size);
+		if (st.frames) {
+			imgpack_format_size(st.frames_bytes, size,
+					    sizeof(size));
+			fprintf(a->cfg.out, "; %u of them (%s) from kernel A's "
+				"memory, where its pages were left",
+				st.frames, size);
+		}
+		fputc('\n', a->cfg.out);
 	}
 	return 0;
 }

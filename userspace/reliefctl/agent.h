@@ -59,7 +59,8 @@ struct agent_node {
 	char path[640];
 	dev_t dev;
 	uint64_t off;		/* RELIEF_DEV_WINDOW_UNPLACED: not written */
-	uint64_t len;
+	uint64_t len;		/* bytes of image */
+	bool frames;		/* pages left in place: off is their list's */
 };
 
 struct agent_cfg {
@@ -71,6 +72,7 @@ struct agent_cfg {
 	unsigned int criu_timeout_ms;	/* 0: criu_run's default */
 	unsigned int setup_wait_ms;	/* 0: AGENT_SETUP_WAIT_MS */
 	bool lazy;			/* NEW: restore --lazy-pages */
+	bool copy_pages;		/* OLD: never leave pages in place */
 	FILE *out;			/* progress */
 	FILE *err;			/* failures, criu's hints */
 	/* END: the caller's report, made before the reply. */
@@ -102,6 +104,7 @@ struct agent {
 	struct agent_node *nodes;
 	unsigned int nnodes;
 	bool no_append;			/* the kernel has no append windows */
+	bool no_frames;			/* nor frames, in this run */
 	char overcommit[8];		/* vm.overcommit_memory to put back */
 	uint64_t t_restored_ns;
 	/* END */

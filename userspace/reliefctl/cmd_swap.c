@@ -65,6 +65,7 @@ struct swap_opts {
 	int dry_run;
 	uint64_t transfer;	/* --transfer, bytes; 0: the kernel's default */
 	const char *network_lock;	/* --network-lock */
+	int copy_pages;		/* --copy-pages */
 	struct moveset moves;	/* --move */
 };
 
@@ -87,7 +88,7 @@ static void swap_usage(FILE *f)
 		"                      [--move PID[,PID...]] [--transfer SIZE] "
 		"[--dry-run]\n"
 		"                      [--network-lock iptables|nftables] "
-		"[--criu PATH]\n\n"
+		"[--criu PATH] [--copy-pages]\n\n"
 		"  IMAGE          kernel B: a 64-bit x86 bzImage\n"
 		"  --initrd FILE  kernel B's initramfs\n"
 		"  --append ARGS  added to kernel B's command line\n"
@@ -120,7 +121,11 @@ static void swap_usage(FILE *f)
 		"  --network-lock M  how criu holds TCP connections while they "
 		"move\n"
 		"                 (default " SWAP_NETWORK_LOCK ")\n"
-		"  --criu PATH    the criu binary (default %s)\n",
+		"  --criu PATH    the criu binary (default %s)\n"
+		"  --copy-pages   copy the moved processes' pages into the "
+		"transfer area\n"
+		"                 instead of leaving them where they are for "
+		"kernel B\n",
 		SWAP_TIMEOUT_DEFAULT_S, CRIU_DEFAULT);
 }
 
@@ -173,6 +178,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 			o->quiet = 1;
 		} else if (!strcmp(argv[i], "--dry-run")) {
 			o->dry_run = 1;
+		} else if (!strcmp(argv[i], "--copy-pages")) {
+			o->copy_pages = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--move",
 					  &missing))) {
 			if (moveset_parse(&o->moves, v, why, sizeof(why))) {
@@ -788,6 +795,7 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		follow_phase_line(&hdr, line);
 	}
 	/* The kernel asks its agent for the dump once B has committed. */
+	sa.copy_pages = o->copy_pages;
 	if (!o->rehearsal)
 		swap_agent_start(&sa, &o->moves, o->network_lock, o->timeout_s,
 				 out, err);

@@ -114,7 +114,8 @@ static int put_entry(struct pack *p, int type, mode_t mode, uint64_t size,
 		     int fd, uint64_t place)
 {
 	size_t plen = strlen(p->path);
-	uint64_t at = p->off, inline_len = type == IMGPACK_FILE_AT ? 8 : size;
+	bool placed = type == IMGPACK_FILE_AT || type == IMGPACK_FILE_FRAMES;
+	uint64_t at = p->off, inline_len = placed ? 8 : size;
 	uint8_t *e;
 	int ret;
 
@@ -126,9 +127,13 @@ static int put_entry(struct pack *p, int type, mode_t mode, uint64_t size,
 		p->st->files++;
 		p->st->data_bytes += size;
 	}
-	if (type == IMGPACK_FILE_AT) {
+	if (placed) {
 		p->st->placed++;
 		p->st->placed_bytes += size;
+	}
+	if (type == IMGPACK_FILE_FRAMES) {
+		p->st->frames++;
+		p->st->frames_bytes += size;
 	}
 	if (p->off > p->cap)
 		return 0;
@@ -140,7 +145,7 @@ static int put_entry(struct pack *p, int type, mode_t mode, uint64_t size,
 	put_le(e + 8, size, 8);
 	memcpy(e + IMGPACK_ENTRY_LEN, p->path, plen);
 	e += IMGPACK_ENTRY_LEN + pad8(plen);
-	if (type == IMGPACK_FILE_AT) {
+	if (placed) {
 		put_le(e, place, 8);
 		return 0;
 	}
@@ -186,13 +191,16 @@ static int pack_one(struct pack *p, int dfd, const char *name,
 	}
 	if (S_ISCHR(sb.st_mode) && p->pl && p->pl->place) {
 		uint64_t off, len;
+		bool frames = false;
 
-		ret = p->pl->place(p->pl->arg, p->path, sb.st_rdev, &off, &len);
+		ret = p->pl->place(p->pl->arg, p->path, sb.st_rdev, &off, &len,
+				   &frames);
 		if (ret)
 			return fail(p->why, p->whylen, ret < 0 ? -ret : ret,
 				    "%s: where its bytes are in the area: %s",
 				    p->path, strerror(ret < 0 ? -ret : ret));
-		return put_entry(p, IMGPACK_FILE_AT, sb.st_mode, len, -1, off);
+		return put_entry(p, frames ? IMGPACK_FILE_FRAMES :
+				 IMGPACK_FILE_AT, sb.st_mode, len, -1, off);
 	}
 	if (!S_ISREG(sb.st_mode))
 		return fail(p->why, p->whylen, EINVAL, "%s is %s: images are "
@@ -435,14 +443,15 @@ static int holds_pages(const char *path)
 
 /* A window for the file at b[data, data + size), or NULL: copy it. */
 static const dev_t *window_for(struct imgpack_windows *w, const char *path,
-			       uint64_t data, uint64_t size, dev_t *dev)
+			       uint64_t data, uint64_t size, bool frames,
+			       dev_t *dev)
 {
 	int ret;
 
-	if (!w || !w->open || w->fallback_err ||
+	if (!w || !w->open || (w->fallback_err && !frames) ||
 	    (path && (size < w->min || !holds_pages(path))))
 		return NULL;
-	ret = w->open(w->arg, data, size, dev);
+	ret = w->open(w->arg, data, size, frames, dev);
 	if (ret) {
 		w->fallback_err = ret < 0 ? ret : -ret;
 		return NULL;
@@ -462,6 +471,7 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 	uint64_t size, mode, left = len - *off, inline_len, place = 0;
 	const dev_t *win = NULL;
 	unsigned int type, plen;
+	bool placed;
 	const char *what;
 	int ret;
 
@@ -475,7 +485,7 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 	size = get_le(e + 8, 8);
 	left -= IMGPACK_ENTRY_LEN;
 	if ((type != IMGPACK_DIR && type != IMGPACK_FILE &&
-	     type != IMGPACK_FILE_AT) || e[1])
+	     type != IMGPACK_FILE_AT && type != IMGPACK_FILE_FRAMES) || e[1])
 		return bad(why, whylen, "entry %u: garbled (type %u)", i,
 			   type);
 	if (!plen || plen > IMGPACK_PATH_MAX)
@@ -498,7 +508,8 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 	if (type == IMGPACK_DIR && size)
 		return bad(why, whylen, "entry %u (%s): a directory with %"
 			   PRIu64 " bytes of data", i, shown, size);
-	inline_len = type == IMGPACK_FILE_AT ? 8 : size;
+	placed = type == IMGPACK_FILE_AT || type == IMGPACK_FILE_FRAMES;
+	inline_len = placed ? 8 : size;
 	if (inline_len > left || pad8(inline_len) > left)
 		return bad(why, whylen, "entry %u (%s): truncated (%" PRIu64
 			   " bytes of data, %" PRIu64 " left)", i, shown,
@@ -509,23 +520,35 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 			   shown);
 	memcpy(cpath, path, plen);
 	cpath[plen] = '\0';
-	if (type == IMGPACK_FILE_AT) {
-		/* Its bytes lie in the area, outside the pack. */
+	if (placed) {
+		/* Its bytes, or its frame list, lie in the area. */
+		uint64_t in_area = type == IMGPACK_FILE_AT ? size :
+				   IMGPACK_FRAMES_LEN(size);
+
 		place = get_le(data, 8);
 		if (!w || !w->area)
 			return bad(why, whylen, "entry %u (%s): its bytes are "
 				   "in an area this unpack was not given", i,
 				   shown);
-		if (place > w->area_len || size > w->area_len - place)
+		if (place > w->area_len || in_area > w->area_len - place)
 			return bad(why, whylen, "entry %u (%s): %" PRIu64
 				   " bytes at %" PRIu64 " of a %" PRIu64
-				   "-byte area", i, shown, size, place,
+				   "-byte area", i, shown, in_area, place,
 				   w->area_len);
 		data = w->area + place;
-		win = window_for(w, NULL, place, size, &dev);
+		win = window_for(w, NULL, place, size,
+				 type == IMGPACK_FILE_FRAMES, &dev);
+		if (!win && type == IMGPACK_FILE_FRAMES)
+			return fail(why, whylen, w->fallback_err ?
+				    -w->fallback_err : EOPNOTSUPP,
+				    "entry %u (%s): its pages were left in "
+				    "the old kernel's memory, and no window "
+				    "reads them: %s", i, shown,
+				    strerror(w->fallback_err ?
+					     -w->fallback_err : EOPNOTSUPP));
 	} else if (type == IMGPACK_FILE) {
 		win = window_for(w, cpath, (w ? w->pack_off : 0) +
-				 (uint64_t)(data - b), size, &dev);
+				 (uint64_t)(data - b), size, false, &dev);
 	}
 	ret = create_entry(root, cpath, type == IMGPACK_DIR ? IMGPACK_DIR :
 			   IMGPACK_FILE, (mode_t)mode, data, size, win, shown,
@@ -538,9 +561,13 @@ static int unpack_entry(const uint8_t *b, size_t len, size_t *off,
 		st->files++;
 		st->data_bytes += size;
 	}
-	if (type == IMGPACK_FILE_AT) {
+	if (placed) {
 		st->placed++;
 		st->placed_bytes += size;
+	}
+	if (type == IMGPACK_FILE_FRAMES) {
+		st->frames++;
+		st->frames_bytes += size;
 	}
 	*off += IMGPACK_ENTRY_LEN + pad8(plen) + pad8(inline_len);
 	return 0;

@@ -12,7 +12,8 @@
  *           u64      total length: the header and every entry
  *           u64      reserved, zero
  *   entry   u8       type: 1 directory, 2 regular file, 3 regular file
- *                    whose bytes lie elsewhere in the transfer area
+ *                    whose bytes lie elsewhere in the transfer area, 4
+ *                    regular file whose pages were left where they are
  *           u8       reserved, zero
  *           u16      path length (bytes, no NUL)
  *           u32      permission bits (at most 0777)
@@ -20,7 +21,10 @@
  *           path     relative, '/'-separated, then zeros to 8 bytes
  *           data     the file's bytes, then zeros to 8 bytes; type 3:
  *                    u64, where its bytes begin in the area (they are
- *                    not in the pack: criu wrote them there itself)
+ *                    not in the pack: criu wrote them there itself);
+ *                    type 4: u64, where the list of its pages' frames
+ *                    begins in the area (IMGPACK_FRAMES_LEN(size) bytes:
+ *                    the kernels' RELIEF_WINDOW_FRAMES)
  *
  * Entries come in walk order: a directory before anything in it. The
  * unpacker trusts nothing: every length is checked against the buffer,
@@ -31,6 +35,7 @@
 #ifndef RELIEFCTL_IMGPACK_H
 #define RELIEFCTL_IMGPACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -46,6 +51,10 @@
 #define IMGPACK_DIR		1
 #define IMGPACK_FILE		2
 #define IMGPACK_FILE_AT		3
+#define IMGPACK_FILE_FRAMES	4
+
+/* The bytes of a frame list for an image of size bytes: 8 a 4 KiB page. */
+#define IMGPACK_FRAMES_LEN(size)	(((size) + 4095) / 4096 * 8)
 
 /* What a pack held, for the caller's report. */
 struct imgpack_stats {
@@ -54,16 +63,19 @@ struct imgpack_stats {
 	uint64_t data_bytes;	/* file contents alone */
 	unsigned int placed;	/* files whose bytes lie in the area */
 	uint64_t placed_bytes;
+	unsigned int frames;	/* of those, files left in place (type 4) */
+	uint64_t frames_bytes;
 };
 
 /*
  * Files already in the area: a character device below the directory is
  * such a file, and place() says where its bytes are in the area
- * (0, or -errno). The pack holds its name and place, not its bytes.
+ * (0, or -errno), or with *frames set, where the list of the frames that
+ * hold them is. The pack holds its name and place, not its bytes.
  */
 struct imgpack_places {
 	int (*place)(void *arg, const char *path, dev_t dev, uint64_t *off,
-		     uint64_t *len);
+		     uint64_t *len, bool *frames);
 	void *arg;
 };
 
@@ -104,7 +116,9 @@ int imgpack_unpack(const void *buf, size_t len, const char *dir,
  * (mknod, read-only): criu reads the pages where they lie. When open()
  * fails, that file and the rest are copied as usual (fallback_err says
  * why, as -errno). A placed file (type 3) always gets a window, or a copy
- * from the area; without the area it is refused.
+ * from the area; without the area it is refused. A file left in place
+ * (type 4) can only be read through a window (open() with frames true,
+ * off the list's place, size the file's): without one it is refused.
  */
 struct imgpack_windows {
 	/* where the pack lies: the area (for placed files) and its offset */
@@ -112,7 +126,8 @@ struct imgpack_windows {
 	uint64_t area_len;
 	uint64_t pack_off;
 	uint64_t min;
-	int (*open)(void *arg, uint64_t off, uint64_t size, dev_t *dev);
+	int (*open)(void *arg, uint64_t off, uint64_t size, bool frames,
+		    dev_t *dev);
 	void *arg;
 	unsigned int opened;	/* out: files made windows */
 	uint64_t bytes;		/* out: their bytes, not copied */

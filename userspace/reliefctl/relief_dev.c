@@ -35,6 +35,7 @@ static_assert(sizeof(((struct relief_dev_agent_req *)0)->reason_name) ==
 
 static_assert(RELIEF_DEV_WINDOW_APPEND == RELIEF_WINDOW_APPEND, "append");
 static_assert(RELIEF_DEV_WINDOW_QUERY == RELIEF_WINDOW_QUERY, "query");
+static_assert(RELIEF_DEV_WINDOW_FRAMES == RELIEF_WINDOW_FRAMES, "frames");
 static_assert(RELIEF_DEV_NEW_RAM_MIN_MB == RELIEF_NEW_RAM_MIN_MB,
 	      "RELIEF_NEW_RAM_MIN_MB");
 

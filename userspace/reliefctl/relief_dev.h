@@ -86,6 +86,8 @@ int relief_dev_agent_window(int fd, uint64_t offset, uint64_t len,
 
 #define RELIEF_DEV_WINDOW_APPEND	(1U << 0)
 #define RELIEF_DEV_WINDOW_QUERY		(1U << 1)
+/* The pages stay where they are; the area holds their frames' list. */
+#define RELIEF_DEV_WINDOW_FRAMES	(1U << 2)
 #define RELIEF_DEV_WINDOW_UNPLACED	UINT64_MAX
 
 /*

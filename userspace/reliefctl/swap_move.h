@@ -28,13 +28,14 @@ struct swap_agent {
 	struct agent agent;
 	bool on;		/* the agent is open */
 	bool warned;		/* a failed wait was reported */
+	bool copy_pages;	/* in: --copy-pages */
 	struct swap_summary sum;
 	FILE *err;
 };
 
 /*
  * swap_agent_start() - open /dev/relief as the old kernel's agent for the
- * trees of m; s->sum must be filled first. On failure says so on err and
+ * trees of m; s->sum and s->copy_pages must be filled first. On failure says so on err and
  * leaves s->on false: the run goes on, and the kernel's deadline ends it.
  */
 void swap_agent_start(struct swap_agent *s, const struct moveset *m,

@@ -108,6 +108,15 @@ struct relief_agent_reply {
  *   writing, never past offset + len (the old kernel's agent);
  * - RELIEF_WINDOW_QUERY: in major, minor: out where an append window's
  *   bytes are (offset, all ones if it was never written) and how many.
+ * - RELIEF_WINDOW_FRAMES: the pages stay where they are; the area holds
+ *   their frame numbers, a little-endian __u64 for each 4 KiB of image.
+ *   With APPEND (the old kernel, only when the run agreed
+ *   RELIEF_FEAT_PROC_IN_PLACE, else EOPNOTSUPP): what criu splices in is
+ *   taken by reference, the rest copied to pages of its own; QUERY says
+ *   where the list begins and the image's length. Without APPEND (the new
+ *   kernel): offset is the list's place, len the image's length; every
+ *   frame must be the old kernel's RAM, whose blocks join this kernel's
+ *   only once every window is closed.
  *
  * len 0 (no flags) closes every window.
  */
@@ -122,6 +131,7 @@ struct relief_agent_window {
 
 #define RELIEF_WINDOW_APPEND	(1U << 0)
 #define RELIEF_WINDOW_QUERY	(1U << 1)
+#define RELIEF_WINDOW_FRAMES	(1U << 2)
 
 #define RELIEF_IOC_AGENT_WAIT	_IOWR('R', 3, struct relief_agent_req)
 #define RELIEF_IOC_AGENT_REPLY	_IOW('R', 4, struct relief_agent_reply)
