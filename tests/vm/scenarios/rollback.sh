@@ -42,6 +42,7 @@ for fault in restore/fail:RESTORE_FAILED restore/panic:PANIC \
 	restore/silent:TIMEOUT bind/fail:DEVICE_FAILED; do
 	step=${fault%%/*} f=${fault#*/} f=${f%%:*} why=${fault#*:}
 	before=$(field seq "$(tickq @relief-ticker)")
+	kept=$(dmesg | grep -c "handed over in place are this kernel's again")
 	reliefctl swap $b --move "$tpid" --timeout 10 --quiet \
 		--inject "$f@$step" > "/tmp/swap-$f-$step.out" 2>&1
 	rc=$?
@@ -51,6 +52,10 @@ for fault in restore/fail:RESTORE_FAILED restore/panic:PANIC \
 	check "$f@$step: A had committed (it dumped and let go of its devices)" \
 		sh -c "dmesg | grep -q 'device .* let go' && grep -q '^  dumped' /tmp/swap-$f-$step.out"
 	check "$f@$step: the summary says rolled back" grep -q "rolled back" "/tmp/swap-$f-$step.out"
+	check "$f@$step: the ticker's pages were left in place" \
+		grep -q "page images (.*) left in place" "/tmp/swap-$f-$step.out"
+	check "$f@$step: ... and A let go of its hold on them" \
+		[ "$(dmesg | grep -c "handed over in place are this kernel's again")" -gt "$kept" ]
 	check "$f@$step: all 4 CPUs back" wait_until 10 cpus_back
 	check "$f@$step: ticker $tpid resumed in A" kill -0 "$tpid"
 	t=$(tickq @relief-ticker)
@@ -64,11 +69,12 @@ for fault in restore/fail:RESTORE_FAILED restore/panic:PANIC \
 done
 
 # A tree whose pages do not fit the transfer area: criu's dump runs out of
-# it (append windows), the swap rolls back, the tree runs on in A.
+# it (append windows, the pages copied: --copy-pages), the swap rolls
+# back, the tree runs on in A.
 bpid=$(echo-server 7777 24)
 check "a 24 MiB echo-server started (pid $bpid)" [ -n "$bpid" ]
-reliefctl swap $b --move "$bpid" --transfer 8M --timeout 10 --quiet \
-	> /tmp/swap-full.out 2>&1
+reliefctl swap $b --move "$bpid" --transfer 8M --copy-pages --timeout 10 \
+	--quiet > /tmp/swap-full.out 2>&1
 rc=$?
 state=$(cat /sys/kernel/relief/state)
 check "pages beyond the area: the swap fails (exit $rc)" [ "$rc" -eq 1 ]
