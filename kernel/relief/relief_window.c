@@ -424,27 +424,22 @@ static const struct file_operations window_fops = {
 
 /*
  * Under window_lock: close every window. Frame readers are shut out
- * first. Return: whether any read frames (relief_frames_release() is then
- * due, once window_lock is dropped).
+ * first; relief_frames_release() is due once window_lock is dropped (a
+ * list that failed its checks half way held blocks too).
  */
-static bool window_close_all(void)
+static void window_close_all(void)
 {
-	bool frames = false;
 	unsigned int i;
 
 	down_write(&frames_sem);
 	for (i = 0; i < window_nr; i++) {
-		if (!windows[i].pfns)
-			continue;
 		kvfree(windows[i].pfns);
 		windows[i].pfns = NULL;
-		frames = true;
 	}
 	window_nr = 0;
 	window_gen++;
 	window_writing = false;
 	up_write(&frames_sem);
-	return frames;
 }
 
 static int window_setup(phys_addr_t area, u64 size)
@@ -506,7 +501,6 @@ static int window_add_frames(struct relief_window *nw,
 	}
 	return 0;
 }
-
 
 /* A new window in slot window_nr; its device number into *w. */
 static long window_add(struct relief_agent_window *w, u64 size)
@@ -579,7 +573,7 @@ long relief_window_ioctl(phys_addr_t area, u64 size,
 			 struct relief_agent_window __user *uw)
 {
 	struct relief_agent_window w;
-	bool frames = false, list;
+	bool closed = false, list;
 	long ret = 0;
 
 	if (copy_from_user(&w, uw, sizeof(w)))
@@ -596,7 +590,8 @@ long relief_window_ioctl(phys_addr_t area, u64 size,
 	if (w.flags & RELIEF_WINDOW_QUERY) {
 		ret = window_query(&w);
 	} else if (!w.len) {
-		frames = window_close_all();
+		window_close_all();
+		closed = true;
 	} else if (w.offset > size || (w.len > size - w.offset && !list)) {
 		/* A list's length is checked by window_add_frames(). */
 		ret = -EINVAL;
@@ -606,7 +601,7 @@ long relief_window_ioctl(phys_addr_t area, u64 size,
 			ret = window_add(&w, size);
 	}
 	mutex_unlock(&window_lock);
-	if (frames)
+	if (closed)
 		relief_frames_release();
 	if (!ret && copy_to_user(uw, &w, sizeof(w)))
 		ret = -EFAULT;
