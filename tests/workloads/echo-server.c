@@ -16,7 +16,12 @@
  *
  * With MB it also holds MB MiB of anonymous memory, every page written
  * (a pattern, not zeros) before it says it is ready, so that a checkpoint
- * carries that much (tests/bench/downtime: the pause against memory).
+ * carries that much (tests/bench/downtime: the pause against memory). A
+ * client that sends exactly "?mem\n" gets the memory checked instead of
+ * an echo: "intact MB MiB", or "corrupt at OFFSET" for the first word that
+ * differs (full-swap: the pages B read from A's frames are the right ones,
+ * in the right places). The pattern is a different 64-bit word every 64
+ * bytes, zeros between.
  *
  *   echo-server PORT [MB]
  */
@@ -24,6 +29,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +57,14 @@ static int send_all(int fd, const char *buf, size_t len)
 	return 1;
 }
 
+static unsigned char *mem;
+static size_t mem_len;
+
+static uint64_t mark(size_t off)
+{
+	return (uint64_t)(off / 64 + 1) * 0x9e3779b97f4a7c15ULL;
+}
+
 /* Hold mb MiB, every page written; 0 on success. */
 static int hold_memory(unsigned long mb)
 {
@@ -64,8 +78,23 @@ static int hold_memory(unsigned long mb)
 	if (p == MAP_FAILED)
 		return -1;
 	for (i = 0; i < len; i += 64)
-		p[i] = (unsigned char)(i >> 12) | 1;
+		memcpy(p + i, &(uint64_t){ mark(i) }, 8);
+	mem = p;
+	mem_len = len;
 	return 0;
+}
+
+/* "?mem": the verdict on the held memory, as a line into out. */
+static int check_memory(char *out, size_t size)
+{
+	for (size_t i = 0; i < mem_len; i += 8) {
+		uint64_t w, want = i % 64 ? 0 : mark(i);
+
+		memcpy(&w, mem + i, 8);
+		if (w != want)
+			return snprintf(out, size, "corrupt at %zu\n", i);
+	}
+	return snprintf(out, size, "intact %zu MiB\n", mem_len >> 20);
 }
 
 int main(int argc, char **argv)
@@ -128,6 +157,8 @@ int main(int argc, char **argv)
 			got = recv(pf[i].fd, buf, sizeof(buf), MSG_DONTWAIT);
 			if (got < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
+			if (got == 5 && !memcmp(buf, "?mem\n", 5))
+				got = check_memory(buf, sizeof(buf));
 			if (got > 0 && send_all(pf[i].fd, buf, got))
 				continue;
 			/* EOF or error: drop it, the last entry takes its place. */

@@ -40,6 +40,14 @@ check "B's agent read the page images in place (windows)" \
 	grep -q "^agent: [0-9]* page images (.*) are read in place" /run/agent.log
 check "... restored lazily, every page filled in (within 30 s)" \
 	wait_until 30 grep -q "^agent: the memory of 2 trees was all in " /run/agent.log
+check "... the pages from kernel A's memory, where A left them" \
+	grep -q "; [0-9]* of them (.*) from kernel A's memory, where its pages were left" /run/agent.log
+# The blocks of A's RAM holding them joined B only once they were read.
+held=$(dmesg | sed -n "s/.*RAM added, \([0-9]*\) MiB after its pages are read.*/\1/p")
+echo "A's RAM held until its pages were read: ${held:-?} MiB"
+check "B held back A's RAM under the frames (${held:-no line})" [ "${held:-0}" -gt 0 ]
+check "... and added those ${held:-?} MiB once they were read (within 10 s)" \
+	wait_until 10 sh -c "dmesg | grep -q ' $held MiB of OLD.s RAM added once its pages were read'"
 overcommit_back() { [ "$(cat /proc/sys/vm/overcommit_memory)" = 0 ]; }
 check "... then put vm.overcommit_memory back to 0 (within 10 s)" \
 	wait_until 10 overcommit_back
@@ -85,6 +93,8 @@ check "the default route goes via 10.0.2.2 on eth0" \
 	sh -c "ip route | grep -q '^default via 10.0.2.2 dev eth0'"
 check "echo-server answers here" \
 	sh -c "tickq 127.0.0.1:$RELIEF_PORT pong | grep -qx pong"
+check "... its 32 MiB intact: B read them from A's frames, each in its place" \
+	sh -c "tickq 127.0.0.1:$RELIEF_PORT '?mem' | grep -qx 'intact 32 MiB'"
 if [ "${RELIEF_HOST_ECHO:-0}" = 1 ]; then
 	check "the host's connection is still up" tcp_established "$RELIEF_PORT"
 	host_echo_done "$RELIEF_PORT"
