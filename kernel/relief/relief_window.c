@@ -47,6 +47,7 @@
 #include <linux/splice.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <linux/xarray.h>
 
 #include "relief_frames.h"
 #include "relief_window.h"
@@ -62,7 +63,6 @@ struct relief_window {
 	bool append;
 	bool frames;		/* the area holds frame numbers, not bytes */
 	u64 *pfns;		/* frames, reading: the checked list */
-	unsigned int held;	/* frames, appending: its slot in held[] */
 };
 
 /* What an open file holds: a copy (reading), or the slot (appending). */
@@ -70,13 +70,6 @@ struct relief_window_file {
 	struct relief_window w;
 	unsigned int slot;
 	u64 gen;		/* the run of windows it belongs to */
-};
-
-/* The old kernel: frame lists whose pages it holds a reference on. */
-struct relief_held {
-	void *map;
-	u64 offset;		/* the list in the area */
-	u64 pages;
 };
 
 static DEFINE_MUTEX(window_lock);	/* everything below */
@@ -92,8 +85,13 @@ static u64 window_gen;			/* bumped when all are closed */
 static u64 window_cursor;		/* append: where the next one goes */
 static bool window_writing;		/* append: one writer at a time */
 static bool window_in_place;		/* append: frames agreed in this run */
-static struct relief_held held[RELIEF_WINDOWS];
-static unsigned int held_nr;
+/*
+ * The old kernel: every page a frame list names, referenced, in the order
+ * written. Its own record, not the lists: the area is the other kernel's
+ * to write as well.
+ */
+static DEFINE_XARRAY(held);
+static unsigned long held_nr;
 /* Frame reads against closing: the pages may stop being readable. */
 static DECLARE_RWSEM(frames_sem);
 
@@ -180,12 +178,22 @@ static int window_frames_at(const struct relief_window_file *wf,
 	return 0;
 }
 
-/* Under window_lock: @page, referenced, is the image's page at @pos. */
-static void window_frame_add(struct relief_window *w, u64 pos,
-			     struct page *page)
+/*
+ * Under window_lock: @page, referenced, is the image's page at @pos; the
+ * reference is held's (dropped here if it cannot be recorded).
+ */
+static int window_frame_add(struct relief_window *w, u64 pos,
+			    struct page *page)
 {
+	int ret = xa_err(xa_store(&held, held_nr, page, GFP_KERNEL));
+
+	if (ret) {
+		put_page(page);
+		return ret;
+	}
+	held_nr++;
 	*window_entry(w, pos >> PAGE_SHIFT) = cpu_to_le64(page_to_pfn(page));
-	held[w->held].pages++;
+	return 0;
 }
 
 /*
@@ -195,14 +203,16 @@ static void window_frame_add(struct relief_window *w, u64 pos,
 static struct page *window_frame_copy_to(struct relief_window *w, u64 pos)
 {
 	struct page *page;
+	int ret;
 
+	/* Writes come in order: the partial page is the last one added. */
 	if (pos & ~PAGE_MASK)
-		return pfn_to_page(le64_to_cpu(*window_entry(w, pos >> PAGE_SHIFT)));
+		return xa_load(&held, held_nr - 1);
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page)
 		return ERR_PTR(-ENOMEM);
-	window_frame_add(w, pos, page);
-	return page;
+	ret = window_frame_add(w, pos, page);
+	return ret ? ERR_PTR(ret) : page;
 }
 
 /*
@@ -226,7 +236,9 @@ static int window_pipe_to_frames(struct pipe_inode_info *pipe,
 		goto out;
 	if (!in && !buf->offset && n == PAGE_SIZE && PageAnon(buf->page)) {
 		get_page(buf->page);
-		window_frame_add(w, pos, buf->page);
+		ret = window_frame_add(w, pos, buf->page);
+		if (ret)
+			goto out;
 	} else {
 		page = window_frame_copy_to(w, pos);
 		if (IS_ERR(page)) {
@@ -359,17 +371,9 @@ static int window_open(struct inode *inode, struct file *f)
 		   w->offset != RELIEF_WINDOW_UNPLACED) {
 		/* written once, by one writer, then only asked about */
 		ret = -EBUSY;
-	} else if (w->frames && held_nr == RELIEF_WINDOWS) {
-		ret = -ENOSPC;
 	} else {
 		w->offset = window_cursor;
 		w->len = 0;
-		if (w->frames) {
-			w->held = held_nr++;
-			held[w->held].map = w->map;
-			held[w->held].offset = w->offset;
-			held[w->held].pages = 0;
-		}
 		window_writing = true;
 		wf->w.append = true;
 		wf->w.frames = w->frames;
@@ -630,22 +634,19 @@ void relief_window_in_place(bool on)
  */
 void relief_window_frames_drop(void)
 {
-	unsigned int i;
-	u64 k, n = 0;
+	unsigned long i, n;
+	struct page *page;
 
 	mutex_lock(&window_lock);
 	window_close_all();
 	window_in_place = false;
-	for (i = 0; i < held_nr; i++) {
-		const __le64 *list = held[i].map + held[i].offset;
-
-		for (k = 0; k < held[i].pages; k++)
-			put_page(pfn_to_page(le64_to_cpu(list[k])));
-		n += held[i].pages;
-	}
+	xa_for_each(&held, i, page)
+		put_page(page);
+	xa_destroy(&held);
+	n = held_nr;
 	held_nr = 0;
 	mutex_unlock(&window_lock);
 	if (n)
-		pr_info("relief: %llu pages handed over in place are this kernel's again\n",
+		pr_info("relief: %lu pages handed over in place are this kernel's again\n",
 			n);
 }
