@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -125,7 +126,7 @@ static void script(const struct rt_step *s, unsigned int ns,
 
 static pid_t one, one_kid, two;
 
-enum kind { PLAIN, WITH_KID, WITH_TTY, WITH_TCP, WITH_THREAD };
+enum kind { PLAIN, WITH_KID, WITH_TTY, WITH_TCP, WITH_THREAD, WITH_MEM };
 
 static void *sleeper(void *arg)
 {
@@ -161,6 +162,17 @@ static void take_tty(void)
 		_exit(2);
 }
 
+/* mb MiB of private memory, every page in RAM. */
+static void hold_memory(size_t mb)
+{
+	char *p = mmap(NULL, mb << 20, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		_exit(2);
+	memset(p, 1, mb << 20);
+}
+
 static pid_t spawn(const char *name, enum kind kind)
 {
 	int p[2];
@@ -185,6 +197,8 @@ static pid_t spawn(const char *name, enum kind kind)
 		else if (kind == WITH_THREAD &&
 			 pthread_create(&(pthread_t){ 0 }, NULL, sleeper, NULL))
 			_exit(2);
+		else if (kind == WITH_MEM)
+			hold_memory(48);
 		if (write(p[1], "x", 1) != 1)
 			_exit(2);
 		for (;;)
@@ -589,6 +603,32 @@ static void test_dry_run(void **state)
 	assert_refused("the relief region is too small", image, "--dry-run");
 }
 
+/*
+ * Pages left in place are filled into kernel B's RAM, the region, before
+ * B adds A's: a tree with more private memory than fits is refused, unless
+ * its pages are copied.
+ */
+static void test_moved_memory(void **state)
+{
+	pid_t big = spawn("rt-big", WITH_MEM);
+
+	(void)state;
+	/* 96M: kernel B keeps 71M beside the park and a 24M area */
+	rt_fake_write("sys/region", "0x100000000 0x6000000 0 0\n");
+	assert_refused("of private memory, which kernel B fills into its own "
+		       "before it adds kernel A's; with its image, initrd and "
+		       "32M that needs ", image, "--move", pids(big, 0),
+		       "--dry-run");
+	assert_has(err_text, "but the 96M region leaves kernel B 71M; boot "
+		   "with a larger relief_region= (or --copy-pages)\n");
+	assert_int_equal(run(image, "--move", pids(big, 0), "--dry-run",
+			     "--copy-pages", NULL), RELIEFCTL_EXIT_OK);
+	/* the small trees fit */
+	assert_int_equal(run(image, "--move", pids(one, two), "--dry-run",
+			     NULL), RELIEFCTL_EXIT_OK);
+	reap(&big);
+}
+
 /* --- runs ------------------------------------------------------------- */
 
 static const struct rt_step run_steps[] = {
@@ -766,6 +806,7 @@ int main(void)
 		T(test_criu_cannot),
 		T(test_transfer),
 		T(test_dry_run),
+		T(test_moved_memory),
 		T(test_swap_done),
 		T(test_swap_rolled_back),
 		T(test_dump_fails),

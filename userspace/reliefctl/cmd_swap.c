@@ -658,27 +658,65 @@ static void print_devices(FILE *out)
 	fclose(f);
 }
 
+/* The transfer area the kernel makes: --transfer, or its default. */
+static uint64_t transfer_bytes(const struct swap_opts *o,
+			       const struct kstate_region *r)
+{
+	/* The kernel's rule: a quarter of the region, at least 4M. */
+	uint64_t t = r->size / 4 & ~(SWAP_MIB - 1);
+
+	if (o->transfer)
+		return o->transfer;
+	return t > SWAP_TRANSFER_MIN ? t : SWAP_TRANSFER_MIN;
+}
+
+/*
+ * Pages left in A's RAM are filled into B's own, the region, before B
+ * adds the memory blocks that hold them: the moved trees' private memory
+ * must fit there beside B itself (handover.rst, Pages left in place).
+ */
+static int check_moved_memory(const struct swap_opts *o,
+			      const struct swap_files *f,
+			      const struct kstate_region *r, FILE *err)
+{
+	uint64_t anon, t = transfer_bytes(o, r), room, need;
+	char a[32], b[32], c[32], d[32];
+
+	if (!o->moves.nr || o->copy_pages || o->rehearsal)
+		return 0;
+	anon = moveset_anon_bytes(&o->moves);
+	room = r->size > SWAP_PARK_BYTES + t ? r->size - SWAP_PARK_BYTES - t : 0;
+	need = anon + f->image_size + f->initrd_size + SWAP_SLACK_BYTES;
+	if (need <= room)
+		return 0;
+	relief_size_format(anon, a, sizeof(a));
+	relief_size_format(need, b, sizeof(b));
+	relief_size_format(r->size, c, sizeof(c));
+	relief_size_format(room, d, sizeof(d));
+	fprintf(err, "reliefctl swap: the relief region is too small: the "
+		"trees to move hold %s of private memory, which kernel B "
+		"fills into its own before it adds kernel A's; with its image, "
+		"initrd and 32M that needs %s, but the %s region leaves kernel "
+		"B %s; boot with a larger relief_region= (or --copy-pages)\n",
+		a, b, c, d);
+	return -1;
+}
+
 static void print_dry_run(const struct swap_opts *o,
 			  const struct kstate_region *r,
 			  const struct swap_summary *sum, FILE *out)
 {
 	char a[32], b[32], c[32], all[1024];
 	struct relief_cpuset cpus = sum->online;
-	uint64_t t;
 
 	relief_size_format(r->size, a, sizeof(a));
 	fprintf(out, "region: %s at %#" PRIx64 "\n", a, r->base);
-	if (o->transfer) {
-		relief_size_format(o->transfer, b, sizeof(b));
+	relief_size_format(transfer_bytes(o, r), b, sizeof(b));
+	if (o->transfer)
 		fprintf(out, "transfer area: %s (--transfer)\n", b);
-	} else {
-		/* The kernel's rule: a quarter of the region, at least 4M. */
-		t = r->size / 4 & ~(SWAP_MIB - 1);
-		relief_size_format(t > SWAP_TRANSFER_MIN ? t :
-				   SWAP_TRANSFER_MIN, b, sizeof(b));
+	else
 		fprintf(out, "transfer area: %s (the kernel's default: a "
 			"quarter of the region)\n", b);
-	}
 	for (unsigned int i = 0; i < RELIEF_MAX_CPUS / 64; i++)
 		cpus.bits[i] |= sum->lent.bits[i];
 	relief_cpulist_format(&cpus, all, sizeof(all));
@@ -748,7 +786,8 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 	}
 	if (make_plan(o, topo, &plan, out, err) ||
 	    check_region(o, &files, &region, err) ||
-	    swap_move_check(&o->moves, o->network_lock, out, err))
+	    swap_move_check(&o->moves, o->network_lock, out, err) ||
+	    check_moved_memory(o, &files, &region, err))
 		goto out;
 	summary_before(&sa.sum, topo, &plan, &region, out);
 	if (o->dry_run) {

@@ -277,3 +277,22 @@ int proctree_tcp_established(const struct proc_tree *t)
 	free(s.v);
 	return ret;
 }
+
+int proctree_anon_kb(pid_t pid, unsigned long long *kb)
+{
+	char path[64], line[256];
+	FILE *f;
+	int ret = -ENODATA;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "RssAnon: %llu kB", kb) == 1) {
+			ret = 0;
+			break;
+		}
+	fclose(f);
+	return ret;
+}

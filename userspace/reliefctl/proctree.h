@@ -45,6 +45,12 @@ int proctree_stat(pid_t pid, struct proc_info *pi);
 int proctree_read(pid_t root, struct proc_tree *t);
 void proctree_free(struct proc_tree *t);
 
+/*
+ * proctree_anon_kb() - a process's private anonymous memory in RAM, in
+ * kB (RssAnon in /proc/PID/status). 0, or -errno (-ENOENT: no process).
+ */
+int proctree_anon_kb(pid_t pid, unsigned long long *kb);
+
 /* Is pid one of the tree's processes. */
 bool proctree_has(const struct proc_tree *t, pid_t pid);
 
