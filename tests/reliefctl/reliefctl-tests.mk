@@ -54,10 +54,11 @@ RT_USES_test_agent := agent relief_dev criu_run imgpack proctree thaw \
 RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms $(RT_SYS_WRAP))
 RT_USES_test_kstate := kstate cpulist
+RT_USES_test_fillroom := fillroom proctree kstate cpulist
 RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
-RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan \
+RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan fillroom \
 	cpulist size topology sysio json agent criu_run imgpack proctree thaw \
 	netlock manifest moveset swap_move swap_summary $(RT_DEV_USES)
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)

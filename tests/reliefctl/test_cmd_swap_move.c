@@ -604,28 +604,47 @@ static void test_dry_run(void **state)
 }
 
 /*
- * Pages left in place are filled into kernel B's RAM, the region, before
- * B adds A's: a tree with more private memory than fits is refused, unless
- * its pages are copied.
+ * Pages left in place are copied into kernel B's RAM before B adds the
+ * blocks of A's RAM that hold them: a tree with more private memory than
+ * B's room in the region and the rest of A's RAM is refused, unless its
+ * pages are copied.
  */
 static void test_moved_memory(void **state)
 {
 	pid_t big = spawn("rt-big", WITH_MEM);
+	char sys[512];
 
 	(void)state;
-	/* 96M: kernel B keeps 71M beside the park and a 24M area */
+	snprintf(sys, sizeof(sys), "%s", rt_fake_path("msys"));
+	assert_int_equal(mkdir(sys, 0755), 0);
+	assert_int_equal(mkdir(rt_fake_path("msys/devices"), 0755), 0);
+	assert_int_equal(mkdir(rt_fake_path("msys/devices/system"), 0755), 0);
+	assert_int_equal(mkdir(rt_fake_path("msys/devices/system/memory"),
+			       0755), 0);
+	rt_fake_write("msys/devices/system/memory/block_size_bytes",
+		      "8000000\n");
+	setenv("RELIEF_SYS", sys, 1);
+	setenv("RELIEF_IOMEM", rt_fake_path("iomem"), 1);
+	/* 96M: kernel B keeps 71M beside the park and a 24M area ... */
 	rt_fake_write("sys/region", "0x100000000 0x6000000 0 0\n");
-	assert_refused("of private memory, which kernel B fills into its own "
-		       "before it adds kernel A's; with its image, initrd and "
-		       "32M that needs ", image, "--move", pids(big, 0),
-		       "--dry-run");
-	assert_has(err_text, "but the 96M region leaves kernel B 71M; boot "
-		   "with a larger relief_region= (or --copy-pages)\n");
+	/* ... and kernel A has no RAM beyond the region */
+	rt_fake_write("iomem", "100000000-105ffffff : System RAM\n");
+	assert_refused("kernel B cannot hold the moved memory: the trees hold ",
+		       image, "--move", pids(big, 0), "--dry-run");
+	assert_has(err_text, " of private memory, which kernel B copies from "
+		   "kernel A's RAM before it adds the 0 of it that holds them; "
+		   "with its image, initrd and 32M that needs ");
+	assert_has(err_text, ", but kernel B has 71M (71M of the region, 0 "
+		   "of kernel A's RAM at once); boot with a larger "
+		   "relief_region= (or --copy-pages)\n");
 	assert_int_equal(run(image, "--move", pids(big, 0), "--dry-run",
 			     "--copy-pages", NULL), RELIEFCTL_EXIT_OK);
 	/* the small trees fit */
 	assert_int_equal(run(image, "--move", pids(one, two), "--dry-run",
 			     NULL), RELIEFCTL_EXIT_OK);
+	/* which blocks of A's RAM wait for the copy: test_fillroom */
+	unsetenv("RELIEF_SYS");
+	unsetenv("RELIEF_IOMEM");
 	reap(&big);
 }
 

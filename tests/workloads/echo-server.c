@@ -17,8 +17,8 @@
  * With MB it also holds MB MiB of anonymous memory, every page written
  * (a pattern, not zeros) before it says it is ready, so that a checkpoint
  * carries that much (tests/bench/downtime: the pause against memory). A
- * client that sends exactly "?mem\n" gets the memory checked instead of
- * an echo: "intact MB MiB", or "corrupt at OFFSET" for the first word that
+ * client that sends exactly "?mem\n" gets the memory checked by a child
+ * instead of an echo (the others' echoes go on meanwhile): "intact MB MiB", or "corrupt at OFFSET" for the first word that
  * differs (full-swap: the pages B read from A's frames are the right ones,
  * in the right places). The pattern is a different 64-bit word every 64
  * bytes, zeros between.
@@ -138,6 +138,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN);	/* "?mem" checkers reap themselves */
 	detach_quiet();
 	detach_ready(ready);
 
@@ -157,8 +158,14 @@ int main(int argc, char **argv)
 			got = recv(pf[i].fd, buf, sizeof(buf), MSG_DONTWAIT);
 			if (got < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
-			if (got == 5 && !memcmp(buf, "?mem\n", 5))
-				got = check_memory(buf, sizeof(buf));
+			if (got == 5 && !memcmp(buf, "?mem\n", 5)) {
+				/* A child checks, so that echoes go on. */
+				if (!fork()) {
+					got = check_memory(buf, sizeof(buf));
+					_exit(!send_all(pf[i].fd, buf, got));
+				}
+				continue;
+			}
 			if (got > 0 && send_all(pf[i].fd, buf, got))
 				continue;
 			/* EOF or error: drop it, the last entry takes its place. */

@@ -24,6 +24,7 @@
 #include "agent.h"
 #include "bzimage.h"
 #include "criu_run.h"
+#include "fillroom.h"
 #include "follow.h"
 #include "kstate.h"
 #include "moveset.h"
@@ -671,34 +672,41 @@ static uint64_t transfer_bytes(const struct swap_opts *o,
 }
 
 /*
- * Pages left in A's RAM are filled into B's own, the region, before B
- * adds the memory blocks that hold them: the moved trees' private memory
- * must fit there beside B itself (handover.rst, Pages left in place).
+ * Pages left in A's RAM are copied into B's own by its lazy restore before
+ * B adds the memory blocks that hold them: the moved trees' private memory
+ * must fit in B's room in the region and the rest of A's RAM, which B adds
+ * at once (fillroom.h; handover.rst, Pages left in place).
  */
 static int check_moved_memory(const struct swap_opts *o,
 			      const struct swap_files *f,
 			      const struct kstate_region *r, FILE *err)
 {
-	uint64_t anon, t = transfer_bytes(o, r), room, need;
-	char a[32], b[32], c[32], d[32];
+	uint64_t t = transfer_bytes(o, r), room, need;
+	char a[32], b[32], c[32], d[32], e[32], g[32];
+	struct fillroom fr;
 
 	if (!o->moves.nr || o->copy_pages || o->rehearsal)
 		return 0;
-	anon = moveset_anon_bytes(&o->moves);
+	/* Unknown: count none of A's RAM, as if every block held pages. */
+	if (fillroom_measure(&o->moves, r, &fr))
+		fr.at_once = 0;
 	room = r->size > SWAP_PARK_BYTES + t ? r->size - SWAP_PARK_BYTES - t : 0;
-	need = anon + f->image_size + f->initrd_size + SWAP_SLACK_BYTES;
-	if (need <= room)
+	need = fr.anon + f->image_size + f->initrd_size + SWAP_SLACK_BYTES;
+	if (need <= room + fr.at_once)
 		return 0;
-	relief_size_format(anon, a, sizeof(a));
-	relief_size_format(need, b, sizeof(b));
-	relief_size_format(r->size, c, sizeof(c));
-	relief_size_format(room, d, sizeof(d));
-	fprintf(err, "reliefctl swap: the relief region is too small: the "
-		"trees to move hold %s of private memory, which kernel B "
-		"fills into its own before it adds kernel A's; with its image, "
-		"initrd and 32M that needs %s, but the %s region leaves kernel "
-		"B %s; boot with a larger relief_region= (or --copy-pages)\n",
-		a, b, c, d);
+	relief_size_format(fr.anon, a, sizeof(a));
+	relief_size_format(fr.after, b, sizeof(b));
+	relief_size_format(need, c, sizeof(c));
+	relief_size_format(room + fr.at_once, d, sizeof(d));
+	relief_size_format(room, e, sizeof(e));
+	relief_size_format(fr.at_once, g, sizeof(g));
+	fprintf(err, "reliefctl swap: kernel B cannot hold the moved memory: "
+		"the trees hold %s of private memory, which kernel B copies "
+		"from kernel A's RAM before it adds the %s of it that holds "
+		"them; with its image, initrd and 32M that needs %s, but "
+		"kernel B has %s (%s of the region, %s of kernel A's RAM at "
+		"once); boot with a larger relief_region= (or --copy-pages)\n",
+		a, b, c, d, e, g);
 	return -1;
 }
 

@@ -222,18 +222,6 @@ unsigned int moveset_procs(const struct moveset *m)
 	return n;
 }
 
-uint64_t moveset_anon_bytes(const struct moveset *m)
-{
-	unsigned long long kb;
-	uint64_t sum = 0;
-
-	for (unsigned int i = 0; i < m->nr; i++)
-		for (unsigned int k = 0; k < m->trees[i].nr; k++)
-			if (!proctree_anon_kb(m->trees[i].procs[k].pid, &kb))
-				sum += (uint64_t)kb << 10;
-	return sum;
-}
-
 void moveset_free(struct moveset *m)
 {
 	for (unsigned int i = 0; i < MOVESET_MAX; i++)

@@ -50,11 +50,6 @@ unsigned int moveset_print(const struct moveset *m, const char *lock,
 
 /* Processes in all trees. */
 unsigned int moveset_procs(const struct moveset *m);
-/*
- * moveset_anon_bytes() - the private anonymous memory of every process
- * of the trees (after moveset_check()); a process gone meanwhile counts 0.
- */
-uint64_t moveset_anon_bytes(const struct moveset *m);
 void moveset_free(struct moveset *m);
 
 #endif /* RELIEFCTL_MOVESET_H */

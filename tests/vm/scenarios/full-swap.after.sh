@@ -93,8 +93,8 @@ check "the default route goes via 10.0.2.2 on eth0" \
 	sh -c "ip route | grep -q '^default via 10.0.2.2 dev eth0'"
 check "echo-server answers here" \
 	sh -c "tickq 127.0.0.1:$RELIEF_PORT pong | grep -qx pong"
-check "... its 32 MiB intact: B read them from A's frames, each in its place" \
-	sh -c "tickq 127.0.0.1:$RELIEF_PORT '?mem' | grep -qx 'intact 32 MiB'"
+check "... its 256 MiB intact: B read them from A's frames, each in its place" \
+	sh -c "tickq 127.0.0.1:$RELIEF_PORT '?mem' | grep -qx 'intact 256 MiB'"
 if [ "${RELIEF_HOST_ECHO:-0}" = 1 ]; then
 	check "the host's connection is still up" tcp_established "$RELIEF_PORT"
 	host_echo_done "$RELIEF_PORT"

@@ -27,7 +27,7 @@ echo 1000 > /proc/sys/kernel/ns_last_pid
 check "pids start above 1000" [ "$(cat /proc/sys/kernel/ns_last_pid)" -ge 1000 ]
 tpid=$(ticker @relief-ticker 50 "$ticks")
 check "ticker started (pid $tpid)" [ -n "$tpid" ]
-epid=$(echo-server "$port" 32)
+epid=$(echo-server "$port" 256)
 check "echo-server listens on $port (pid $epid)" [ -n "$epid" ]
 echo "ECHO-READY"
 if [ "${HOST_ECHO:-0}" = 1 ]; then
@@ -35,8 +35,8 @@ if [ "${HOST_ECHO:-0}" = 1 ]; then
 		wait_until 60 tcp_established "$port"
 fi
 check "echo-server answers here" sh -c "tickq 127.0.0.1:$port ping | grep -qx ping"
-check "... and holds 32 MiB, intact" \
-	sh -c "tickq 127.0.0.1:$port '?mem' | grep -qx 'intact 32 MiB'"
+check "... and holds 256 MiB, intact" \
+	sh -c "tickq 127.0.0.1:$port '?mem' | grep -qx 'intact 256 MiB'"
 
 t1=$(tickq @relief-ticker)
 echo "ticker: $t1"
