@@ -306,9 +306,69 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 
 /* --- the transfer ------------------------------------------------- */
 
+/* The images that passed relief_new_check_image(), not checked twice. */
+static struct relief_msg_proc_image relief_new_checked;
+
 /*
- * RESTORE: the images must lie in the part of the region OLD kept out of
- * this kernel's RAM, whole and as OLD sent them; then the agent restores.
+ * The images must lie in the part of the region OLD kept out of this
+ * kernel's RAM, whole and as OLD sent them.
+ *
+ * Return: 0, or the reason to roll back.
+ */
+static u32 relief_new_check_image(const struct relief_msg_proc_image *img)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	u64 end = h->relief_base + h->relief_size;
+	void *p;
+	u32 crc;
+
+	if (!memcmp(img, &relief_new_checked, sizeof(*img)))
+		return RELIEF_REASON_NONE;
+	if (!img->len || img->phys < h->relief_base + RELIEF_AREA_SIZE ||
+	    img->phys > end || img->len > end - img->phys ||
+	    region_intersects(img->phys, img->len, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("NEW: images at %#llx+%#llx are not in the transfer area\n",
+		       img->phys, img->len);
+		return RELIEF_REASON_BAD_MESSAGE;
+	}
+	p = memremap(img->phys, img->len, MEMREMAP_WB);
+	if (!p)
+		return RELIEF_REASON_INTERNAL;
+	crc = relief_image_crc32c(p, img->len);
+	memunmap(p);
+	if (crc != img->crc) {
+		pr_err("NEW: images CRC %#x, OLD sent %#x\n", crc, img->crc);
+		return RELIEF_REASON_RESTORE_FAILED;
+	}
+	relief_new_checked = *img;
+	return RELIEF_REASON_NONE;
+}
+
+/*
+ * PROC_IMAGE came: the agent may unpack the images while OLD lets go of
+ * the devices and this kernel binds them (RESTORE comes after both). Only
+ * images RESTORE would accept are offered, and not when the restore is to
+ * fail by injection.
+ */
+static void relief_new_unpack_early(const struct relief_msg_proc_image *img)
+{
+	struct relief_agent_req req = {
+		.nr_procs = img->nr_procs,
+		.image_len = img->len,
+	};
+
+	if ((relief_inject_fault != RELIEF_FAULT_NONE &&
+	     relief_inject_fault != RELIEF_FAULT_BIND) || !img->len ||
+	    relief_new_check_image(img))
+		return;
+	relief_agent_post_area(img->phys, img->len);
+	relief_agent_post(RELIEF_AGENT_UNPACK, &req);
+}
+
+/*
+ * RESTORE: the images checked (relief_new_check_image()); then the agent
+ * restores.
  *
  * Return: 0 once the request is posted (*@now: nothing to restore, done
  * already), or the reason to roll back.
@@ -316,14 +376,11 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 static u32 relief_new_restore(const struct relief_msg_proc_image *img,
 			      bool *now)
 {
-	const struct relief_hwdesc *h = relief_new_hwdesc();
 	struct relief_agent_req req = {
 		.nr_procs = img->nr_procs,
 		.image_len = img->len,
 	};
-	u64 end = h->relief_base + h->relief_size;
-	void *p;
-	u32 crc;
+	u32 why;
 
 	switch (relief_inject_fault) {
 	case RELIEF_FAULT_FAIL:
@@ -343,23 +400,9 @@ static u32 relief_new_restore(const struct relief_msg_proc_image *img,
 		pr_info("NEW: no processes to restore\n");
 		return RELIEF_REASON_NONE;
 	}
-	if (!img->len || img->phys < h->relief_base + RELIEF_AREA_SIZE ||
-	    img->phys > end || img->len > end - img->phys ||
-	    region_intersects(img->phys, img->len, IORESOURCE_SYSTEM_RAM,
-			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		pr_err("NEW: images at %#llx+%#llx are not in the transfer area\n",
-		       img->phys, img->len);
-		return RELIEF_REASON_BAD_MESSAGE;
-	}
-	p = memremap(img->phys, img->len, MEMREMAP_WB);
-	if (!p)
-		return RELIEF_REASON_INTERNAL;
-	crc = relief_image_crc32c(p, img->len);
-	memunmap(p);
-	if (crc != img->crc) {
-		pr_err("NEW: images CRC %#x, OLD sent %#x\n", crc, img->crc);
-		return RELIEF_REASON_RESTORE_FAILED;
-	}
+	why = relief_new_check_image(img);
+	if (why)
+		return why;
 	pr_info("NEW: restoring %u processes from %llu bytes of images\n",
 		img->nr_procs, img->len);
 	relief_agent_post_area(img->phys, img->len);
@@ -614,6 +657,9 @@ static void relief_new_poll(void)
 		if (relief_ev.u.msg.type != RELIEF_MSG_HEARTBEAT)
 			pr_info("NEW received %s\n",
 				relief_msg_type_name(relief_ev.u.msg.type));
+		if (relief_ev.u.msg.type == RELIEF_MSG_PROC_IMAGE &&
+		    relief_fsm.c.state == RELIEF_NEW_COMMITTED)
+			relief_new_unpack_early(&relief_ev.u.msg.u.proc_image);
 		relief_ev.type = RELIEF_EV_MSG;
 		relief_new_feed(&relief_ev);
 	}

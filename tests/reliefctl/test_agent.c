@@ -844,6 +844,62 @@ static void test_restore_windows(void **state)
 }
 
 /*
+ * UNPACK before RESTORE (B posts it at PROC_IMAGE, before the devices are
+ * bound): the images are unpacked and their windows made once, at UNPACK,
+ * and RESTORE uses them. An UNPACK no RESTORE follows (the run rolled
+ * back) leaves nothing behind at END.
+ */
+static void test_unpack_early(void **state)
+{
+	uint64_t len;
+	struct agent a;
+
+	(void)state;
+	setenv("FAKE_CRIU_BYTES", "131072", 1);
+	window_ret = 0;
+	len = dumped();
+	reap(&one);
+	reap(&two);
+	nwin = windows_closed = 0;
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_UNPACK, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[nrep - 1].status, 0);
+	assert_int_equal(nwin, 2);
+	assert_non_null(a.unpacked);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[nrep - 1].status, 0);
+	assert_int_equal(replies[nrep - 1].nr_procs, 3);
+	assert_int_equal(nwin, 2);	/* not unpacked again */
+	assert_null(a.unpacked);
+	assert_int_equal(windows_closed, 1);
+	flush();
+	assert_has(out_text, "agent: restored 3 processes in 2 trees");
+	agent_close(&a);
+	assert_false(leftovers());
+
+	/* UNPACK, then the run rolls back: END drops the images. */
+	one = spawn("rt-one", 0);
+	two = spawn("rt-two", 0);
+	len = dumped();
+	reap(&one);
+	reap(&two);
+	nwin = windows_closed = 0;
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_UNPACK, len, 2);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(nwin, 2);
+	assert_true(leftovers());
+	post_end(RELIEF_AGENT_RESULT_ROLLED_BACK, "DEVICE_FAILED");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	assert_null(a.unpacked);
+	assert_int_equal(windows_closed, 1);
+	assert_false(leftovers());
+	agent_close(&a);
+}
+
+/*
  * A run that agreed to leave the pages in place: the page images are
  * frame lists in the area (8 bytes a page), packed as such, and B reads
  * each through a frames window. --copy-pages copies them all the same.
@@ -1676,6 +1732,7 @@ int main(void)
 		T(test_restore_lazy),
 		T(test_restore_windows),
 		T(test_frames),
+		T(test_unpack_early),
 		T(test_dump_fills_area),
 		T(test_restore_refusals),
 		T(test_restore_fails),

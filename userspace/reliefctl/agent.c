@@ -36,6 +36,7 @@ struct work {
 #define AREA_APPEND_SPARE	4
 
 static void append_close(struct agent *a);
+static void unpacked_drop(struct agent *a);
 
 const char *agent_result_name(uint32_t result)
 {
@@ -142,6 +143,7 @@ void agent_close(struct agent *a)
 	/* A release that failed before: once more, at the latest. */
 	release_input(a);
 	agent_lazy_finish(a);
+	unpacked_drop(a);
 	append_close(a);
 	if (a->fd >= 0)
 		close(a->fd);
@@ -956,6 +958,55 @@ int agent_lazy_finish(struct agent *a)
 	return ret;
 }
 
+/* UNPACK's images that RESTORE did not take (a run that rolled back). */
+static void unpacked_drop(struct agent *a)
+{
+	if (!a->unpacked)
+		return;
+	work_done(a, a->unpacked, 1);
+	windows_close(a);
+	free(a->unpacked);
+	a->unpacked = NULL;
+}
+
+/* A work directory with the area's images in it, in *w. */
+static int images_make(struct agent *a, struct work *w,
+		       const struct relief_dev_agent_req *req,
+		       struct relief_dev_agent_reply *rep)
+{
+	int ret = work_make(a, w);
+
+	if (ret)
+		return failed(a, rep, -ret, "cannot make a directory for the "
+			      "images in %s: %s", w->dir, strerror(-ret));
+	ret = unpack_area(a, w, req, rep);
+	if (ret)
+		work_done(a, w, 0);
+	return ret;
+}
+
+/*
+ * UNPACK (B): the images are in the area before the devices are bound,
+ * and RESTORE waits for them: unpacking now takes that off the pause.
+ */
+static void do_unpack(struct agent *a, const struct relief_dev_agent_req *req,
+		      struct relief_dev_agent_reply *rep)
+{
+	struct work *w = calloc(1, sizeof(*w));
+
+	unpacked_drop(a);
+	if (!w) {
+		failed(a, rep, ENOMEM, "%s", strerror(ENOMEM));
+		return;
+	}
+	if (images_make(a, w, req, rep)) {
+		free(w);
+		return;
+	}
+	a->unpacked = w;
+	a->unpacked_len = req->image_len;
+}
+
 static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		       struct relief_dev_agent_reply *rep)
 {
@@ -968,20 +1019,20 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 
 	a->t_dump_ns = reliefctl_now_ns();
 	manifest_free(m);
-	ret = work_make(a, &w);
-	if (ret) {
-		failed(a, rep, -ret, "cannot make a directory for the images "
-		       "in %s: %s", w.dir, strerror(-ret));
-		return;
+	if (a->unpacked && a->unpacked_len == req->image_len) {
+		w = *a->unpacked;
+		free(a->unpacked);
+		a->unpacked = NULL;
+	} else {
+		unpacked_drop(a);
+		if (images_make(a, &w, req, rep))
+			return;
 	}
-	ret = unpack_area(a, &w, req, rep);
-	if (!ret) {
-		snprintf(path, sizeof(path), "%s/%s", w.images, MANIFEST_NAME);
-		ret = manifest_read(path, m, line, sizeof(line));
-		if (ret)
-			failed(a, rep, -ret, "the images hold no list of "
-			       "trees: %s", line);
-	}
+	snprintf(path, sizeof(path), "%s/%s", w.images, MANIFEST_NAME);
+	ret = manifest_read(path, m, line, sizeof(line));
+	if (ret)
+		failed(a, rep, -ret, "the images hold no list of trees: %s",
+		       line);
 	if (!ret && req->nr_procs != manifest_procs(m))
 		ret = failed(a, rep, EBADMSG, "the kernel says %u processes, "
 			     "the images hold %u", req->nr_procs,
@@ -1051,7 +1102,7 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 static const char *op_name(uint32_t op)
 {
 	static const char *const names[] = {
-		"NONE", "DUMP", "THAW", "RESTORE", "END",
+		"NONE", "DUMP", "THAW", "RESTORE", "END", "UNPACK",
 	};
 
 	return op < sizeof(names) / sizeof(*names) ? names[op] : "unknown";
@@ -1062,6 +1113,7 @@ static void do_end(struct agent *a, const struct relief_dev_agent_req *req)
 	char why[1200];
 
 	release_input(a);
+	unpacked_drop(a);
 	if (agent_lazy_finish(a))
 		a->status = EIO;
 	/* This kernel goes on (no THAW came): its disks must be writable. */
@@ -1110,6 +1162,9 @@ int agent_poll(struct agent *a, unsigned int timeout_ms)
 		break;
 	case RELIEF_DEV_AGENT_RESTORE:
 		do_restore(a, &req, &rep);
+		break;
+	case RELIEF_DEV_AGENT_UNPACK:
+		do_unpack(a, &req, &rep);
 		break;
 	case RELIEF_DEV_AGENT_END:
 		do_end(a, &req);

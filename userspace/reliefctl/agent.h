@@ -55,6 +55,8 @@ enum agent_role {
 struct agent;
 
 /* A page image node on an append window, and where its bytes went. */
+struct work;
+
 struct agent_node {
 	char path[640];
 	dev_t dev;
@@ -100,6 +102,8 @@ struct agent {
 	unsigned int nlazy;
 	char lazy_dir[512];		/* the images they fill from */
 	bool windows;			/* page images read in place */
+	struct work *unpacked;		/* NEW: UNPACK's, for RESTORE */
+	uint64_t unpacked_len;
 	/* OLD: page image nodes of append windows, criu writes the area */
 	struct agent_node *nodes;
 	unsigned int nnodes;

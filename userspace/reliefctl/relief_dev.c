@@ -28,6 +28,7 @@ static_assert((int)RELIEF_DEV_AGENT_DUMP == (int)RELIEF_AGENT_DUMP, "op");
 static_assert((int)RELIEF_DEV_AGENT_THAW == (int)RELIEF_AGENT_THAW, "op");
 static_assert((int)RELIEF_DEV_AGENT_RESTORE == (int)RELIEF_AGENT_RESTORE, "op");
 static_assert((int)RELIEF_DEV_AGENT_END == (int)RELIEF_AGENT_END, "op");
+static_assert((int)RELIEF_DEV_AGENT_UNPACK == (int)RELIEF_AGENT_UNPACK, "op");
 static_assert(RELIEF_DEV_WHY_MAX ==
 	      sizeof(((struct relief_agent_reply *)0)->why), "why");
 static_assert(sizeof(((struct relief_dev_agent_req *)0)->reason_name) ==

@@ -35,6 +35,7 @@ enum relief_dev_agent_op {
 	RELIEF_DEV_AGENT_THAW = 2,	/* old: resume what was dumped */
 	RELIEF_DEV_AGENT_RESTORE = 3,	/* new: restore from the area */
 	RELIEF_DEV_AGENT_END = 4,	/* the run is over */
+	RELIEF_DEV_AGENT_UNPACK = 5,	/* new: unpack now, RESTORE follows */
 };
 
 #define RELIEF_DEV_RESULT_DONE		1

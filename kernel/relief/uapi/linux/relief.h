@@ -60,6 +60,9 @@ struct relief_prepare {
  *                address: the old kernel's agent writes the images there,
  *                the new one's reads them (offset 0, up to area_size)
  *
+ * UNPACK comes on the new kernel as soon as the images are in the area,
+ * while the devices are still being handed over and bound, so that the
+ * agent unpacks them before RESTORE (or END, if the run rolls back).
  * The image format in the area is the agents' business; the kernels carry
  * its length and a CRC32C over it in PROC_IMAGE and check them.
  */
@@ -69,6 +72,7 @@ enum relief_agent_op {
 	RELIEF_AGENT_THAW = 2,		/* old: resume what was dumped */
 	RELIEF_AGENT_RESTORE = 3,	/* new: restore from the area */
 	RELIEF_AGENT_END = 4,		/* the run is over: result, reason */
+	RELIEF_AGENT_UNPACK = 5,	/* new: unpack now; RESTORE follows */
 };
 
 /* END's result: who owns the machine now. */
