@@ -639,6 +639,13 @@ static void test_moved_memory(void **state)
 		   "relief_region= (or --copy-pages)\n");
 	assert_int_equal(run(image, "--move", pids(big, 0), "--dry-run",
 			     "--copy-pages", NULL), RELIEFCTL_EXIT_OK);
+	/* A's RAM unreadable: the region alone must hold the trees. */
+	setenv("RELIEF_IOMEM", rt_fake_path("none"), 1);
+	assert_refused("kernel B cannot hold the moved memory: the trees hold ",
+		       image, "--move", pids(big, 0), "--dry-run");
+	assert_has(err_text, ", but kernel B has 71M (71M of the region, 0 "
+		   "of kernel A's RAM at once)");
+	setenv("RELIEF_IOMEM", rt_fake_path("iomem"), 1);
 	/* the small trees fit */
 	assert_int_equal(run(image, "--move", pids(one, two), "--dry-run",
 			     NULL), RELIEFCTL_EXIT_OK);

@@ -140,7 +140,10 @@ static void test_held(void **state)
 	assert_int_equal(fr.at_once + fr.after, UINT64_C(1) << 40);
 }
 
-/* No block size or no RAM to read: an error, nothing counted. */
+/*
+ * No block size or no RAM to read: an error, none of A's RAM counted, the
+ * trees' memory measured all the same (swap then counts on the region).
+ */
 static void test_unreadable(void **state)
 {
 	const struct kstate_region r = { 0, 0, 0, 0 };
@@ -149,6 +152,8 @@ static void test_unreadable(void **state)
 	(void)state;
 	setenv("RELIEF_IOMEM", rt_fake_path("none"), 1);
 	assert_int_equal(fillroom_measure(&m, &r, &fr), -ENOENT);
+	assert_true(fr.anon > 0);
+	assert_int_equal(fr.at_once + fr.after, 0);
 	rt_fake_write("iomem", "00000000-0009ffff : Reserved\n");
 	setenv("RELIEF_IOMEM", rt_fake_path("iomem"), 1);
 	assert_int_equal(fillroom_measure(&m, &r, &fr), -ENODATA);

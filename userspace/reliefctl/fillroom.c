@@ -238,17 +238,20 @@ int fillroom_measure(const struct moveset *m, const struct kstate_region *r,
 	memset(fr, 0, sizeof(*fr));
 	ret = read_block_size(&fr->block);
 	ret = ret ? ret : read_ram(&ram);
-	if (ret)
-		return ret;
-	fr->frames_known = true;
+	fr->frames_known = !ret;
+	/* The memory is measured whether A's RAM can be read or not. */
 	for (unsigned int i = 0; i < m->nr; i++)
 		for (unsigned int k = 0; k < m->trees[i].nr; k++) {
 			pid_t pid = m->trees[i].procs[k].pid;
 
 			if (!proctree_anon_kb(pid, &kb))
 				fr->anon += (uint64_t)kb << 10;
-			pid_blocks(pid, fr->block, &held, &fr->frames_known);
+			if (!ret)
+				pid_blocks(pid, fr->block, &held,
+					   &fr->frames_known);
 		}
+	if (ret)
+		return ret;
 	qsort(held.b, held.nr, sizeof(*held.b), cmp_u64);
 	for (unsigned int i = 0; i < ram.nr; i++)
 		count_piece(ram.start[i], ram.end[i], r, 0, &held,

@@ -32,7 +32,8 @@ struct fillroom {
  * B adds at once: the blocks (RELIEF_SYS/devices/system/memory) holding
  * none of their present anonymous pages (/proc/PID/pagemap). Without
  * frame numbers (not root) every block counts as holding some. 0, or
- * -errno when A's RAM or the block size cannot be read.
+ * -errno when A's RAM or the block size cannot be read (fr->anon is
+ * measured all the same).
  */
 int fillroom_measure(const struct moveset *m, const struct kstate_region *r,
 		     struct fillroom *fr);
