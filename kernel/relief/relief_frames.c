@@ -145,16 +145,27 @@ void *relief_frames_map(u64 pfn)
 	return frames_map[i] + (PFN_PHYS(pfn) - h->mem[i].base);
 }
 
+/* One block of OLD's RAM into this kernel's, or why not, logged. */
+static int frames_add(phys_addr_t start, u64 size)
+{
+	int err = add_memory(memory_add_physaddr_to_nid(start), start, size,
+			     MHP_NONE);
+
+	if (err)
+		pr_err("NEW: cannot add OLD's RAM %#llx+%#llx: %d\n",
+		       (u64)start, size, err);
+	return err;
+}
+
 /**
  * relief_frames_add_block() - add a block of OLD's RAM, unless it is held
- * @nid: its node
  * @start: its physical base, block-aligned
  * @size: memory_block_size_bytes()
  *
  * Return: 1 if it is held (relief_frames_release() adds it), else what
- * add_memory() returned.
+ * add_memory() returned (a failure is logged).
  */
-int relief_frames_add_block(int nid, phys_addr_t start, u64 size)
+int relief_frames_add_block(phys_addr_t start, u64 size)
 {
 	unsigned long b = frames_block(start);
 	int ret;
@@ -166,7 +177,7 @@ int relief_frames_add_block(int nid, phys_addr_t start, u64 size)
 			 GFP_KERNEL);
 		ret = 1;
 	} else {
-		ret = add_memory(nid, start, size, MHP_NONE);
+		ret = frames_add(start, size);
 	}
 	mutex_unlock(&frames_lock);
 	return ret;
@@ -185,18 +196,12 @@ void relief_frames_release(void)
 	u64 bs = memory_block_size_bytes(), added = 0;
 	unsigned long b;
 	void *v;
-	int err;
 
 	mutex_lock(&frames_lock);
 	xa_for_each(&frames_blocks, b, v) {
 		if (xa_to_value(v) != FRAMES_DEFERRED)
 			continue;
-		err = add_memory(memory_add_physaddr_to_nid(b * bs), b * bs,
-				 bs, MHP_NONE);
-		if (err)
-			pr_err("NEW: cannot add OLD's RAM %#llx+%#llx: %d\n",
-			       (u64)b * bs, bs, err);
-		else
+		if (!frames_add(b * bs, bs))
 			added += bs;
 	}
 	xa_destroy(&frames_blocks);

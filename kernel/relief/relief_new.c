@@ -456,14 +456,10 @@ static void relief_new_take_machine(void)
 			continue;
 		end = ALIGN_DOWN(m->base + m->size, bs);
 		for (a = ALIGN(m->base, bs); a < end; a += bs) {
-			err = relief_frames_add_block(memory_add_physaddr_to_nid(a),
-						      a, bs);
+			err = relief_frames_add_block(a, bs);
 			if (err > 0)
 				held += bs;
-			else if (err)
-				pr_err("NEW: cannot add OLD's RAM %#llx+%#llx: %d\n",
-				       a, bs, err);
-			else
+			else if (!err)
 				added += bs;
 		}
 	}

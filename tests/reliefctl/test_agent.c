@@ -759,6 +759,29 @@ static void test_restore_lazy(void **state)
 }
 
 /*
+ * The pack's place, from the header of an area whose page images criu
+ * wrote itself (its low three bytes): the header and the pack's own magic
+ * must be where it says.
+ */
+static uint64_t area_pack_off(void)
+{
+	const uint8_t *area;
+	uint64_t off;
+	int fd = open(dev, O_RDONLY);
+
+	assert_true(fd >= 0);
+	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(area != MAP_FAILED);
+	assert_memory_equal(area, "RLFAREA1", 8);
+	off = area[8] | area[9] << 8 | area[10] << 16;
+	assert_true(off < AREA);
+	assert_memory_equal(area + off, "RLFIMGS\n", 8);
+	munmap((void *)area, AREA);
+	close(fd);
+	return off;
+}
+
+/*
  * Page images of 64 KiB and more are read in place: each is a node of a
  * window on the area, where its bytes lie; the windows close once the
  * restore is over. A kernel without windows: copied, and said so.
@@ -768,9 +791,7 @@ static void test_restore_windows(void **state)
 	uint64_t len;
 	struct agent a;
 	char text[4096];
-	const uint8_t *area;
 	FILE *f;
-	int fd;
 
 	(void)state;
 	setenv("FAKE_CRIU_BYTES", "131072", 1);
@@ -780,18 +801,11 @@ static void test_restore_windows(void **state)
 	assert_int_equal(appends, 2 + 4 + 1 + 4);
 	assert_int_equal(placed, 2);
 	assert_int_equal(windows_closed, 1);
-	/* the area begins with its header, the pack after the pages */
-	fd = open(dev, O_RDONLY);
-	assert_true(fd >= 0);
-	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
-	assert_true(area != MAP_FAILED);
-	assert_memory_equal(area, "RLFAREA1", 8);
-	/* the pack's place: after both page images, on a 4 KiB boundary */
-	assert_int_equal(area[8] | area[9] << 8 | area[10] << 16,
-			 4096 + 262144 + 131072);
-	assert_memory_equal(area + 4096 + 262144 + 131072, "RLFIMGS\n", 8);
-	munmap((void *)area, AREA);
-	close(fd);
+	/*
+	 * the area begins with its header, the pack after both page images,
+	 * on a 4 KiB boundary
+	 */
+	assert_int_equal(area_pack_off(), 4096 + 262144 + 131072);
 	reap(&one);
 	reap(&two);
 	assert_int_equal(unlink(calls), 0);
@@ -908,8 +922,6 @@ static void test_frames(void **state)
 {
 	uint64_t len;
 	struct agent a;
-	const uint8_t *area;
-	int fd;
 
 	(void)state;
 	setenv("FAKE_CRIU_BYTES", "131072", 1);
@@ -919,15 +931,8 @@ static void test_frames(void **state)
 	assert_int_equal(appends, 2 + 4 + 1 + 4);
 	flush();
 	assert_has(out_text, "; 2 page images (256 KiB) left in place\n");
-	fd = open(dev, O_RDONLY);
-	assert_true(fd >= 0);
-	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
-	assert_true(area != MAP_FAILED);
 	/* the pack after the second list (256 bytes), on a 4 KiB boundary */
-	assert_int_equal(area[8] | area[9] << 8 | area[10] << 16,
-			 4096 + 262144 + 4096);
-	munmap((void *)area, AREA);
-	close(fd);
+	assert_int_equal(area_pack_off(), 4096 + 262144 + 4096);
 	reap(&one);
 	reap(&two);
 	nwin = windows_closed = 0;
@@ -954,14 +959,7 @@ static void test_frames(void **state)
 	one = spawn("rt-one", 0);
 	two = spawn("rt-two", 0);
 	len = dumped();
-	fd = open(dev, O_RDONLY);
-	assert_true(fd >= 0);
-	area = mmap(NULL, AREA, PROT_READ, MAP_SHARED, fd, 0);
-	assert_true(area != MAP_FAILED);
-	assert_int_equal(area[8] | area[9] << 8 | area[10] << 16,
-			 4096 + 262144 + 131072);
-	munmap((void *)area, AREA);
-	close(fd);
+	assert_int_equal(area_pack_off(), 4096 + 262144 + 131072);
 	reap(&one);
 	reap(&two);
 }

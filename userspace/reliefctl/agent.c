@@ -55,6 +55,7 @@ int agent_open(struct agent *a, const struct agent_cfg *cfg)
 {
 	memset(a, 0, sizeof(*a));
 	a->cfg = *cfg;
+	a->no_frames = cfg->copy_pages;
 	a->fd = relief_dev_open();
 	return a->fd < 0 ? a->fd : 0;
 }
@@ -304,8 +305,6 @@ static void append_nodes(struct agent *a, const char *dir, unsigned int n,
 			 uint64_t area_size)
 {
 	struct agent_node *nn;
-
-	a->no_frames |= a->cfg.copy_pages;
 
 	if (a->no_append || area_size <= IMGPACK_AREA_HDR_LEN)
 		return;

@@ -108,7 +108,7 @@ struct agent {
 	struct agent_node *nodes;
 	unsigned int nnodes;
 	bool no_append;			/* the kernel has no append windows */
-	bool no_frames;			/* nor frames, in this run */
+	bool no_frames;			/* nor frames (or copy_pages) */
 	char overcommit[8];		/* vm.overcommit_memory to put back */
 	uint64_t t_restored_ns;
 	/* END */

@@ -26,18 +26,11 @@ struct ram {
 	unsigned int nr;
 };
 
-static const char *iomem_path(void)
-{
-	const char *p = getenv("RELIEF_IOMEM");
-
-	return p && *p ? p : "/proc/iomem";
-}
-
 /* The top-level "System RAM" ranges of iomem. */
 static int read_ram(struct ram *ram)
 {
 	char line[256];
-	FILE *f = fopen(iomem_path(), "re");
+	FILE *f = fopen(reliefctl_iomem_path(), "re");
 
 	if (!f)
 		return -errno;
@@ -57,17 +50,14 @@ static int read_ram(struct ram *ram)
 
 static int read_block_size(uint64_t *bs)
 {
-	char path[512], v[64] = "";
-	FILE *f;
+	char dir[512], v[64];
+	long n;
 
-	snprintf(path, sizeof(path), "%s/devices/system/memory/"
-		 "block_size_bytes", reliefctl_sys_dir());
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	if (!fgets(v, sizeof(v), f))
-		v[0] = '\0';
-	fclose(f);
+	snprintf(dir, sizeof(dir), "%s/devices/system/memory",
+		 reliefctl_sys_dir());
+	n = kstate_read(dir, "block_size_bytes", v, sizeof(v));
+	if (n < 0)
+		return (int)n;
 	*bs = strtoull(v, NULL, 16);
 	return *bs && !(*bs & (*bs - 1)) ? 0 : -EINVAL;
 }

@@ -28,7 +28,7 @@ struct fillroom {
 
 /*
  * fillroom_measure() - the trees' memory, and how much of A's RAM (from
- * RELIEF_IOMEM, default /proc/iomem, less the region and its low chunk r)
+ * reliefctl_iomem_path(), less the region and its low chunk r)
  * B adds at once: the blocks (RELIEF_SYS/devices/system/memory) holding
  * none of their present anonymous pages (/proc/PID/pagemap). Without
  * frame numbers (not root) every block counts as holding some. 0, or

@@ -43,6 +43,11 @@ const char *reliefctl_overcommit_path(void)
 	return env_or("RELIEF_OVERCOMMIT", RELIEF_OVERCOMMIT_DEFAULT);
 }
 
+const char *reliefctl_iomem_path(void)
+{
+	return env_or("RELIEF_IOMEM", RELIEF_IOMEM_DEFAULT);
+}
+
 const char *reliefctl_mountinfo_path(void)
 {
 	return env_or("RELIEF_MOUNTINFO", RELIEF_MOUNTINFO_DEFAULT);

@@ -10,6 +10,7 @@
  *   RELIEF_MOUNTINFO  /proc/self/mountinfo
  *   RELIEF_DEVDIR     /dev (the new kernel's block device nodes)
  *   RELIEF_OVERCOMMIT /proc/sys/vm/overcommit_memory
+ *   RELIEF_IOMEM      /proc/iomem (the machine's RAM)
  */
 #ifndef RELIEFCTL_PATHS_H
 #define RELIEFCTL_PATHS_H
@@ -20,6 +21,7 @@
 #define RELIEF_MOUNTINFO_DEFAULT "/proc/self/mountinfo"
 #define RELIEF_DEVDIR_DEFAULT	"/dev"
 #define RELIEF_OVERCOMMIT_DEFAULT "/proc/sys/vm/overcommit_memory"
+#define RELIEF_IOMEM_DEFAULT	"/proc/iomem"
 
 const char *reliefctl_sysfs_dir(void);
 const char *reliefctl_dev_path(void);
@@ -28,5 +30,6 @@ const char *reliefctl_sys_dir(void);
 const char *reliefctl_mountinfo_path(void);
 const char *reliefctl_devnode_dir(void);
 const char *reliefctl_overcommit_path(void);
+const char *reliefctl_iomem_path(void);
 
 #endif /* RELIEFCTL_PATHS_H */
