@@ -16,6 +16,11 @@
 # lazy-pages makes lazy-pages.socket in -D and writes a byte on
 # --status-fd ("listening"); restore --lazy-pages wants that socket.
 # FAKE_CRIU_LAZY_FAIL=1 makes it fail after it listened (pages missing).
+# swrk FD (a restore's service worker) is fake_criu_swrk.c's: the binary
+# $FAKE_CRIU_SWRK, by default where the tests' makefile builds it.
+if [ "${1:-}" = swrk ]; then
+	exec "${FAKE_CRIU_SWRK:-$(dirname "$0")/../../out/reliefctl-tests/fake-criu-swrk}" "$@"
+fi
 cmd=$1
 [ -n "${FAKE_CRIU_CALLS:-}" ] && echo "$*" >> "$FAKE_CRIU_CALLS"
 shift

@@ -36,7 +36,8 @@ rt_wrap = $(addprefix -Wl$(comma)--wrap=,$(1))
 RT_USES_test_bzimage := bzimage
 RT_USES_test_json := json
 RT_USES_test_imgpack := imgpack
-RT_USES_test_criu_run := criu_run
+RT_USES_test_criu_run := criu_run criu_rpc
+RT_USES_test_criu_rpc := criu_rpc
 RT_USES_test_proctree := proctree thaw netlock
 RT_USES_test_manifest := manifest
 # What lies on the handed-over devices. No test freezes or mounts for real:
@@ -49,7 +50,7 @@ RT_LIBS_test_mounts := $(call rt_wrap,$(RT_SYS_WRAP) reliefctl_now_ns \
 	reliefctl_sleep_ms)
 RT_USES_test_netcfg := $(RT_USES_test_mounts)
 RT_LIBS_test_netcfg := $(RT_LIBS_test_mounts)
-RT_USES_test_agent := agent relief_dev criu_run imgpack proctree thaw \
+RT_USES_test_agent := agent relief_dev criu_run criu_rpc imgpack proctree thaw \
 	netlock manifest sysio kstate cpulist $(RT_DEV_USES)
 RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms $(RT_SYS_WRAP))
@@ -59,11 +60,11 @@ RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
 RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan fillroom \
-	cpulist size topology sysio json agent criu_run imgpack proctree thaw \
+	cpulist size topology sysio json agent criu_run criu_rpc imgpack proctree thaw \
 	netlock manifest moveset swap_move swap_summary $(RT_DEV_USES)
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)
 RT_USES_test_cmd_swap_move := $(RT_SWAP_USES)
-RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run imgpack \
+RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run criu_rpc imgpack \
 	proctree thaw netlock manifest sysio kstate cpulist $(RT_DEV_USES)
 RT_LIBS_test_cmd_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms geteuid $(RT_SYS_WRAP))
@@ -84,6 +85,14 @@ $(RT_FAKE_NFT): $(RT_DIR)/fake_nftables.c
 	$(CC) $(CSTD) $(WARN) -shared -fPIC -o $@ $<
 $(RT_OUT)/test_proctree $(RT_OUT)/test_agent: $(RT_FAKE_NFT)
 
+# fake-criu.sh's `criu swrk`, for the tests that restore.
+RT_FAKE_SWRK := $(RT_OUT)/fake-criu-swrk
+$(RT_FAKE_SWRK): $(RT_DIR)/fake_criu_swrk.c
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) $(SAN) -o $@ $<
+$(addprefix $(RT_OUT)/,test_criu_run test_agent test_cmd_agent \
+	test_cmd_swap_move): $(RT_FAKE_SWRK)
+
 define RT_TEST_RULE
 $(RT_OUT)/$(1): $(RT_DIR)/$(1).c $(RT_HELPERS) $(wildcard $(RT_DIR)/*.h) \
 		$(patsubst %,$(RT_SRC)/%.c,$(RT_USES_$(1))) $(RELIEFCTL_HDRS)
@@ -97,7 +106,8 @@ $(foreach t,$(RT_NAMES),$(eval $(call RT_TEST_RULE,$(t))))
 check-reliefctl: $(RT_BINS) $(RELIEFCTL)-asan
 	@rc=0; for t in $(RT_BINS); do \
 		echo "# $$(basename $$t)"; \
-		CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
+		FAKE_CRIU_SWRK=$(RT_FAKE_SWRK) CMOCKA_MESSAGE_OUTPUT=TAP \
+			$$t || rc=1; \
 	done; \
 	echo "# topology-sysfs"; \
 	$(RT_DIR)/topology-sysfs.sh $(RELIEFCTL)-asan || rc=1; \

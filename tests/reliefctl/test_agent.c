@@ -679,7 +679,7 @@ static void test_restore(void **state)
 	fclose(f);
 	snprintf(want, sizeof(want), "restore -D %s/relief-agent.", work);
 	assert_has(text, want);
-	assert_has(text, "/images/1 --restore-detached -o ");
+	assert_has(text, "/images/1 -o restore.log -v4 ");
 	assert_has(text, "-v4 --tcp-established --file-locks --shell-job\n");
 	agent_close(&a);
 }
@@ -865,6 +865,7 @@ static void test_restore_windows(void **state)
  */
 static void test_unpack_early(void **state)
 {
+	pid_t workers[2];
 	uint64_t len;
 	struct agent a;
 
@@ -881,12 +882,16 @@ static void test_unpack_early(void **state)
 	assert_int_equal(replies[nrep - 1].status, 0);
 	assert_int_equal(nwin, 2);
 	assert_non_null(a.unpacked);
+	/* criu's service workers wait for RESTORE, one a tree */
+	assert_true(a.swrk[0].pid > 0 && a.swrk[1].pid > 0);
+	assert_int_equal(a.swrk[2].pid, 0);
 	post(RELIEF_AGENT_RESTORE, len, 3);
 	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
 	assert_int_equal(replies[nrep - 1].status, 0);
 	assert_int_equal(replies[nrep - 1].nr_procs, 3);
 	assert_int_equal(nwin, 2);	/* not unpacked again */
 	assert_null(a.unpacked);
+	assert_true(a.swrk[0].pid == 0 && a.swrk[1].pid == 0);
 	assert_int_equal(windows_closed, 1);
 	flush();
 	assert_has(out_text, "agent: restored 3 processes in 2 trees");
@@ -905,10 +910,70 @@ static void test_unpack_early(void **state)
 	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
 	assert_int_equal(nwin, 2);
 	assert_true(leftovers());
+	workers[0] = a.swrk[0].pid;
+	workers[1] = a.swrk[1].pid;
+	assert_true(workers[0] > 0 && workers[1] > 0);
 	post_end(RELIEF_AGENT_RESULT_ROLLED_BACK, "DEVICE_FAILED");
 	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
 	assert_null(a.unpacked);
 	assert_int_equal(windows_closed, 1);
+	assert_false(leftovers());
+	/* and stops the workers: killed, reaped */
+	assert_true(a.swrk[0].pid == 0 && a.swrk[1].pid == 0);
+	assert_int_equal(kill(workers[0], 0), -1);
+	assert_int_equal(kill(workers[1], 0), -1);
+	agent_close(&a);
+}
+
+/* Lazy: UNPACK starts the daemons too; RESTORE finds them ready. */
+static void test_unpack_early_lazy(void **state)
+{
+	struct agent_cfg cfg = {
+		.role = AGENT_NEW, .out = out, .err = err, .lazy = true,
+		.criu_timeout_ms = 5000,
+	};
+	pid_t daemon;
+	uint64_t len;
+	struct agent a;
+
+	(void)state;
+	len = dumped();
+	reap(&one);
+	reap(&two);
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post(RELIEF_AGENT_UNPACK, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(a.nlazy, 2);
+	assert_true(a.lazy[0] > 0 && a.lazy_status[0] >= 0);
+	assert_true(a.lazy[1] > 0 && a.lazy_status[1] >= 0);
+	daemon = a.lazy[0];
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[nrep - 1].status, 0);
+	assert_int_equal(a.lazy[0], daemon);	/* the same daemon */
+	assert_int_equal(a.lazy_status[0], -1);		/* it listened */
+	post_end(RELIEF_DEV_RESULT_DONE, "NONE");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	assert_int_equal(a.status, 0);
+	assert_false(leftovers());
+	agent_close(&a);
+
+	/* Lazy, rolled back after UNPACK: END kills the daemons at once. */
+	one = spawn("rt-one", 0);
+	two = spawn("rt-two", 0);
+	len = dumped();
+	reap(&one);
+	reap(&two);
+	assert_int_equal(agent_open(&a, &cfg), 0);
+	post(RELIEF_AGENT_UNPACK, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	daemon = a.lazy[0];
+	assert_true(daemon > 0);
+	post_end(RELIEF_AGENT_RESULT_ROLLED_BACK, "DEVICE_FAILED");
+	assert_int_equal(agent_poll(&a, 250), AGENT_ENDED);
+	assert_int_equal(a.status, 0);
+	assert_int_equal(a.nlazy, 0);
+	assert_int_equal(kill(daemon, 0), -1);
 	assert_false(leftovers());
 	agent_close(&a);
 }
@@ -1731,6 +1796,7 @@ int main(void)
 		T(test_restore_windows),
 		T(test_frames),
 		T(test_unpack_early),
+		T(test_unpack_early_lazy),
 		T(test_dump_fills_area),
 		T(test_restore_refusals),
 		T(test_restore_fails),

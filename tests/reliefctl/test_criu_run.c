@@ -189,10 +189,17 @@ static void test_restore_and_check(void **state)
 	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
 			 0);
 	read_file(calls, text, sizeof(text));
-	snprintf(want, sizeof(want), "restore -D %s --restore-detached -o %s "
-		 "-v4 --tcp-established --file-locks --shell-job\n", imgs,
-		 log_path);
+	/* Through `criu swrk`: the request, as a command line. */
+	snprintf(want, sizeof(want), "restore -D %s -o restore.log -v4 "
+		 "--tcp-established --file-locks --shell-job\n", imgs);
 	assert_string_equal(text, want);
+	/* criu logged in the images; the log is moved where it was asked. */
+	read_file(log_path, text, sizeof(text));
+	snprintf(want, sizeof(want), "(00.000100) Info: restored from %s\n",
+		 imgs);
+	assert_string_equal(text, want);
+	snprintf(want, sizeof(want), "%s/restore.log", imgs);
+	assert_int_equal(access(want, F_OK), -1);
 
 	snprintf(want, sizeof(want), "%s/check.log", dir);
 	assert_int_equal(criu_check(NULL, want, why, sizeof(why)), 0);
@@ -241,8 +248,40 @@ static void test_failures(void **state)
 			    "killed");
 	unsetenv("FAKE_CRIU_HANG");
 
+	/* A restore, through `criu swrk`, the same ways. */
+	setenv("FAKE_CRIU_FAIL", "restore", 1);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "fake: refused");
+	setenv("FAKE_CRIU_QUIET", "1", 1);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "criu restore failed and logged no error "
+			    "(errno 5)");
+	unsetenv("FAKE_CRIU_QUIET");
+	unsetenv("FAKE_CRIU_FAIL");
+	setenv("FAKE_CRIU_KILL", "1", 1);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "criu was killed by signal 9");
+	unsetenv("FAKE_CRIU_KILL");
+	setenv("FAKE_CRIU_HANG", "restore", 1);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "criu did not finish within 100 ms and was "
+			    "killed");
+	unsetenv("FAKE_CRIU_HANG");
+	assert_int_equal(criu_restore("/nonexistent", log_path, &o, why,
+				      sizeof(why)), -1);
+	assert_string_equal(why, "cannot open /nonexistent: No such file or "
+			    "directory");
+
 	setenv("RELIEF_CRIU", "/nonexistent/criu", 1);
 	assert_string_equal(criu_path(), "/nonexistent/criu");
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why, "cannot run /nonexistent/criu: No such file "
+			    "or directory");
 	assert_int_equal(criu_dump(77, imgs, log_path, &o, why, sizeof(why)),
 			 -1);
 	assert_string_equal(why, "cannot run /nonexistent/criu: No such file "
@@ -276,9 +315,9 @@ static void test_lazy(void **state)
 					sizeof(why)), 0);
 	read_file(calls, text, sizeof(text));
 	snprintf(want, sizeof(want), "lazy-pages -D %s -o %s -v4 --status-fd "
-		 "%d\nrestore -D %s --restore-detached -o %s -v4 "
+		 "%d\nrestore -D %s -o restore.log -v4 "
 		 "--tcp-established --file-locks --lazy-pages\n", imgs,
-		 lazy_log, CRIU_STATUS_FD, imgs, log_path);
+		 lazy_log, CRIU_STATUS_FD, imgs);
 	assert_string_equal(text, want);
 
 	/* It fails after it listened: the pages are not all in. */

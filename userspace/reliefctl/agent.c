@@ -56,6 +56,10 @@ int agent_open(struct agent *a, const struct agent_cfg *cfg)
 	memset(a, 0, sizeof(*a));
 	a->cfg = *cfg;
 	a->no_frames = cfg->copy_pages;
+	for (unsigned int i = 0; i < MANIFEST_TREES_MAX; i++) {
+		a->lazy_status[i] = -1;
+		a->swrk[i] = (struct criu_swrk)CRIU_SWRK_INIT;
+	}
 	a->fd = relief_dev_open();
 	return a->fd < 0 ? a->fd : 0;
 }
@@ -98,13 +102,13 @@ static bool moves_tcp(const char *images, unsigned int ntrees)
  * drops what comes in on them: a packet of a moved connection would
  * otherwise meet no socket yet and be answered with a RST.
  */
-static void hold_input(struct agent *a, const char *images)
+static void hold_input(struct agent *a, const struct manifest *m,
+		       const char *images)
 {
-	const struct manifest *m = &a->moved;
 	const char *names[MANIFEST_LINKS_MAX];
 	char list[MANIFEST_LINKS_MAX * (MANIFEST_IFNAME + 2)], why[512];
 
-	if (!m->nlinks || !moves_tcp(images, m->nr))
+	if (a->held || !m->nlinks || !moves_tcp(images, m->nr))
 		return;
 	for (unsigned int i = 0; i < m->nlinks; i++)
 		names[i] = m->links[i].name;
@@ -143,8 +147,8 @@ void agent_close(struct agent *a)
 {
 	/* A release that failed before: once more, at the latest. */
 	release_input(a);
-	agent_lazy_finish(a);
 	unpacked_drop(a);
+	agent_lazy_finish(a);
 	append_close(a);
 	if (a->fd >= 0)
 		close(a->fd);
@@ -827,23 +831,78 @@ static int setup_devices(struct agent *a, const struct work *w,
 }
 
 /*
- * Lazy: tree i's daemon, listening before its restore connects. Without
- * one the tree is restored with its memory, as it would be anyway.
+ * Lazy: tree i's daemon, listening before its restore connects: the one
+ * UNPACK spawned (early_spawn()), else one started now. Without one the
+ * tree is restored with its memory, as it would be anyway.
  */
 static bool lazy_start(struct agent *a, const struct work *w, unsigned int i,
 		       const char *images)
 {
 	char log[600], why[512];
+	int ret;
 
 	snprintf(log, sizeof(log), "%s/lazy-%u.log", w->logs, i);
-	a->nlazy = i + 1;
-	if (!criu_lazy_start(images, log, a->cfg.criu_timeout_ms, &a->lazy[i],
-			     why, sizeof(why)))
+	if (a->nlazy < i + 1)
+		a->nlazy = i + 1;
+	if (a->lazy[i] > 0 && a->lazy_status[i] >= 0) {
+		ret = criu_lazy_listening(&a->lazy[i], a->lazy_status[i], log,
+					  a->cfg.criu_timeout_ms, why,
+					  sizeof(why));
+		a->lazy_status[i] = -1;
+	} else {
+		ret = criu_lazy_start(images, log, a->cfg.criu_timeout_ms,
+				      &a->lazy[i], why, sizeof(why));
+	}
+	if (!ret)
 		return true;
 	a->lazy[i] = 0;
 	fprintf(a->cfg.err, "agent: no lazy restore of tree %u: %s; its "
 		"memory is restored first\n", i, why);
 	return false;
+}
+
+/*
+ * UNPACK: start what each tree's restore needs without waiting for it,
+ * so that criu's start (its exec, its set-up: about 0.1 s under TCG for
+ * each) runs while the devices are handed over: its service worker, and
+ * with cfg.lazy its lazy-pages daemon, which RESTORE waits for to listen.
+ * What fails to start here is started again at RESTORE, which says why.
+ */
+static void early_spawn(struct agent *a, const struct work *w,
+			const struct manifest *m)
+{
+	char path[600], log[600], why[512];
+
+	for (unsigned int i = 0; i < m->nr && i < MANIFEST_TREES_MAX; i++) {
+		snprintf(path, sizeof(path), "%s/%u", w->images, i);
+		snprintf(log, sizeof(log), "%s/restore-%u.log.out", w->logs,
+			 i);
+		criu_swrk_spawn(&a->swrk[i], log, why, sizeof(why));
+		if (!a->cfg.lazy)
+			continue;
+		snprintf(log, sizeof(log), "%s/lazy-%u.log", w->logs, i);
+		if (!criu_lazy_spawn(path, log, &a->lazy[i],
+				     &a->lazy_status[i], why, sizeof(why)))
+			a->nlazy = i + 1;
+	}
+}
+
+/* Workers UNPACK started that no RESTORE will use. */
+static void swrk_stop(struct agent *a)
+{
+	for (unsigned int i = 0; i < MANIFEST_TREES_MAX; i++)
+		criu_swrk_stop(&a->swrk[i]);
+}
+
+/* Tree i's restore, through the worker UNPACK started or one started now. */
+static int restore_tree(struct agent *a, unsigned int i, const char *dir,
+			const char *log, const struct criu_tree_opts *o,
+			char *why, size_t whylen)
+{
+	if (a->swrk[i].pid > 0)
+		return criu_swrk_restore(&a->swrk[i], dir, log, o, why,
+					 whylen);
+	return criu_restore(dir, log, o, why, whylen);
 }
 
 /*
@@ -896,15 +955,19 @@ static void overcommit_restore(struct agent *a)
 	a->overcommit[0] = '\0';
 }
 
-/* A restore failed: its daemons have nothing left to fill. */
+/* A restore failed, or never came: the daemons have nothing to fill. */
 static void lazy_stop(struct agent *a)
 {
-	for (unsigned int i = 0; i < a->nlazy; i++)
+	for (unsigned int i = 0; i < a->nlazy; i++) {
 		if (a->lazy[i] > 0) {
 			kill(a->lazy[i], SIGKILL);
 			waitpid(a->lazy[i], NULL, 0);
 			a->lazy[i] = 0;
 		}
+		if (a->lazy_status[i] >= 0)
+			close(a->lazy_status[i]);
+		a->lazy_status[i] = -1;
+	}
 	a->nlazy = 0;
 }
 
@@ -918,6 +981,9 @@ int agent_lazy_finish(struct agent *a)
 		const struct manifest_tree *t = i < a->moved.nr ?
 						&a->moved.trees[i] : NULL;
 
+		if (a->lazy_status[i] >= 0)
+			close(a->lazy_status[i]);
+		a->lazy_status[i] = -1;
 		if (a->lazy[i] <= 0)
 			continue;
 		snprintf(log, sizeof(log), "%s/logs/lazy-%u.log", a->lazy_dir,
@@ -962,6 +1028,8 @@ static void unpacked_drop(struct agent *a)
 {
 	if (!a->unpacked)
 		return;
+	lazy_stop(a);
+	swrk_stop(a);
 	work_done(a, a->unpacked, 1);
 	windows_close(a);
 	free(a->unpacked);
@@ -992,6 +1060,8 @@ static void do_unpack(struct agent *a, const struct relief_dev_agent_req *req,
 		      struct relief_dev_agent_reply *rep)
 {
 	struct work *w = calloc(1, sizeof(*w));
+	char path[600], why[512];
+	struct manifest m;
 
 	unpacked_drop(a);
 	if (!w) {
@@ -1004,6 +1074,18 @@ static void do_unpack(struct agent *a, const struct relief_dev_agent_req *req,
 	}
 	a->unpacked = w;
 	a->unpacked_len = req->image_len;
+	/*
+	 * What RESTORE would start first, started now: the hold on the
+	 * interfaces (they need not exist yet), criu's service workers and
+	 * the lazy daemons. A manifest that does not read is RESTORE's to
+	 * report.
+	 */
+	snprintf(path, sizeof(path), "%s/%s", w->images, MANIFEST_NAME);
+	if (manifest_read(path, &m, why, sizeof(why)))
+		return;
+	hold_input(a, &m, w->images);
+	early_spawn(a, w, &m);
+	manifest_free(&m);
 }
 
 static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
@@ -1011,6 +1093,7 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 {
 	struct manifest *m = &a->moved;
 	char path[600], log[600], line[512], comm[17];
+	uint64_t t_dev = 0, t_lazy = 0, t_criu = 0, t0;
 	unsigned int i;
 	struct work w;
 	pid_t pid;
@@ -1043,8 +1126,10 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 	if (!ret && a->cfg.lazy)
 		overcommit_allow(a);
 	if (!ret) {
-		hold_input(a, w.images);
+		t0 = reliefctl_now_ns();
+		hold_input(a, m, w.images);
 		ret = setup_devices(a, &w, rep);
+		t_dev = reliefctl_now_ns() - t0;
 	}
 	for (i = 0; !ret && i < m->nr; i++) {
 		const struct manifest_tree *t = &m->trees[i];
@@ -1056,10 +1141,15 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		};
 
 		snprintf(path, sizeof(path), "%s/%u", w.images, i);
+		t0 = reliefctl_now_ns();
 		if (a->cfg.lazy)
 			o.lazy = lazy_start(a, &w, i, path);
+		t_lazy += reliefctl_now_ns() - t0;
 		snprintf(log, sizeof(log), "%s/restore-%u.log", w.logs, i);
-		if (criu_restore(path, log, &o, line, sizeof(line))) {
+		t0 = reliefctl_now_ns();
+		ret = restore_tree(a, i, path, log, &o, line, sizeof(line));
+		t_criu += reliefctl_now_ns() - t0;
+		if (ret) {
 			const char *hint = criu_log_hint(line);
 
 			ret = failed(a, rep, EIO, "criu restore of %d (%s) "
@@ -1071,6 +1161,7 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		}
 	}
 	/* Every tree restored, or the restore failed. */
+	swrk_stop(a);
 	release_input(a);
 	a->t_restored_ns = reliefctl_now_ns();
 	if (ret)
@@ -1080,8 +1171,11 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		fprintf(a->cfg.out, "agent: restored %u processes in %u trees "
 			"(pids", rep->nr_procs, m->nr);
 		print_pids(a->cfg.out, m);
-		fprintf(a->cfg.out, ") in %" PRIu64 " ms\n",
-			(reliefctl_now_ns() - a->t_dump_ns) / 1000000u);
+		fprintf(a->cfg.out, ") in %" PRIu64 " ms (devices %" PRIu64
+			" ms, lazy-pages %" PRIu64 " ms, criu %" PRIu64 " ms)\n",
+			(reliefctl_now_ns() - a->t_dump_ns) / 1000000u,
+			t_dev / 1000000u, t_lazy / 1000000u,
+			t_criu / 1000000u);
 		fflush(a->cfg.out);
 	} else {
 		manifest_free(m);

@@ -16,6 +16,10 @@
  *            count 0; the file systems are frozen all the same)
  *   THAW     the swap rolls back: thaw the file systems, resume what the
  *            dump left stopped
+ *   UNPACK   (before RESTORE, while the devices are handed over) unpack
+ *            the area; hold input on the interfaces the images name; start
+ *            a criu service worker per tree, and its lazy-pages daemon
+ *            (cfg.lazy): RESTORE then finds criu started
  *   RESTORE  unpack the area, set up the interfaces and mount the file
  *            systems on the devices B was handed (waiting for them), criu
  *            restore each tree (detached, same pids); with TCP connections
@@ -24,7 +28,8 @@
  *            Lazy (cfg.lazy): the trees run again before their anonymous
  *            memory is in; a criu lazy-pages daemon per tree fills it in
  *            (userfaultfd), so the pause does not grow with that memory
- *   END      the run is over: wait for the lazy daemons, report (before
+ *   END      the run is over: stop what an UNPACK started that no
+ *            RESTORE used, wait for the lazy daemons, report (before
  *            replying: an old kernel that stood relieved parks right after
  *            the reply, or a second later)
  *
@@ -39,6 +44,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "criu_run.h"
 #include "manifest.h"
 #include "mounts.h"
 #include "relief_dev.h"
@@ -99,8 +105,12 @@ struct agent {
 	bool held;			/* NEW: input held (netlock_hold()) */
 	/* NEW, lazy: criu lazy-pages of each tree, until END */
 	pid_t lazy[MANIFEST_TREES_MAX];
+	int lazy_status[MANIFEST_TREES_MAX];	/* spawned at UNPACK: not
+						 * yet listening; else -1 */
 	unsigned int nlazy;
 	char lazy_dir[512];		/* the images they fill from */
+	/* NEW: criu swrk of each tree, spawned at UNPACK, until RESTORE */
+	struct criu_swrk swrk[MANIFEST_TREES_MAX];
 	bool windows;			/* page images read in place */
 	struct work *unpacked;		/* NEW: UNPACK's, for RESTORE */
 	uint64_t unpacked_len;

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "criu_rpc.h"
 #include "criu_run.h"
 
 const char *criu_path(void)
@@ -262,34 +264,183 @@ int criu_dump(pid_t pid, const char *dir, const char *log,
 int criu_restore(const char *dir, const char *log,
 		 const struct criu_tree_opts *o, char *why, size_t whylen)
 {
-	char *argv[20] = {
-		"criu", "restore", "-D", (char *)dir, "--restore-detached",
-	};
-	int n = tree_argv(argv, 5, log, o);
+	struct criu_swrk s = CRIU_SWRK_INIT;
+	char out[4200];
 
-	if (o->lazy) {
-		argv[n++] = "--lazy-pages";
-		argv[n] = NULL;
-	}
-	return run_tree(argv, log, o, why, whylen);
+	snprintf(out, sizeof(out), "%s.out", log);
+	if (criu_swrk_spawn(&s, out, why, whylen))
+		return -1;
+	return criu_swrk_restore(&s, dir, log, o, why, whylen);
 }
 
-int criu_lazy_start(const char *dir, const char *log, unsigned int timeout_ms,
-		    pid_t *pid, char *why, size_t whylen)
+/* --- the service worker ----------------------------------------------- */
+
+int criu_swrk_spawn(struct criu_swrk *s, const char *out, char *why,
+		    size_t whylen)
+{
+	char fdnum[12], *argv[] = { "criu", "swrk", fdnum, NULL };
+	int sv[2], e;
+
+	s->pid = 0;
+	s->sk = -1;
+	snprintf(fdnum, sizeof(fdnum), "%d", CRIU_STATUS_FD);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		snprintf(why, whylen, "cannot make a socket pair: %s",
+			 strerror(errno));
+		return -1;
+	}
+	e = spawn_fd(&s->pid, argv, out, sv[1]);
+	close(sv[1]);
+	if (e) {
+		close(sv[0]);
+		s->pid = 0;
+		snprintf(why, whylen, "cannot run %s: %s", criu_path(),
+			 strerror(e));
+		return -1;
+	}
+	s->sk = sv[0];
+	return 0;
+}
+
+void criu_swrk_stop(struct criu_swrk *s)
+{
+	if (s->sk >= 0)
+		close(s->sk);
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+	}
+	s->pid = 0;
+	s->sk = -1;
+}
+
+/*
+ * Send the request, wait for the answer: 0; -ETIME when none came within
+ * timeout_ms, -EPIPE when the worker ended without one, -EBADMSG; why
+ * says.
+ */
+static int swrk_ask(struct criu_swrk *s, const uint8_t *req, size_t n,
+		    unsigned int timeout_ms, struct criu_rpc_resp *r,
+		    char *why, size_t whylen)
+{
+	struct pollfd p = { .fd = s->sk, .events = POLLIN };
+	uint8_t buf[CRIU_RPC_MAX];
+	ssize_t got;
+	int ret;
+
+	if (send(s->sk, req, n, MSG_NOSIGNAL) != (ssize_t)n) {
+		snprintf(why, whylen, "criu swrk took no request: %s",
+			 strerror(errno));
+		return -EPIPE;
+	}
+	do
+		ret = poll(&p, 1, (int)timeout_ms);
+	while (ret < 0 && errno == EINTR);
+	if (ret == 0) {
+		snprintf(why, whylen, "criu did not finish within %u ms and "
+			 "was killed", timeout_ms);
+		return -ETIME;
+	}
+	got = recv(s->sk, buf, sizeof(buf), 0);
+	if (got <= 0) {
+		snprintf(why, whylen, "criu swrk ended without an answer");
+		return -EPIPE;
+	}
+	if (criu_rpc_resp_parse(buf, (size_t)got, r)) {
+		snprintf(why, whylen, "criu swrk answered %zd bytes that are "
+			 "no response", got);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* The request for dir, sent; the answer in *r. As swrk_ask(). */
+static int swrk_request(struct criu_swrk *s, const char *dir,
+			const struct criu_tree_opts *o,
+			unsigned int timeout_ms, struct criu_rpc_resp *r,
+			char *why, size_t whylen)
+{
+	struct criu_rpc_opts ro = {
+		.log_level = 4, .log_file = CRIU_SWRK_LOG,
+		/* Established connections move with their state. */
+		.tcp_established = true, .file_locks = true,
+		.shell_job = o->shell_job, .lazy_pages = o->lazy,
+	};
+	uint8_t req[CRIU_RPC_MAX];
+	size_t n;
+	int ret;
+
+	/* criu opens it as /proc/OURS/fd/N, while we keep it open. */
+	ro.images_dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ro.images_dir_fd < 0) {
+		snprintf(why, whylen, "cannot open %s: %s", dir,
+			 strerror(errno));
+		return -ENOENT;
+	}
+	n = criu_rpc_restore_req(req, sizeof(req), &ro);
+	if (n) {
+		ret = swrk_ask(s, req, n, timeout_ms, r, why, whylen);
+	} else {
+		snprintf(why, whylen, "the request for %s is too long", dir);
+		ret = -E2BIG;
+	}
+	close(ro.images_dir_fd);
+	return ret;
+}
+
+int criu_swrk_restore(struct criu_swrk *s, const char *dir, const char *log,
+		      const struct criu_tree_opts *o, char *why, size_t whylen)
+{
+	unsigned int timeout_ms = o->timeout_ms ? o->timeout_ms :
+				  CRIU_TIMEOUT_DEFAULT_MS;
+	char dlog[4200], out[4200], asked_why[512] = "";
+	struct criu_rpc_resp r = { 0 };
+	int asked, ended;
+
+	snprintf(dlog, sizeof(dlog), "%s/%s", dir, CRIU_SWRK_LOG);
+	snprintf(out, sizeof(out), "%s.out", log);
+	unlink(dlog);	/* an old log would explain the wrong run */
+	unlink(log);
+	asked = swrk_request(s, dir, o, timeout_ms, &r, asked_why,
+			     sizeof(asked_why));
+	close(s->sk);
+	s->sk = -1;
+	/* Having answered, or lost its socket, it ends by itself. */
+	if (asked && asked != -EPIPE)
+		kill(s->pid, SIGKILL);
+	rename(dlog, log);
+	ended = reap(s->pid, log, out, timeout_ms, why, whylen);
+	s->pid = 0;
+	if (!asked && r.success && r.type == CRIU_RPC_RESTORE && !ended)
+		return 0;
+	if (file_error(log, why, whylen) || file_error(out, why, whylen))
+		return -1;
+	if (asked == -EPIPE && ended)
+		return -1;	/* how it ended, from reap() */
+	if (asked)
+		snprintf(why, whylen, "%s", asked_why);
+	else if (*r.errmsg)
+		snprintf(why, whylen, "%s", r.errmsg);
+	else if (!r.success || r.type != CRIU_RPC_RESTORE)
+		snprintf(why, whylen, "criu restore failed and logged no "
+			 "error (errno %d)", (int)r.cr_errno);
+	return -1;
+}
+
+int criu_lazy_spawn(const char *dir, const char *log, pid_t *pid,
+		    int *status, char *why, size_t whylen)
 {
 	char out[4200], fdnum[12], *argv[] = {
 		"criu", "lazy-pages", "-D", (char *)dir, "-o", (char *)log,
 		"-v4", "--status-fd", fdnum, NULL,
 	};
-	struct pollfd p = { .events = POLLIN };
-	int fds[2], e, r;
-	char c;
+	int fds[2], e;
 
-	if (!timeout_ms)
-		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
 	snprintf(fdnum, sizeof(fdnum), "%d", CRIU_STATUS_FD);
 	snprintf(out, sizeof(out), "%s.out", log);
 	unlink(log);
+	*pid = 0;
+	*status = -1;
 	if (pipe2(fds, O_CLOEXEC)) {
 		snprintf(why, whylen, "cannot make a pipe: %s",
 			 strerror(errno));
@@ -299,17 +450,31 @@ int criu_lazy_start(const char *dir, const char *log, unsigned int timeout_ms,
 	close(fds[1]);
 	if (e) {
 		close(fds[0]);
+		*pid = 0;
 		snprintf(why, whylen, "cannot run %s: %s", criu_path(),
 			 strerror(e));
 		return -1;
 	}
+	*status = fds[0];
+	return 0;
+}
+
+int criu_lazy_listening(pid_t *pid, int status, const char *log,
+			unsigned int timeout_ms, char *why, size_t whylen)
+{
+	struct pollfd p = { .fd = status, .events = POLLIN };
+	char out[4200], c;
+	int r;
+
+	if (!timeout_ms)
+		timeout_ms = CRIU_TIMEOUT_DEFAULT_MS;
+	snprintf(out, sizeof(out), "%s.out", log);
 	/* It writes a byte once it listens; EOF without one: it failed. */
-	p.fd = fds[0];
 	do
 		r = poll(&p, 1, (int)timeout_ms);
 	while (r < 0 && errno == EINTR);
-	r = r > 0 ? (int)read(fds[0], &c, 1) : -2;
-	close(fds[0]);
+	r = r > 0 ? (int)read(status, &c, 1) : -2;
+	close(status);
 	if (r == 1)
 		return 0;
 	if (r == -2)
@@ -325,6 +490,16 @@ int criu_lazy_start(const char *dir, const char *log, unsigned int timeout_ms,
 			 "listened");
 	*pid = 0;
 	return -1;
+}
+
+int criu_lazy_start(const char *dir, const char *log, unsigned int timeout_ms,
+		    pid_t *pid, char *why, size_t whylen)
+{
+	int status;
+
+	if (criu_lazy_spawn(dir, log, pid, &status, why, whylen))
+		return -1;
+	return criu_lazy_listening(pid, status, log, timeout_ms, why, whylen);
 }
 
 int criu_lazy_wait(pid_t pid, const char *log, unsigned int timeout_ms,

@@ -49,11 +49,50 @@ int criu_dump(pid_t pid, const char *dir, const char *log,
 	      const struct criu_tree_opts *o, char *why, size_t whylen);
 
 /*
- * criu_restore() - `criu restore -D DIR -d ...`: the tree runs detached,
- * with its old pids. 0 or -1 with why.
+ * criu_restore() - restore the tree dumped in DIR, detached, with its
+ * old pids, through a criu service worker started for it (the same as
+ * criu_swrk_spawn() then criu_swrk_restore()). 0 or -1 with why.
  */
 int criu_restore(const char *dir, const char *log,
 		 const struct criu_tree_opts *o, char *why, size_t whylen);
+
+/*
+ * A criu service worker, `criu swrk FD`: criu started ahead of its work,
+ * waiting for one request (criu_rpc.h) on a socket. Starting criu (its
+ * exec, the dynamic linking of its libraries) costs about 70 ms under
+ * TCG; a worker started before the pause takes that off it.
+ */
+struct criu_swrk {
+	pid_t pid;		/* 0: none */
+	int sk;			/* our end of its socket; -1: none */
+};
+
+#define CRIU_SWRK_INIT		{ .pid = 0, .sk = -1 }
+#define CRIU_SWRK_LOG		"restore.log"	/* in DIR, then moved */
+
+/*
+ * criu_swrk_spawn() - start a worker, its stdout and stderr into out. 0,
+ * or -1 with why (then s is none).
+ */
+int criu_swrk_spawn(struct criu_swrk *s, const char *out, char *why,
+		    size_t whylen);
+
+/*
+ * criu_swrk_restore() - the worker s restores the tree dumped in dir, as
+ * `criu restore -D DIR --restore-detached -v4 --tcp-established
+ * --file-locks` would, with o's --shell-job and --lazy-pages. criu logs
+ * into DIR (a lazy restore finds its daemon's socket there, so DIR is its
+ * work directory), and the log is then moved to log. Waits for the answer
+ * at most o->timeout_ms, and for the worker to end; s is none afterwards.
+ * 0 once criu says the tree runs and exits 0; else -1 with why: the log's
+ * first useful error, criu's own message, or how the worker ended.
+ */
+int criu_swrk_restore(struct criu_swrk *s, const char *dir, const char *log,
+		      const struct criu_tree_opts *o, char *why,
+		      size_t whylen);
+
+/* criu_swrk_stop() - a worker that will get no request: killed, reaped. */
+void criu_swrk_stop(struct criu_swrk *s);
 
 /*
  * criu_lazy_start() - `criu lazy-pages -D DIR`, the daemon a lazy restore
@@ -66,6 +105,25 @@ int criu_restore(const char *dir, const char *log,
  */
 int criu_lazy_start(const char *dir, const char *log, unsigned int timeout_ms,
 		    pid_t *pid, char *why, size_t whylen);
+
+/*
+ * criu_lazy_spawn() - the first half of criu_lazy_start(): start the
+ * daemon and return at once, with its pid in *pid and the read end of
+ * its --status-fd in *status, for criu_lazy_listening(). Its start-up
+ * (the exec, criu's own set-up) then overlaps whatever the caller does
+ * meanwhile. 0, or -1 with why (nothing started, *pid 0, *status -1).
+ */
+int criu_lazy_spawn(const char *dir, const char *log, pid_t *pid,
+		    int *status, char *why, size_t whylen);
+
+/*
+ * criu_lazy_listening() - the second half: wait at most timeout_ms (0:
+ * the default) for the daemon *pid to listen; status is closed. 0 once
+ * it does; else it is killed if need be and reaped, *pid is 0, and -1
+ * with why.
+ */
+int criu_lazy_listening(pid_t *pid, int status, const char *log,
+			unsigned int timeout_ms, char *why, size_t whylen);
 
 /*
  * criu_lazy_wait() - wait at most timeout_ms for the daemon pid to end
