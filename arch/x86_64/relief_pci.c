@@ -4,10 +4,11 @@
  *
  * A relieving kernel boots with pci=off: enumerating at boot would size
  * every BAR (decoding off for a moment) and turn MSI off on devices the
- * old kernel is driving. It enumerates once OLD has let go of the devices
- * it hands over (DEVICE_HANDOVER, then TRANSFER_DONE), and then adds only
- * those to the driver core, one BIND_DEVICE at a time; the rest of the bus
- * follows once OLD stood relieved. Interrupts are MSI/MSI-X through this
+ * old kernel is driving. Once OLD has let go of the devices it hands over
+ * (DEVICE_HANDOVER, then TRANSFER_DONE), it makes root bus 0 without
+ * scanning it and reads only those, one BIND_DEVICE at a time, each into
+ * the driver core: OLD may still drive the others. The rest of the bus is
+ * scanned once OLD stood relieved. Interrupts are MSI/MSI-X through this
  * kernel's local APICs: the IOAPIC is not needed, and was OLD's until it
  * stood relieved.
  */
@@ -28,8 +29,11 @@ static int relief_child_unbound(struct device *dev, void *unused)
 	return dev->driver ? 0 : -ENODEV;
 }
 
-/* Scan bus 0 with type-1 config accesses, claim what firmware assigned. */
-static int relief_pci_scan(void)
+/*
+ * Root bus 0, with type-1 config accesses, none of its devices read yet
+ * (bus numbers 0-ff until the whole scan sets the end).
+ */
+static int relief_pci_root(void)
 {
 	struct pci_sysdata *sd;
 	LIST_HEAD(resources);
@@ -43,16 +47,29 @@ static int relief_pci_scan(void)
 		return -ENOMEM;
 	sd->node = x86_pci_root_bus_node(0);
 	x86_pci_root_bus_resources(0, &resources);
-	relief_root = pci_scan_root_bus(NULL, 0, &pci_root_ops, sd,
-					&resources);
+	relief_root = pci_create_root_bus(NULL, 0, &pci_root_ops, sd,
+					  &resources);
 	if (!relief_root) {
 		pci_free_resource_list(&resources);
 		kfree(sd);
 		return -ENODEV;
 	}
-	pcibios_resource_survey_bus(relief_root);
-	pr_info("NEW: PCI bus 0 scanned\n");
+	pci_bus_insert_busn_res(relief_root, 0, 255);
 	return 0;
+}
+
+/*
+ * One function of bus 0, read (sizing its BARs) and its resources claimed
+ * as firmware assigned them; a reference to it, or NULL if there is none.
+ */
+static struct pci_dev *relief_pci_one(unsigned int devfn)
+{
+	struct pci_dev *pdev = pci_scan_single_device(relief_root, devfn);
+
+	if (!pdev)
+		return NULL;
+	pcibios_resource_survey_bus(relief_root);
+	return pci_dev_get(pdev);
 }
 
 /**
@@ -70,11 +87,12 @@ int relief_arch_new_bind_device(const struct relief_hwdesc_device *d)
 	if (d->bus != RELIEF_HWDESC_BUS_PCI)
 		return -ENODEV;
 	pci_lock_rescan_remove();
-	ret = relief_pci_scan();
+	ret = relief_pci_root();
 	if (ret)
 		goto out;
-	pdev = pci_get_domain_bus_and_slot(d->pci_segment, d->pci_bus,
-					   d->pci_devfn);
+	/* Root bus 0 only, for now. */
+	pdev = !d->pci_segment && !d->pci_bus ?
+	       relief_pci_one(d->pci_devfn) : NULL;
 	if (!pdev) {
 		pr_err("NEW: device %s is not on the bus\n", d->name);
 		ret = -ENODEV;
@@ -105,8 +123,16 @@ out:
  */
 void relief_arch_new_devices_rest(void)
 {
+	unsigned int max;
+
 	pci_lock_rescan_remove();
-	if (!relief_pci_scan())
+	if (!relief_pci_root()) {
+		/* What BIND_DEVICE read is found, not read again. */
+		max = pci_scan_child_bus(relief_root);
+		pci_bus_update_busn_res_end(relief_root, max);
+		pcibios_resource_survey_bus(relief_root);
 		pci_bus_add_devices(relief_root);
+		pr_info("NEW: PCI bus 0 scanned\n");
+	}
 	pci_unlock_rescan_remove();
 }
