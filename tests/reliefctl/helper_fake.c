@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -188,4 +190,11 @@ int __wrap_reliefctl_mount(const char *src, const char *target,
 int __wrap_reliefctl_umount(const char *target, int flags)
 {
 	return rt_fake_sys_call("umount %s %d\n", target, flags);
+}
+
+void rt_die_with_parent(int parent)
+{
+	/* A parent gone before the prctl() would never send it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(2);
 }

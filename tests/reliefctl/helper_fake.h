@@ -75,4 +75,12 @@ int __wrap_reliefctl_mount(const char *src, const char *target,
 			   const char *data);
 int __wrap_reliefctl_umount(const char *target, int flags);
 
+/*
+ * rt_die_with_parent() - in a child just forked from parent: it gets
+ * SIGKILL when parent ends. A test whose assertion fails jumps past its
+ * reaping; a child left pausing would keep the test's output pipe open
+ * and hang `make check`.
+ */
+void rt_die_with_parent(int parent);
+
 #endif /* RELIEFCTL_HELPER_FAKE_H */

@@ -186,20 +186,25 @@ static pid_t one, one_kid, two;
 static pid_t spawn(const char *name, int kid)
 {
 	int p[2];
-	pid_t pid;
+	pid_t pid, parent;
 	char c;
 
 	assert_int_equal(pipe(p), 0);
+	parent = getpid();
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
+		rt_die_with_parent(parent);
 		prctl(PR_SET_NAME, name);
 		/* With a kid, the kid reports: both are named by then. */
+		parent = getpid();
 		if (kid && fork())
 			for (;;)
 				pause();
-		if (kid)
+		if (kid) {
+			rt_die_with_parent(parent);
 			prctl(PR_SET_NAME, "rt-kid");
+		}
 		if (write(p[1], "x", 1) != 1)
 			_exit(2);
 		for (;;)

@@ -176,20 +176,25 @@ static void hold_memory(size_t mb)
 static pid_t spawn(const char *name, enum kind kind)
 {
 	int p[2];
-	pid_t pid;
+	pid_t pid, parent;
 	char c;
 
 	assert_int_equal(pipe(p), 0);
+	parent = getpid();
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
+		rt_die_with_parent(parent);
 		prctl(PR_SET_NAME, name);
 		/* With a kid, the kid reports: both are named by then. */
+		parent = getpid();
 		if (kind == WITH_KID && fork())
 			for (;;)
 				pause();
-		if (kind == WITH_KID)
+		if (kind == WITH_KID) {
+			rt_die_with_parent(parent);
 			prctl(PR_SET_NAME, "rt-kid");
+		}
 		else if (kind == WITH_TTY)
 			take_tty();
 		else if (kind == WITH_TCP)

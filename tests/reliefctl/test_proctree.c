@@ -30,6 +30,8 @@
 #include "proctree.h"
 #include "thaw.h"
 
+#include "helper_fake.h"
+
 static pid_t a, b, c, d;
 static int repair_fd = -1;	/* in C: the client end, put in repair */
 
@@ -64,11 +66,12 @@ static int pa[2], pb[2], pc[2], pd[2];
 
 static pid_t spawn(const char *name, int report, void (*body)(int))
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	assert_true(pid >= 0);
 	if (pid)
 		return pid;
+	rt_die_with_parent(parent);
 	prctl(PR_SET_NAME, name);
 	pid = getpid();
 	if (write(report, &pid, sizeof(pid)) != sizeof(pid))
