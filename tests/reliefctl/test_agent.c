@@ -645,7 +645,7 @@ static void test_thaw_keeps_stopped(void **state)
 
 /* --- RESTORE ---------------------------------------------------------- */
 
-/* Dump one and two, then let them go: their pids are free to restore. */
+/* Dump one and two: the length of the images; they stay as dumped. */
 static uint64_t dumped(void)
 {
 	pid_t roots[] = { one, two };
@@ -659,16 +659,24 @@ static uint64_t dumped(void)
 	return replies[nrep - 1].image_len;
 }
 
-static void test_restore(void **state)
+/* Dump one and two, then let them go: their pids are free to restore. */
+static uint64_t dumped_gone(void)
 {
 	uint64_t len = dumped();
+
+	reap(&one);
+	reap(&two);
+	return len;
+}
+
+static void test_restore(void **state)
+{
+	uint64_t len = dumped_gone();
 	struct agent a;
 	char want[400], text[2048];
 	FILE *f;
 
 	(void)state;
-	reap(&one);
-	reap(&two);
 	agent_start(&a, AGENT_NEW, NULL, 0);
 	post(RELIEF_AGENT_RESTORE, len, 3);
 	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
@@ -696,7 +704,7 @@ static void test_restore(void **state)
  */
 static void test_restore_lazy(void **state)
 {
-	uint64_t len = dumped();
+	uint64_t len = dumped_gone();
 	struct agent_cfg cfg = {
 		.role = AGENT_NEW, .out = out, .err = err, .lazy = true,
 		.criu_timeout_ms = 5000,
@@ -706,8 +714,6 @@ static void test_restore_lazy(void **state)
 	FILE *f;
 
 	(void)state;
-	reap(&one);
-	reap(&two);
 	assert_int_equal(agent_open(&a, &cfg), 0);
 	post(RELIEF_AGENT_RESTORE, len, 3);
 	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
@@ -844,9 +850,7 @@ static void test_restore_windows(void **state)
 	nwin = 0;
 	one = spawn("rt-one", 0);
 	two = spawn("rt-two", 0);
-	len = dumped();
-	reap(&one);
-	reap(&two);
+	len = dumped_gone();
 	flush();
 	assert_has(out_text, "agent: the page images are copied: no append "
 		   "window on the transfer area (Inappropriate ioctl for "
@@ -877,9 +881,7 @@ static void test_unpack_early(void **state)
 	(void)state;
 	setenv("FAKE_CRIU_BYTES", "131072", 1);
 	window_ret = 0;
-	len = dumped();
-	reap(&one);
-	reap(&two);
+	len = dumped_gone();
 	nwin = windows_closed = 0;
 	agent_start(&a, AGENT_NEW, NULL, 0);
 	post(RELIEF_AGENT_UNPACK, len, 3);
@@ -906,9 +908,7 @@ static void test_unpack_early(void **state)
 	/* UNPACK, then the run rolls back: END drops the images. */
 	one = spawn("rt-one", 0);
 	two = spawn("rt-two", 0);
-	len = dumped();
-	reap(&one);
-	reap(&two);
+	len = dumped_gone();
 	nwin = windows_closed = 0;
 	agent_start(&a, AGENT_NEW, NULL, 0);
 	post(RELIEF_AGENT_UNPACK, len, 2);
@@ -942,9 +942,7 @@ static void test_unpack_early_lazy(void **state)
 	struct agent a;
 
 	(void)state;
-	len = dumped();
-	reap(&one);
-	reap(&two);
+	len = dumped_gone();
 	assert_int_equal(agent_open(&a, &cfg), 0);
 	post(RELIEF_AGENT_UNPACK, len, 3);
 	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
@@ -966,9 +964,7 @@ static void test_unpack_early_lazy(void **state)
 	/* Lazy, rolled back after UNPACK: END kills the daemons at once. */
 	one = spawn("rt-one", 0);
 	two = spawn("rt-two", 0);
-	len = dumped();
-	reap(&one);
-	reap(&two);
+	len = dumped_gone();
 	assert_int_equal(agent_open(&a, &cfg), 0);
 	post(RELIEF_AGENT_UNPACK, len, 3);
 	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
@@ -1094,12 +1090,10 @@ static void test_restore_refusals(void **state)
 
 static void test_restore_fails(void **state)
 {
-	uint64_t len = dumped();
+	uint64_t len = dumped_gone();
 	struct agent a;
 
 	(void)state;
-	reap(&one);
-	reap(&two);
 	setenv("FAKE_CRIU_FAIL", "restore:1", 1);
 	agent_start(&a, AGENT_NEW, NULL, 0);
 	post(RELIEF_AGENT_RESTORE, len, 3);
@@ -1394,9 +1388,7 @@ static void test_restore_devices(void **state)
 
 	(void)state;
 	devices_on();
-	len = dumped();
-	reap(&one);
-	reap(&two);
+	len = dumped_gone();
 	rt_fake_sys_reset();
 	snprintf(node, sizeof(node), "%s/nodes/vda", tmp);
 	close(open(node, O_WRONLY | O_CREAT, 0600));

@@ -981,9 +981,6 @@ int agent_lazy_finish(struct agent *a)
 		const struct manifest_tree *t = i < a->moved.nr ?
 						&a->moved.trees[i] : NULL;
 
-		if (a->lazy_status[i] >= 0)
-			close(a->lazy_status[i]);
-		a->lazy_status[i] = -1;
 		if (a->lazy[i] <= 0)
 			continue;
 		snprintf(log, sizeof(log), "%s/logs/lazy-%u.log", a->lazy_dir,

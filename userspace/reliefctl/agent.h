@@ -59,10 +59,9 @@ enum agent_role {
 };
 
 struct agent;
-
-/* A page image node on an append window, and where its bytes went. */
 struct work;
 
+/* A page image node on an append window, and where its bytes went. */
 struct agent_node {
 	char path[640];
 	dev_t dev;
