@@ -11,10 +11,7 @@
 #define RELIEF_MSG_H
 
 #include "relief_compat.h"
-
-/* Protocol versions this copy of proto/ speaks (inclusive range). */
-#define RELIEF_PROTO_VERSION_MIN 1
-#define RELIEF_PROTO_VERSION_MAX 1
+#include "relief_version.h"	/* RELIEF_PROTO_VERSION_MIN/MAX */
 
 /* Which side sent a message. */
 enum relief_role {
