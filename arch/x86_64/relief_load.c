@@ -26,32 +26,56 @@
 #include <asm/tsc.h>
 
 #include "../../../kernel/relief/relief.h"
+#include "../../../kernel/relief/proto/relief_image.h"
 #include "../../../kernel/relief/uapi/linux/relief.h"
 
 /**
  * relief_arch_check_image() - may this kernel boot @image beside itself?
  * @image: file contents
  * @len: its size
+ * @info: out: what relief's checks read
+ * @check: out: the enum relief_image_err of the check that failed, or 0
  *
- * The image must be a 64-bit relocatable bzImage, and pass the signature
- * policy kexec_file_load() applies (enforced signatures, lockdown, IMA):
- * relief must not be a way around it.
+ * The signature policy kexec_file_load() applies (enforced signatures,
+ * lockdown, IMA) comes first: relief must not be a way around it, and an
+ * image is not parsed further before the policy accepted it. Then relief's
+ * own checks (proto/relief_image.c): a whole 64-bit relocatable bzImage
+ * whose CRC matches, carrying the marker of a relief kernel that speaks a
+ * protocol version this one does.
  *
- * Return: 0, -ENOEXEC for anything but a 64-bit relocatable bzImage, or
- * -EKEYREJECTED if the signature policy refuses it.
+ * Return: 0, -EKEYREJECTED if the signature policy refuses it (or the
+ * policy's own error, such as -ENOMEM), -ENOEXEC if a relief check does.
  */
-int relief_arch_check_image(void *image, size_t len)
+int relief_arch_check_image(const void *image, size_t len,
+			    struct relief_image_info *info, int *check)
 {
 	int ret;
 
-	if (kexec_bzImage64_ops.probe(image, len))
-		return -ENOEXEC;
-	ret = kexec_file_verify_kernel(&kexec_bzImage64_ops, image, len);
+	memset(info, 0, sizeof(*info));
+	*check = RELIEF_IMAGE_OK;
+	ret = kexec_file_verify_kernel(&kexec_bzImage64_ops, (void *)image,
+				       len);
 	if (ret) {
 		pr_err("relief: the kernel's signature policy refuses this image (%d)\n",
 		       ret);
-		return -EKEYREJECTED;
+		return ret == -ENOMEM ? ret : -EKEYREJECTED;
 	}
+	*check = relief_image_check(image, len, info);
+	if (*check) {
+		pr_err("relief: image refused: %s (%zu bytes, %llu in its header, CRC %#x, computed %#x, protocol %u-%u)\n",
+		       relief_image_err_name(*check), len, info->image_len,
+		       info->crc_stored, info->crc_computed, info->proto_min,
+		       info->proto_max);
+		return -ENOEXEC;
+	}
+	/* What proto/ cannot judge: the bzImage loader's own probe. */
+	if (kexec_bzImage64_ops.probe(image, len)) {
+		*check = RELIEF_IMAGE_ERR_NOT_BZIMAGE;
+		return -ENOEXEC;
+	}
+	pr_info("relief: image %s checked: %zu bytes, CRC %#x, protocol %u-%u\n",
+		info->release, len, info->crc_stored, info->proto_min,
+		info->proto_max);
 	return 0;
 }
 
@@ -84,15 +108,22 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 	void *area = phys_to_virt(r->base);
 	struct boot_params *bp = area + RELIEF_AREA_BOOT;
 	struct setup_data *sd = area + RELIEF_AREA_SETUP;
-	phys_addr_t load, initrd = 0, end = r->base + r->size;
+	struct relief_image_room room = {
+		.base = r->base,
+		.size = r->size,
+		.reserved = RELIEF_AREA_SIZE,
+		.initrd_len = b->initrd ? b->initrd_len : 0,
+	};
+	const struct relief_image_info *info = &b->image_info;
+	struct relief_image_place at;
+	phys_addr_t load, initrd = 0;
 	size_t hdr_len, setup_len, payload, cmd_len = strlen(b->cmdline) + 1;
-	unsigned int sects = h->setup_sects ? h->setup_sects : 4;
-	u64 align = max_t(u64, h->kernel_alignment, SZ_2M);
 
-	setup_len = (sects + 1) * 512;
-	if (b->image_len <= setup_len)
+	/* b->image_info: relief_arch_check_image() passed the image. */
+	if (!info->setup_len || info->image_len > b->image_len)
 		return -ENOEXEC;
-	payload = b->image_len - setup_len;
+	setup_len = info->setup_len;
+	payload = info->payload_len;
 	if (cmd_len > PAGE_SIZE || cmd_len > h->cmdline_size)
 		return -E2BIG;
 	if (sizeof(*sd) + b->hwdesc_len > RELIEF_AREA_SETUP_SIZE)
@@ -108,16 +139,13 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 	if (r->size - min_t(u64, r->size, b->transfer_size) <=
 	    min_t(u64, r->size / 2, (u64)RELIEF_NEW_RAM_MIN_MB << 20))
 		return -ENOSPC;
-	end -= b->transfer_size;
-	b->transfer_base = end;
-	if (b->initrd) {
-		initrd = ALIGN_DOWN(end - b->initrd_len, PAGE_SIZE);
-		end = initrd;
-	}
-	load = ALIGN(r->base + RELIEF_AREA_SIZE, align);
-	if (load + PAGE_ALIGN(h->init_size) > end ||
-	    load + payload > end)
+	room.transfer = b->transfer_size;
+	if (relief_image_place(info, &room, &at))
 		return -ENOSPC;
+	b->transfer_base = r->base + r->size - b->transfer_size;
+	load = at.load;
+	if (b->initrd)
+		initrd = at.initrd;
 
 	memcpy(phys_to_virt(load), b->image + setup_len, payload);
 	if (h->init_size > payload)

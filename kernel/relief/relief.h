@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 #include "proto/relief_hwdesc.h"
+#include "proto/relief_image.h"
 #include "proto/relief_mailbox.h"
 
 /*
@@ -84,6 +85,7 @@ void relief_arch_region(struct relief_region *r);
 struct relief_boot {
 	const void *image;		/* bzImage / Image as read from the fd */
 	size_t image_len;
+	struct relief_image_info image_info;	/* as checked */
 	const void *initrd;		/* NULL: none */
 	size_t initrd_len;
 	const char *cmdline;		/* complete command line for NEW */
@@ -95,7 +97,8 @@ struct relief_boot {
 	phys_addr_t transfer_base;	/* out: the area, kept from NEW's RAM */
 };
 
-int relief_arch_check_image(void *image, size_t len);
+int relief_arch_check_image(const void *image, size_t len,
+			    struct relief_image_info *info, int *check);
 int relief_arch_load(const struct relief_region *r, struct relief_boot *b);
 
 /* Fill the arch parts of the hardware description (CPU ids, timers). */
@@ -112,6 +115,7 @@ void relief_arch_park_release(void);
 int relief_arch_park_add(const struct cpumask *mask);
 /* The end: park the calling CPU (OLD's last) for good. */
 void relief_arch_park_self(void);
+
 
 /* --- NEW role ------------------------------------------------------ */
 

@@ -500,19 +500,6 @@ static int relief_thread_fn(void *unused)
 	return 0;
 }
 
-static int relief_read_fd(int fd, void **buf, size_t *len,
-			  enum kernel_read_file_id id)
-{
-	ssize_t ret;
-
-	*buf = NULL;
-	ret = kernel_read_file_from_fd(fd, 0, buf, INT_MAX, NULL, id);
-	if (ret < 0)
-		return ret;
-	*len = ret;
-	return 0;
-}
-
 /* Which CPUs: given, online, present, never the boot CPU, not all. */
 static int relief_check_cpus(const struct relief_prepare *p,
 			     struct cpumask *mask)
@@ -675,10 +662,9 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	struct relief_event ev = { .type = RELIEF_EV_START };
 	struct relief_prepare p;
 	struct cpumask mask;
-	void *image = NULL, *initrd = NULL;
-	size_t image_len = 0, initrd_len = 0, blob_len = 0;
+	size_t blob_len = 0;
 	char *cmdline;
-	int ret;
+	int ret, check;
 
 	if (!capable(CAP_SYS_BOOT))
 		return -EPERM;
@@ -700,22 +686,13 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	ret = relief_check_cpus(&p, &mask);
 	if (ret)
 		return ret;
-	ret = relief_read_fd(p.kernel_fd, &image, &image_len,
-			     READING_KEXEC_IMAGE);
+	if ((p.flags & RELIEF_PREPARE_NO_MARKER) &&
+	    !IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT))
+		return -EPERM;
+	ret = relief_image_read(p.kernel_fd, p.initrd_fd, b,
+				p.flags & RELIEF_PREPARE_NO_MARKER, &check);
 	if (ret)
 		return ret;
-	ret = relief_arch_check_image(image, image_len);
-	if (ret) {
-		if (ret == -ENOEXEC)
-			pr_err("relief: the image is not a kernel this machine can boot\n");
-		goto out_free;
-	}
-	if (p.initrd_fd >= 0) {
-		ret = relief_read_fd(p.initrd_fd, &initrd, &initrd_len,
-				     READING_KEXEC_INITRAMFS);
-		if (ret)
-			goto out_free;
-	}
 	cmdline = relief_cmdline(&p);
 	if (IS_ERR(cmdline)) {
 		ret = PTR_ERR(cmdline);
@@ -760,10 +737,6 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	relief_log_total = 0;
 	relief_peer_known = false;
 
-	b->image = image;
-	b->image_len = image_len;
-	b->initrd = initrd;
-	b->initrd_len = initrd_len;
 	b->cmdline = cmdline;
 	b->hwdesc = relief_hw_blob;
 	b->hwdesc_len = blob_len;
@@ -802,8 +775,7 @@ static long relief_prepare(const struct relief_prepare __user *up)
 out_cmdline:
 	kfree(cmdline);
 out_free:
-	vfree(initrd);
-	vfree(image);
+	relief_image_free(b);
 	return ret;
 }
 
@@ -833,6 +805,9 @@ static long relief_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		break;
 	case RELIEF_IOC_ABORT:
 		ret = relief_abort();
+		break;
+	case RELIEF_IOC_CHECK_IMAGE:
+		ret = relief_image_ioctl_check((void __user *)arg);
 		break;
 	default:
 		ret = -ENOTTY;

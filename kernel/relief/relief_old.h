@@ -22,6 +22,12 @@ enum relief_phase {
 	RELIEF_PHASE_COUNT
 };
 
+struct relief_check_image;
+int relief_image_read(int kernel_fd, int initrd_fd, struct relief_boot *b,
+		      bool no_marker, int *check);
+void relief_image_free(struct relief_boot *b);
+long relief_image_ioctl_check(struct relief_check_image __user *up);
+
 int relief_describe(struct relief_hwdesc *h, const struct relief_region *r,
 		    const struct cpumask *lent);
 int relief_describe_devices(struct relief_hwdesc *h, u32 *idx, u32 *nr);

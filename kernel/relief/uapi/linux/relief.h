@@ -21,8 +21,15 @@
 #define RELIEF_PREPARE_REHEARSAL	(1U << 0)
 /* Test only: make the new kernel see a protocol it cannot accept. */
 #define RELIEF_PREPARE_BAD_VERSION	(1U << 1)
+/*
+ * Test only (CONFIG_RELIEF_DEBUG_INJECT): start an image that carries no
+ * relief marker, to test what stands behind the image checks (the command
+ * line's safety net, the boot deadline). The signature policy still holds.
+ */
+#define RELIEF_PREPARE_NO_MARKER	(1U << 2)
 #define RELIEF_PREPARE_FLAGS	(RELIEF_PREPARE_REHEARSAL | \
-				 RELIEF_PREPARE_BAD_VERSION)
+				 RELIEF_PREPARE_BAD_VERSION | \
+				 RELIEF_PREPARE_NO_MARKER)
 
 /*
  * transfer_mb: the new kernel keeps more than half its region as RAM, or
@@ -40,6 +47,23 @@ struct relief_prepare {
 	__u32 timeout_ms;	/* each protocol deadline; 0: default */
 	__u32 transfer_mb;	/* transfer area in the region; 0: default */
 	__u64 cpus[RELIEF_MAX_CPUS / 64];	/* logical CPUs to lend */
+};
+
+/*
+ * Run the kernel's checks of an image without changing anything (reliefctl
+ * swap --dry-run, and before PREPARE): the signature policy first
+ * (-EKEYREJECTED), then relief's own (-ENOEXEC, check says which: the
+ * numbers of enum relief_image_err in proto/relief_image.h); the initrd is
+ * read whole. PREPARE runs the same checks again.
+ */
+struct relief_check_image {
+	__s32 kernel_fd;	/* in: bzImage */
+	__s32 initrd_fd;	/* in: -1: none */
+	__u32 check;		/* out: the relief check that failed, or 0 */
+	__u16 proto_min;	/* out: the protocol versions the image */
+	__u16 proto_max;	/*      speaks, from its marker */
+	__u64 image_len;	/* out: bytes the kernel read */
+	__u64 initrd_len;
 };
 
 /* Load the image, take the CPUs, start the new kernel; returns at once. */
@@ -140,5 +164,6 @@ struct relief_agent_window {
 #define RELIEF_IOC_AGENT_WAIT	_IOWR('R', 3, struct relief_agent_req)
 #define RELIEF_IOC_AGENT_REPLY	_IOW('R', 4, struct relief_agent_reply)
 #define RELIEF_IOC_AGENT_WINDOW	_IOWR('R', 5, struct relief_agent_window)
+#define RELIEF_IOC_CHECK_IMAGE	_IOWR('R', 6, struct relief_check_image)
 
 #endif /* _UAPI_LINUX_RELIEF_H */
