@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "helper_fake.h"
+#include "helper_image.h"
 
 static char rt_fake_dir[256];
 
@@ -88,23 +89,22 @@ void rt_fake_cleanup(void)
 	unsetenv("RELIEF_CPU_SYSFS");
 }
 
-const char *rt_fake_bzimage(const char *rel, size_t size, unsigned int version,
-			    unsigned int xloadflags, unsigned int setup_sects)
+const char *rt_fake_bzimage(const char *rel, size_t len, unsigned int off16,
+			    unsigned int v16)
 {
-	unsigned char *buf = calloc(1, size > 0x240 ? size : 0x240);
+	static uint8_t img[HIMG_LEN];
 	FILE *f = fopen(rt_fake_path(rel), "w");
 
-	assert_non_null(buf);
 	assert_non_null(f);
-	buf[0x1f1] = (unsigned char)setup_sects;
-	memcpy(buf + 0x202, "HdrS", 4);
-	buf[0x206] = version & 0xff;
-	buf[0x207] = version >> 8;
-	buf[0x236] = xloadflags & 0xff;
-	buf[0x237] = xloadflags >> 8;
-	assert_int_equal(fwrite(buf, 1, size, f), size);
+	himg_build(img, sizeof(img));
+	if (off16) {
+		himg_put16(img + off16, v16);
+		himg_stamp_crc(img, HIMG_LEN);
+	}
+	if (!len || len > HIMG_LEN)
+		len = HIMG_LEN;
+	assert_int_equal(fwrite(img, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-	free(buf);
 	return rt_fake_path(rel);
 }
 

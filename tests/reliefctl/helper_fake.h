@@ -25,12 +25,13 @@ void rt_fake_write(const char *rel, const char *text);
 void rt_fake_append(const char *rel, const char *text);
 void rt_fake_remove(const char *rel);
 /*
- * rt_fake_bzimage() - write rel as a kernel header: size bytes, "HdrS",
- * boot protocol version, xloadflags, setup_sects. Returns its path (a
- * static buffer).
+ * rt_fake_bzimage() - write rel as a relief kernel image that passes
+ * relief's checks (tests/unit/helper_image.h); if off16 is not 0, with the
+ * u16 there set to v16 and the CRC stamped again; if len is not 0, cut to
+ * len bytes. Returns its path (a static buffer).
  */
-const char *rt_fake_bzimage(const char *rel, size_t size, unsigned int version,
-			    unsigned int xloadflags, unsigned int setup_sects);
+const char *rt_fake_bzimage(const char *rel, size_t len, unsigned int off16,
+			    unsigned int v16);
 
 /*
  * A script for the kernel's side of a run: step i writes (or appends) text

@@ -10,9 +10,14 @@ RT_DIR := $(TOP)/tests/reliefctl
 RT_OUT := $(OUT)/reliefctl-tests
 RT_SRC := $(TOP)/userspace/reliefctl
 RT_NAMES := $(patsubst $(RT_DIR)/%.c,%,$(sort $(wildcard $(RT_DIR)/test_*.c)))
-RT_HELPERS := $(sort $(wildcard $(RT_DIR)/helper_*.c))
+# Every test can make a kernel image that passes relief's checks
+# (helper_fake.c's rt_fake_bzimage(), from tests/unit/helper_image.c), so
+# each links those checks (proto/relief_image.c) too.
+RT_HELPERS := $(sort $(wildcard $(RT_DIR)/helper_*.c)) \
+	$(TOP)/tests/unit/helper_image.c $(TOP)/proto/relief_image.c
 RT_BINS := $(addprefix $(RT_OUT)/,$(RT_NAMES))
-RT_CFLAGS := $(CSTD) $(WARN) -g -O1 -I$(RT_SRC) -I$(RT_DIR) $(RELIEFCTL_UAPI)
+RT_CFLAGS := $(CSTD) $(WARN) -g -O1 -I$(RT_SRC) -I$(RT_DIR) \
+	-I$(TOP)/tests/unit -I$(TOP)/proto $(RELIEFCTL_UAPI)
 
 # The reliefctl sources each test links, and its extra link flags.
 RT_USES_test_cpulist := cpulist
@@ -33,7 +38,6 @@ RT_LIBS_test_topology := $(addprefix -Wl$(comma)--wrap=,$(RT_WRAPPED))
 # (helper_fake.c); the ioctl, the clock, sleeping and geteuid are wrapped,
 # so nothing reaches the machine and nothing really waits.
 rt_wrap = $(addprefix -Wl$(comma)--wrap=,$(1))
-RT_USES_test_bzimage := bzimage
 RT_USES_test_json := json
 RT_USES_test_imgpack := imgpack
 RT_USES_test_criu_run := criu_run criu_rpc
@@ -59,7 +63,7 @@ RT_USES_test_fillroom := fillroom proctree kstate cpulist
 RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
-RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev bzimage plan fillroom \
+RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev image_check plan fillroom \
 	cpulist size topology sysio json agent criu_run criu_rpc imgpack proctree thaw \
 	netlock manifest moveset swap_move swap_summary $(RT_DEV_USES)
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)
@@ -76,6 +80,8 @@ RT_LIBS_test_cmd_abort := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms geteuid)
 
 RT_USES_test_sysio := sysio
+RT_USES_test_image_check := image_check relief_dev size sysio kstate cpulist
+RT_LIBS_test_image_check := $(call rt_wrap,reliefctl_ioctl)
 
 # A stand-in for the libnftables a thaw and B's agent load
 # (RELIEF_LIBNFTABLES), next to the tests that load it.
@@ -95,6 +101,7 @@ $(addprefix $(RT_OUT)/,test_criu_run test_agent test_cmd_agent \
 
 define RT_TEST_RULE
 $(RT_OUT)/$(1): $(RT_DIR)/$(1).c $(RT_HELPERS) $(wildcard $(RT_DIR)/*.h) \
+		$(TOP)/tests/unit/helper_image.h $(TOP)/proto/relief_image.h \
 		$(patsubst %,$(RT_SRC)/%.c,$(RT_USES_$(1))) $(RELIEFCTL_HDRS)
 	@mkdir -p $$(@D)
 	$$(CC) $$(RT_CFLAGS) $$(SAN) -o $$@ $$(filter %.c,$$^) \

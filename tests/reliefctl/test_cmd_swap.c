@@ -20,6 +20,8 @@
 #include <linux/relief.h>
 
 #include "helper_fake.h"
+#include "helper_image.h"
+#include "relief_image.h"
 #include "helper_topo.h"
 #include "reliefctl.h"
 
@@ -33,6 +35,8 @@ static char image[512];
 static uid_t euid;
 static int ioctl_calls;
 static int ioctl_ret;			/* -errno to refuse */
+static int check_ret;			/* CHECK_IMAGE's */
+static unsigned int check_says;		/* its check */
 static struct relief_prepare got;
 static char got_cmdline[4096];
 static const char *after_prepare;	/* state PREPARE leaves */
@@ -53,6 +57,10 @@ int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 		__wrap_reliefctl_sleep_ms(((struct relief_agent_req *)arg)->
 					  timeout_ms);
 		return -EAGAIN;
+	}
+	if (req == RELIEF_IOC_CHECK_IMAGE) {
+		((struct relief_check_image *)arg)->check = check_says;
+		return check_ret;
 	}
 	assert_int_equal(req, RELIEF_IOC_PREPARE);
 	ioctl_calls++;
@@ -115,11 +123,13 @@ static int setup(void **state)
 	rt_topo_build(&topo, 1, 4, 1, RT_GiB, RT_NODE_MAJOR);
 	rt_fake_init();
 	snprintf(image, sizeof(image), "%s",
-		 rt_fake_bzimage("vmlinuz-b", 65536, 0x020f, 0x23, 31));
+		 rt_fake_bzimage("vmlinuz-b", 0, 0, 0));
 	rt_fake_write("initrd", "070701...");
 	euid = 0;
 	ioctl_calls = 0;
 	ioctl_ret = 0;
+	check_ret = 0;
+	check_says = 0;
 	after_prepare = "WAIT_READY\n";
 	memset(&got, 0, sizeof(got));
 	rt_fake_script(NULL, 0);
@@ -203,26 +213,54 @@ static void test_image(void **state)
 	assert_refused("is unreadable: Is a directory", dir);
 	rt_fake_write("init", "#!/bin/sh\nexec /bin/sh\n");
 	snprintf(dir, sizeof(dir), "%s", rt_fake_path("init"));
-	assert_refused("init is not a 64-bit bzImage (", dir);
-	rt_fake_bzimage("old", 65536, 0x020b, 0x23, 31);
+	assert_refused("init is not a kernel relief can start: 23 bytes, too "
+		       "short for a kernel's boot header", dir);
+	rt_fake_bzimage("old", 0, 0x206, 0x020b);
 	snprintf(dir, sizeof(dir), "%s", rt_fake_path("old"));
-	assert_refused("old is not a 64-bit bzImage (boot protocol 2.11",
-		       dir);
-	rt_fake_bzimage("i386", 65536, 0x020f, 0x22, 31);
+	assert_refused("old is not a kernel relief can start: boot protocol "
+		       "2.11; relief needs 2.15", dir);
+	rt_fake_bzimage("i386", 0, 0x236, 0);
 	snprintf(dir, sizeof(dir), "%s", rt_fake_path("i386"));
-	assert_refused("i386 is not a 64-bit bzImage (no 64-bit entry", dir);
-	rt_fake_bzimage("cut", 16384, 0x020f, 0x23, 31);
+	assert_refused("i386 is not a kernel relief can start: no 64-bit entry",
+		       dir);
+	rt_fake_bzimage("cut", 4000, 0, 0);
 	snprintf(dir, sizeof(dir), "%s", rt_fake_path("cut"));
-	assert_refused("cut is not a 64-bit bzImage (16384 bytes hold no "
-		       "kernel", dir);
+	assert_refused("cut is not a kernel relief can start: truncated: 4000 "
+		       "bytes, its header says 6144", dir);
+}
+
+/* The kernel's own verdict comes after reliefctl's, signature first. */
+static void test_kernel_verdict(void **state)
+{
+	(void)state;
+	check_ret = -EKEYREJECTED;
+	assert_refused("is refused by this kernel's signature policy (lockdown,"
+		       " or enforced kexec signatures): the signature check "
+		       "failed", image);
+	check_ret = -ENOEXEC;
+	check_says = RELIEF_IMAGE_ERR_PROTOCOL;
+	assert_refused("the kernel refused", image);
+	assert_has(err_text, "a relief kernel too");
+	check_ret = -EIO;
+	assert_refused("the kernel could not check", image);
+	/* A kernel from before the check: reliefctl's own is enough. */
+	check_ret = -ENOTTY;
+	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+	assert_has(out_text, "kernel B: " HIMG_RELEASE ", relief protocol");
 }
 
 static void test_initrd(void **state)
 {
+	char path[600];
+
 	(void)state;
 	assert_refused("reliefctl swap: initrd /nonexistent/initrd is "
 		       "unreadable: No such file or directory\n", image,
 		       "--initrd", "/nonexistent/initrd");
+	rt_fake_write("notcpio", "hello, this is no archive\n");
+	snprintf(path, sizeof(path), "%s", rt_fake_path("notcpio"));
+	assert_refused("is not an initramfs (no cpio or compressed archive",
+		       image, "--initrd", path);
 }
 
 static void test_cpus(void **state)
@@ -276,11 +314,21 @@ static void test_region(void **state)
 	assert_refused("the relief region is too small: --mem 512M, but the "
 		       "512M region leaves kernel B 511M", image, "--mem",
 		       "512M");
-	/* 64K image + 32M slack do not fit 31M. */
+	/* 6K image + 32M slack do not fit 31M. */
 	rt_fake_write("sys/region", "0x100000000 0x2000000 0 0\n");
 	assert_refused("the relief region is too small: the image and initrd "
-		       "(64K) and 32M to unpack them need 32.0M, but the 32M "
+		       "(6K) and 32M to unpack them need 32.0M, but the 32M "
 		       "region leaves kernel B 31M", image);
+	/*
+	 * An init_size of 64M does not fit a 64M region from the load
+	 * address (2M in), below the default 16M transfer area.
+	 */
+	rt_fake_write("sys/region", "0x100000000 0x4000000 0 0\n");
+	rt_fake_bzimage("vmlinuz-b", 0, 0x262, 0x0400);
+	assert_refused("the relief region is too small: kernel B needs 64M "
+		       "from where it is loaded (its init_size), but the region "
+		       "leaves it 46M below the initrd and the transfer area",
+		       image);
 	rt_fake_remove("sys/region");
 	assert_refused("cannot read", image);
 }
@@ -561,6 +609,7 @@ int main(void)
 		T(test_in_progress),
 		T(test_after_an_ended_run),
 		T(test_image),
+		T(test_kernel_verdict),
 		T(test_initrd),
 		T(test_cpus),
 		T(test_keep),

@@ -72,6 +72,8 @@ uid_t __wrap_geteuid(void)
 int __wrap_reliefctl_ioctl(int fd, unsigned long req, void *arg)
 {
 	assert_true(fd >= 0);
+	if (req == RELIEF_IOC_CHECK_IMAGE)
+		return 0;
 	if (req == RELIEF_IOC_PREPARE) {
 		ioctl_calls++;
 		memcpy(&got, arg, sizeof(got));
@@ -301,7 +303,7 @@ static int setup(void **state)
 	rt_topo_build(&topo, 1, 4, 1, RT_GiB, RT_NODE_MAJOR);
 	rt_fake_init();
 	snprintf(image, sizeof(image), "%s",
-		 rt_fake_bzimage("vmlinuz-b", 65536, 0x020f, 0x23, 31));
+		 rt_fake_bzimage("vmlinuz-b", 0, 0, 0));
 	/* The transfer area the fake ioctl hands out, mapped from dev. */
 	assert_int_equal(truncate(rt_fake_path("dev"), 1 << 20), 0);
 	snprintf(work, sizeof(work), "%s", rt_fake_path("work"));

@@ -22,10 +22,10 @@
 #include <unistd.h>
 
 #include "agent.h"
-#include "bzimage.h"
 #include "criu_run.h"
 #include "fillroom.h"
 #include "follow.h"
+#include "image_check.h"
 #include "kstate.h"
 #include "moveset.h"
 #include "plan.h"
@@ -60,6 +60,7 @@ struct swap_opts {
 	unsigned int timeout_s;
 	int rehearsal;		/* --stop-after ready */
 	int bad_version;	/* --inject bad-version */
+	int no_marker;		/* --inject no-marker */
 	const char *fault;	/* --inject FAULT@STEP: kernel B's relief.inject= */
 	char cmdline[SWAP_APPEND_MAX + 80];	/* --append, fault, agent */
 	int quiet;
@@ -68,14 +69,6 @@ struct swap_opts {
 	const char *network_lock;	/* --network-lock */
 	int copy_pages;		/* --copy-pages */
 	struct moveset moves;	/* --move */
-};
-
-/* What was opened and measured, closed by swap_files_close(). */
-struct swap_files {
-	int image_fd;
-	int initrd_fd;
-	uint64_t image_size;
-	uint64_t initrd_size;
 };
 
 static void swap_usage(FILE *f)
@@ -112,6 +105,10 @@ static void swap_usage(FILE *f)
 		"the swap rolls back\n"
 		"  --inject fail@bind     test: kernel B's first device does "
 		"not come up\n"
+		"  --inject no-marker     test (CONFIG_RELIEF_DEBUG_INJECT): "
+		"start IMAGE even if\n"
+		"                         it is no relief kernel\n"
+
 		"  --quiet        do not stream kernel B's console\n"
 		"  --move PIDS    the process trees to move to kernel B (their "
 		"roots)\n"
@@ -264,10 +261,13 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 			    !strcmp(v, "panic@restore") ||
 			    !strcmp(v, "silent@restore")) {
 				o->fault = v;
+			} else if (!strcmp(v, "no-marker")) {
+				o->no_marker = 1;
 			} else if (strcmp(v, "bad-version")) {
 				fprintf(err, "reliefctl swap: --inject '%s': "
-					"bad-version, fail@bind, or fail, panic"
-					" or silent @restore\n", v);
+					"bad-version, no-marker,"
+					" fail@bind, or fail, panic or silent "
+					"@restore\n", v);
 				return RELIEFCTL_EXIT_USAGE;
 			} else {
 				o->bad_version = 1;
@@ -345,64 +345,6 @@ static int check_idle(FILE *err)
 	return 0;
 }
 
-/* Open a file for the kernel to read, and make sure it can be read. */
-static int open_input(const char *what, const char *path, uint8_t *head,
-		      size_t *n, uint64_t *size, FILE *err)
-{
-	struct stat sb;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		goto bad;
-	r = pread(fd, head, *n, 0);
-	if (r < 0 || fstat(fd, &sb))
-		goto bad;
-	*n = (size_t)r;
-	*size = (uint64_t)sb.st_size;
-	return fd;
-bad:
-	fprintf(err, "reliefctl swap: %s %s is unreadable: %s\n", what, path,
-		strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
-
-static int open_files(const struct swap_opts *o, struct swap_files *f,
-		      FILE *err)
-{
-	uint8_t hdr[BZ_HDR_LEN], byte;
-	size_t n = sizeof(hdr);
-	char why[128];
-
-	f->image_fd = open_input("image", o->image, hdr, &n, &f->image_size,
-				 err);
-	if (f->image_fd < 0)
-		return -1;
-	if (relief_bzimage_check(hdr, n, f->image_size, why, sizeof(why))) {
-		fprintf(err, "reliefctl swap: %s is not a 64-bit bzImage "
-			"(%s)\n", o->image, why);
-		return -1;
-	}
-	if (o->initrd) {
-		n = 1;
-		f->initrd_fd = open_input("initrd", o->initrd, &byte, &n,
-					  &f->initrd_size, err);
-		if (f->initrd_fd < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void swap_files_close(struct swap_files *f)
-{
-	if (f->image_fd >= 0)
-		close(f->image_fd);
-	if (f->initrd_fd >= 0)
-		close(f->initrd_fd);
-}
-
 /* The CPUs: the operator's, checked, or the plan's choice. */
 static int make_plan(const struct swap_opts *o,
 		     const struct relief_topology *topo, struct relief_plan *p,
@@ -430,12 +372,24 @@ static int make_plan(const struct swap_opts *o,
 	return 0;
 }
 
+/* The transfer area the kernel makes: --transfer, or its default. */
+static uint64_t transfer_bytes(const struct swap_opts *o,
+			       const struct kstate_region *r)
+{
+	/* The kernel's rule: a quarter of the region, at least 4M. */
+	uint64_t t = r->size / 4 & ~(SWAP_MIB - 1);
+
+	if (o->transfer)
+		return o->transfer;
+	return t > SWAP_TRANSFER_MIN ? t : SWAP_TRANSFER_MIN;
+}
+
 /* The region exists and holds B: its memory, its image and initrd. */
-static int check_region(const struct swap_opts *o, const struct swap_files *f,
+static int check_region(const struct swap_opts *o, const struct image_files *f,
 			struct kstate_region *region, FILE *err)
 {
 	struct kstate_region r;
-	char a[32], b[32], c[32], d[32];
+	char a[32], b[32], c[32], d[32], why[256];
 	uint64_t room, need, keep;
 	int ret = kstate_read_region(&r);
 
@@ -491,6 +445,13 @@ static int check_region(const struct swap_opts *o, const struct swap_files *f,
 			o->transfer ? " beside --transfer" : "");
 		return -1;
 	}
+	if (image_fits(f, r.base, r.size, SWAP_PARK_BYTES,
+		       transfer_bytes(o, &r), why, sizeof(why))) {
+		fprintf(err, "reliefctl swap: the relief region is too small: "
+			"%s; boot with a larger relief_region=%s\n", why,
+			o->transfer ? " (or a smaller --transfer)" : "");
+		return -1;
+	}
 	return 0;
 }
 
@@ -502,7 +463,7 @@ static void prepare_refused(int e, const struct swap_opts *o,
 	switch (e) {
 	case EPERM:
 	case EACCES:
-		if (o->fault && e == EPERM)
+		if ((o->fault || o->no_marker) && e == EPERM)
 			fputs("fault injection needs a kernel built with "
 			      "CONFIG_RELIEF_DEBUG_INJECT\n", err);
 		else
@@ -659,18 +620,6 @@ static void print_devices(FILE *out)
 	fclose(f);
 }
 
-/* The transfer area the kernel makes: --transfer, or its default. */
-static uint64_t transfer_bytes(const struct swap_opts *o,
-			       const struct kstate_region *r)
-{
-	/* The kernel's rule: a quarter of the region, at least 4M. */
-	uint64_t t = r->size / 4 & ~(SWAP_MIB - 1);
-
-	if (o->transfer)
-		return o->transfer;
-	return t > SWAP_TRANSFER_MIN ? t : SWAP_TRANSFER_MIN;
-}
-
 /*
  * Pages left in A's RAM are copied into B's own by its lazy restore before
  * B adds the memory blocks that hold them: the moved trees' private memory
@@ -678,7 +627,7 @@ static uint64_t transfer_bytes(const struct swap_opts *o,
  * at once (fillroom.h; handover.rst, Pages left in place).
  */
 static int check_moved_memory(const struct swap_opts *o,
-			      const struct swap_files *f,
+			      const struct image_files *f,
 			      const struct kstate_region *r, FILE *err)
 {
 	uint64_t t = transfer_bytes(o, r), room, need;
@@ -758,7 +707,7 @@ static void summary_before(struct swap_summary *sum,
 static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		FILE *out, FILE *err)
 {
-	struct swap_files files = { .image_fd = -1, .initrd_fd = -1 };
+	struct image_files files = { .image_fd = -1, .initrd_fd = -1 };
 	struct relief_topology own = { 0 };
 	struct swap_agent sa = { 0 };
 	struct relief_dev_prepare p;
@@ -773,8 +722,11 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		return RELIEFCTL_EXIT_REFUSED;
 	}
 	if (check_relief(err) || check_idle(err) ||
-	    open_files(o, &files, err))
+	    (o->no_marker ? image_open_unmarked : image_open)(o->image,
+							      o->initrd,
+							      &files, err))
 		goto out;
+	image_describe(&files, out);
 	if (!topo) {
 		if (relief_topology_read(&own, "/proc/meminfo", why,
 					 sizeof(why))) {
@@ -820,7 +772,8 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 	if (!p.cmdline[0])
 		p.cmdline = NULL;
 	p.flags = (o->rehearsal ? RELIEF_DEV_REHEARSAL : 0) |
-		  (o->bad_version ? RELIEF_DEV_BAD_VERSION : 0);
+		  (o->bad_version ? RELIEF_DEV_BAD_VERSION : 0) |
+		  (o->no_marker ? RELIEF_DEV_NO_MARKER : 0);
 	p.timeout_ms = o->timeout_s * 1000u;
 	p.transfer_mb = (uint32_t)(o->transfer / SWAP_MIB);
 	for (int c = relief_cpuset_first(&plan.cpus); c >= 0;
@@ -853,7 +806,7 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 out:
 	if (topo == &own)
 		relief_topology_free(&own);
-	swap_files_close(&files);
+	image_close(&files);
 	return rc;
 }
 

@@ -24,6 +24,7 @@ static_assert(RELIEF_DEV_RESULT_ROLLED_BACK ==
 static_assert(RELIEF_DEV_MAX_CPUS == RELIEF_MAX_CPUS, "uapi bitmap size");
 static_assert(RELIEF_DEV_REHEARSAL == RELIEF_PREPARE_REHEARSAL, "flag");
 static_assert(RELIEF_DEV_BAD_VERSION == RELIEF_PREPARE_BAD_VERSION, "flag");
+static_assert(RELIEF_DEV_NO_MARKER == RELIEF_PREPARE_NO_MARKER, "flag");
 static_assert((int)RELIEF_DEV_AGENT_DUMP == (int)RELIEF_AGENT_DUMP, "op");
 static_assert((int)RELIEF_DEV_AGENT_THAW == (int)RELIEF_AGENT_THAW, "op");
 static_assert((int)RELIEF_DEV_AGENT_RESTORE == (int)RELIEF_AGENT_RESTORE, "op");
@@ -68,6 +69,19 @@ int relief_dev_prepare(const struct relief_dev_prepare *p)
 	k.transfer_mb = p->transfer_mb;
 	memcpy(k.cpus, p->cpus, sizeof(k.cpus));
 	return dev_ioctl(RELIEF_IOC_PREPARE, &k);
+}
+
+int relief_dev_check_image(struct relief_dev_check *c)
+{
+	struct relief_check_image k;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	k.kernel_fd = c->kernel_fd;
+	k.initrd_fd = c->initrd_fd;
+	ret = dev_ioctl(RELIEF_IOC_CHECK_IMAGE, &k);
+	c->check = k.check;
+	return ret;
 }
 
 int relief_dev_abort(void)

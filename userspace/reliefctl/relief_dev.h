@@ -14,6 +14,7 @@
 #define RELIEF_DEV_MAX_CPUS	512	/* CPU ids the ioctl can name */
 #define RELIEF_DEV_REHEARSAL	(1u << 0)	/* stop once B qualified */
 #define RELIEF_DEV_BAD_VERSION	(1u << 1)	/* test: B sees a bad protocol */
+#define RELIEF_DEV_NO_MARKER	(1u << 2)	/* test: B is no relief kernel */
 
 struct relief_dev_prepare {
 	int kernel_fd;
@@ -100,6 +101,20 @@ int relief_dev_agent_window(int fd, uint64_t offset, uint64_t len,
  */
 int relief_dev_agent_window_ex(int fd, uint32_t flags, uint64_t *offset,
 			       uint64_t *len, dev_t *dev);
+
+/* The kernel's verdict on an image (RELIEF_IOC_CHECK_IMAGE). */
+struct relief_dev_check {
+	int kernel_fd;
+	int initrd_fd;			/* -1: none */
+	uint32_t check;			/* out: proto's enum relief_image_err */
+};
+
+/*
+ * relief_dev_check_image() - the kernel's checks of an image, changing
+ * nothing: its signature policy first (-EKEYREJECTED), then relief's
+ * (-ENOEXEC, c->check says which); -ENOTTY from a kernel without them.
+ */
+int relief_dev_check_image(struct relief_dev_check *c);
 
 /* RELIEF_IOC_PREPARE on a fresh open of /dev/relief: 0 or -errno. */
 int relief_dev_prepare(const struct relief_dev_prepare *p);
