@@ -148,6 +148,12 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 		initrd = at.initrd;
 
 	memcpy(phys_to_virt(load), b->image + setup_len, payload);
+	/*
+	 * Test kernels only: an image that passed every check but faults at
+	 * its first instruction (ud2), which the park's IDT must report.
+	 */
+	if (IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT) && b->fault_at_entry)
+		memcpy(phys_to_virt(load + 0x200), "\x0f\x0b", 2);
 	if (h->init_size > payload)
 		memset(phys_to_virt(load + payload), 0, h->init_size - payload);
 	if (b->initrd)

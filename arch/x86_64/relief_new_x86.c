@@ -204,6 +204,74 @@ static unsigned char relief_get_nmi_reason(void)
 	return 0;
 }
 
+/* --- dying where OLD can see it ------------------------------------ */
+
+/* OLD's park fault record (relief_park.h), 0 until relief=new is parsed. */
+static phys_addr_t relief_fault_pa;
+
+/*
+ * Claim OLD's fault record and fill it, unless a CPU already did; it stays
+ * mapped (the caller halts for good). Only while booting: early_memremap()
+ * is init code.
+ */
+static void __init relief_fault_record(u32 phase, u32 vector, u64 ip,
+				       u64 error, u64 addr)
+{
+	struct relief_park_fault *r;
+
+	if (!relief_fault_pa)
+		return;
+	r = early_memremap(relief_fault_pa, sizeof(*r));
+	if (!r)
+		return;
+	if (cmpxchg(&r->state, RELIEF_FAULT_NONE, RELIEF_FAULT_CLAIMED) !=
+	    RELIEF_FAULT_NONE)
+		return;
+	r->phase = phase;
+	r->vector = vector;
+	/* CPUID, not the APIC: early on its registers are not mapped yet. */
+	r->apic = cpuid_ebx(1) >> 24;
+	r->rip = ip;
+	r->error = error;
+	r->cr2 = addr;
+	/* Release: OLD reads the fields once it sees WRITTEN. */
+	smp_store_release(&r->state, RELIEF_FAULT_WRITTEN);
+}
+
+/**
+ * relief_early_fault() - an exception no early handler could fix
+ * @regs: where it happened
+ * @trapnr: its vector
+ *
+ * Called from early_fixup_exception() on its way to halting for good
+ * (kernel/patches/0006). A relieving kernel records the fault where OLD
+ * looks for it, so that OLD ends the run at once, naming it; any other
+ * kernel returns at once.
+ */
+void __init relief_early_fault(struct pt_regs *regs, int trapnr)
+{
+	if (!relief_is_new)
+		return;
+	relief_fault_record(RELIEF_FAULT_PHASE_EARLY, trapnr, regs->ip,
+			    regs->orig_ax, native_read_cr2());
+}
+
+/**
+ * relief_arch_new_died() - tell OLD this kernel dies before its mailbox
+ * @reset: a reboot or power-off, not a panic
+ *
+ * For the panic and reboot paths of a relieving kernel whose mailbox is not
+ * up yet (afterwards they send the protocol's abort instead). Only while
+ * booting: later the mailbox is always up.
+ */
+void __ref relief_arch_new_died(bool reset)
+{
+	if (system_state != SYSTEM_BOOTING)
+		return;
+	relief_fault_record(reset ? RELIEF_FAULT_PHASE_RESET :
+			    RELIEF_FAULT_PHASE_PANIC, 0, 0, 0, 0);
+}
+
 /**
  * relief_arch_new_halt() - stop this kernel's CPUs and halt this one forever
  *
@@ -220,28 +288,38 @@ void relief_arch_new_halt(void)
 		native_halt();
 }
 
+/*
+ * Every reset and power-off path of a relieving kernel ends here, never at
+ * the reset hardware (the keyboard controller, port 0xcf9, ACPI), which
+ * would take OLD down with it: it tells OLD (unless this kernel already
+ * relieved it) and halts this kernel's CPUs.
+ */
+static void relief_machine_stop(const char *what)
+{
+	pr_emerg("%s: halting this kernel only\n", what);
+	if (!relief_new_owns_machine())
+		relief_new_died(true);
+	relief_arch_new_halt();
+}
+
 static void relief_machine_restart(char *cmd)
 {
-	pr_emerg("restart: halting this kernel only\n");
-	relief_arch_new_halt();
+	relief_machine_stop("restart");
 }
 
 static void relief_machine_halt(void)
 {
-	pr_emerg("halt: halting this kernel only\n");
-	relief_arch_new_halt();
+	relief_machine_stop("halt");
 }
 
 static void relief_machine_power_off(void)
 {
-	pr_emerg("power off: halting this kernel only\n");
-	relief_arch_new_halt();
+	relief_machine_stop("power off");
 }
 
 static void relief_machine_emergency_restart(void)
 {
-	pr_emerg("emergency restart: halting this kernel only\n");
-	relief_arch_new_halt();
+	relief_machine_stop("emergency restart");
 }
 
 #ifdef CONFIG_SERIAL_8250
@@ -361,9 +439,12 @@ static int __init relief_new_param(char *arg)
 	if (relief_hw.arch != RELIEF_HWDESC_ARCH_X86_64)
 		panic("relief=new: hardware description is not for x86_64");
 
+	relief_fault_pa = relief_hw.relief_base + RELIEF_AREA_PARK +
+			  RELIEF_PARK_FAULT;
 	relief_max_cpus = setup_max_cpus;
 	relief_new_platform();
 	relief_is_new = true;
+	relief_new_early();
 	pr_info("NEW role: %u CPUs described, %u lent, tsc %u kHz, lapic %u Hz\n",
 		relief_hw.nr_cpus,
 		relief_hwdesc_count_cpus(&relief_hw, RELIEF_ROLE_NEW),

@@ -40,6 +40,15 @@ static_assert(sizeof(struct relief_park_slot) == RELIEF_PARK_SLOT_SIZE);
 static_assert(RELIEF_PARK_STACKS + RELIEF_PARK_MAX_CPUS *
 	      RELIEF_PARK_STACK_SIZE <= RELIEF_PARK_SIZE);
 static_assert(RELIEF_PARK_SIZE <= RELIEF_AREA_PGT);
+static_assert(offsetof(struct relief_park_fault, phase) == RELIEF_FAULT_PHASE);
+static_assert(offsetof(struct relief_park_fault, vector) == RELIEF_FAULT_VECTOR);
+static_assert(offsetof(struct relief_park_fault, apic) == RELIEF_FAULT_APIC);
+static_assert(offsetof(struct relief_park_fault, rip) == RELIEF_FAULT_RIP);
+static_assert(offsetof(struct relief_park_fault, error) == RELIEF_FAULT_ERROR);
+static_assert(offsetof(struct relief_park_fault, cr2) == RELIEF_FAULT_CR2);
+static_assert(sizeof(struct relief_park_fault) == RELIEF_FAULT_SIZE);
+static_assert(RELIEF_PARK_IDT + RELIEF_PARK_IDT_VECTORS * 16 <= RELIEF_PARK_FAULT);
+static_assert(RELIEF_PARK_FAULT + RELIEF_FAULT_SIZE <= RELIEF_PARK_SLOTS);
 
 /* The park area as this kernel reaches it, and where it physically is. */
 static struct {
@@ -174,10 +183,12 @@ int relief_arch_park_prepare(const struct relief_region *r,
 	gdtr->size = 4 * 8 - 1;
 	gdtr->address = park.phys + RELIEF_PARK_GDT;
 
+	/* Each vector its stub, which records the fault (relief_park_64.S). */
 	idt = park.area + RELIEF_PARK_IDT;
 	for (i = 0; i < RELIEF_PARK_IDT_VECTORS; i++)
 		relief_set_gate(&idt[i], park.phys + RELIEF_PARK_CODE +
-				(relief_park_fault - relief_park_code));
+				(relief_park_fault - relief_park_code) +
+				i * RELIEF_PARK_STUB_SIZE);
 	relief_set_gate(&idt[NMI_VECTOR], park.phys + RELIEF_PARK_CODE +
 			(relief_park_nmi - relief_park_code));
 	idtr = park.area + RELIEF_PARK_IDTR;
@@ -260,6 +271,68 @@ int relief_arch_start(unsigned int cpu, phys_addr_t entry,
 		return -ETIMEDOUT;
 	}
 	return 0;
+}
+
+static const char *const relief_fault_names[RELIEF_PARK_IDT_VECTORS] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault", "coprocessor overrun",
+	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+	"#GP general protection", "#PF page fault", "vector 15",
+	"#MF x87 error", "#AC alignment check", "#MC machine check",
+	"#XM SIMD error", "#VE virtualization", "#CP control protection",
+	"vector 22", "vector 23", "vector 24", "vector 25", "vector 26",
+	"vector 27", "#HV hypervisor injection", "#VC VMM communication",
+	"#SX security", "vector 31",
+};
+
+static const char *relief_fault_phase(u32 phase)
+{
+	switch (phase) {
+	case RELIEF_FAULT_PHASE_ENTRY:
+		return "at its entry, before it had an IDT";
+	case RELIEF_FAULT_PHASE_EARLY:
+		return "in early boot";
+	case RELIEF_FAULT_PHASE_PANIC:
+		return "panicked before its mailbox was up";
+	case RELIEF_FAULT_PHASE_RESET:
+		return "reset or powered off before its mailbox was up";
+	default:
+		return "somewhere unknown";
+	}
+}
+
+/**
+ * relief_arch_peer_fault() - has the new kernel died where the park saw it?
+ * @f: the fault, filled when there is one
+ *
+ * The first exception on a CPU entering the new kernel (the park's IDT is
+ * still loaded there) or an early one the new kernel reported itself
+ * (relief_early_fault()) is in the park's fault record.
+ *
+ * Return: true if the record holds a fault.
+ */
+bool relief_arch_peer_fault(struct relief_peer_fault *f)
+{
+	struct relief_park_fault *r;
+
+	if (!park.area)
+		return false;
+	r = park.area + RELIEF_PARK_FAULT;
+	/* Acquire: the fields are written before WRITTEN. */
+	if (smp_load_acquire(&r->state) != RELIEF_FAULT_WRITTEN)
+		return false;
+	f->where = relief_fault_phase(r->phase);
+	f->vector = r->vector;
+	f->name = r->vector < RELIEF_PARK_IDT_VECTORS ?
+		  relief_fault_names[r->vector] : "an interrupt";
+	f->hw_id = r->apic;
+	f->ip = r->rip;
+	f->error = r->error;
+	f->addr = r->cr2;
+	f->exception = r->phase == RELIEF_FAULT_PHASE_ENTRY ||
+		       r->phase == RELIEF_FAULT_PHASE_EARLY;
+	return true;
 }
 
 /**

@@ -17,6 +17,8 @@
 #define RELIEF_PARK_IDTR	0x0830
 #define RELIEF_PARK_IDT		0x0840	/* RELIEF_PARK_IDT_VECTORS gates */
 #define RELIEF_PARK_IDT_VECTORS	32
+#define RELIEF_PARK_FAULT	0x0c00	/* the new kernel's first fault */
+#define RELIEF_PARK_STUB_SIZE	16	/* a fault stub per vector */
 #define RELIEF_PARK_SLOTS	0x1000	/* RELIEF_PARK_MAX_CPUS slots */
 #define RELIEF_PARK_SLOT_SIZE	64
 #define RELIEF_PARK_MAX_CPUS	64
@@ -37,6 +39,33 @@
 #define RELIEF_PARK_TAKEN	2	/* left for the entry */
 #define RELIEF_PARK_GO		0x474f	/* "GO" */
 
+/*
+ * The fault record: the first exception a CPU meets on its way into the
+ * new kernel (the park's IDT is still loaded at its entry), or that the new
+ * kernel reports before its mailbox is up (relief_early_fault()). The
+ * old kernel polls it and aborts the run naming the fault.
+ */
+#define RELIEF_FAULT_STATE	0x00	/* u32: NONE, CLAIMED, WRITTEN */
+#define RELIEF_FAULT_PHASE	0x04	/* u32: RELIEF_FAULT_PHASE_* */
+#define RELIEF_FAULT_VECTOR	0x08	/* u32 */
+#define RELIEF_FAULT_APIC	0x0c	/* u32, the CPU's initial APIC ID */
+#define RELIEF_FAULT_RIP	0x10	/* u64 */
+#define RELIEF_FAULT_ERROR	0x18	/* u64, the error code or 0 */
+#define RELIEF_FAULT_CR2	0x20	/* u64 */
+#define RELIEF_FAULT_SIZE	0x28
+
+#define RELIEF_FAULT_NONE	0
+#define RELIEF_FAULT_CLAIMED	1	/* being written: the first wins */
+#define RELIEF_FAULT_WRITTEN	2
+
+#define RELIEF_FAULT_PHASE_ENTRY 1	/* before the new kernel's own IDT */
+#define RELIEF_FAULT_PHASE_EARLY 2	/* its early exception handlers */
+#define RELIEF_FAULT_PHASE_PANIC 3	/* a panic before its mailbox */
+#define RELIEF_FAULT_PHASE_RESET 4	/* a reboot or power-off, likewise */
+
+/* Exceptions that push an error code: 8, 10-14, 17, 21, 29, 30. */
+#define RELIEF_FAULT_ERRCODE_MASK 0x60227d00
+
 #define RELIEF_GDT_CS		0x10	/* the x86 boot protocol's selectors */
 #define RELIEF_GDT_DS		0x18
 
@@ -53,7 +82,21 @@ struct relief_park_slot {
 	u8 pad[RELIEF_PARK_SLOT_SIZE - 36];
 };
 
-/* The park code, copied into the area; labels mark the IDT targets. */
+struct relief_park_fault {
+	u32 state;
+	u32 phase;
+	u32 vector;
+	u32 apic;
+	u64 rip;
+	u64 error;
+	u64 cr2;
+};
+
+/*
+ * The park code, copied into the area; labels mark the IDT targets:
+ * relief_park_fault is RELIEF_PARK_IDT_VECTORS stubs of
+ * RELIEF_PARK_STUB_SIZE bytes, one per vector.
+ */
 extern const u8 relief_park_code[], relief_park_nmi[], relief_park_fault[],
 	relief_park_code_end[];
 /* In kernel text, page aligned: switches to the park tables, jumps. */

@@ -74,9 +74,55 @@ SYM_DATA_START(relief_park_nmi)
 	je	relief_park_go
 	iretq
 SYM_DATA_END(relief_park_nmi)
+/*
+ * Any other exception on the way into the new kernel, before it loads an
+ * IDT of its own: one stub per vector (the same size each, so the IDT can
+ * point at stub N), which pushes a zero where the CPU pushed no error code,
+ * then the vector. The common part records the first fault in the park's
+ * fault record, where the old kernel looks for it, and halts for good:
+ * the old kernel takes the CPU back with INIT.
+ */
+	.macro RELIEF_PARK_STUB vec
+	.balign	RELIEF_PARK_STUB_SIZE
+	.if ((1 << \vec) & RELIEF_FAULT_ERRCODE_MASK) == 0
+	pushq	$0
+	.endif
+	pushq	$\vec
+	jmp	relief_park_fault_common
+	.endm
+
+	.balign	RELIEF_PARK_STUB_SIZE
 SYM_DATA_START(relief_park_fault)
+	vec = 0
+	.rept	RELIEF_PARK_IDT_VECTORS
+	RELIEF_PARK_STUB vec
+	vec = vec + 1
+	.endr
+SYM_INNER_LABEL(relief_park_fault_common, SYM_L_LOCAL)
 	cli
-	hlt
-	jmp	relief_park_fault
+	/* The park area: this code's copy is at its start. */
+	leaq	relief_park_code(%rip), %rdi
+	addq	$RELIEF_PARK_FAULT, %rdi
+	xorl	%eax, %eax
+	movl	$RELIEF_FAULT_CLAIMED, %ecx
+	lock cmpxchgl %ecx, RELIEF_FAULT_STATE(%rdi)
+	jne	2f				/* a fault while reporting one */
+	popq	%rax
+	movl	%eax, RELIEF_FAULT_VECTOR(%rdi)
+	popq	%rax
+	movq	%rax, RELIEF_FAULT_ERROR(%rdi)
+	movq	(%rsp), %rax			/* the faulting RIP */
+	movq	%rax, RELIEF_FAULT_RIP(%rdi)
+	movq	%cr2, %rax
+	movq	%rax, RELIEF_FAULT_CR2(%rdi)
+	movl	$1, %eax
+	cpuid
+	shrl	$24, %ebx
+	movl	%ebx, RELIEF_FAULT_APIC(%rdi)
+	movl	$RELIEF_FAULT_PHASE_ENTRY, RELIEF_FAULT_PHASE(%rdi)
+	/* x86 keeps stores in order: the fields are out before WRITTEN. */
+	movl	$RELIEF_FAULT_WRITTEN, RELIEF_FAULT_STATE(%rdi)
+2:	hlt
+	jmp	2b
 SYM_DATA_END(relief_park_fault)
 SYM_DATA(relief_park_code_end, .byte 0)

@@ -95,6 +95,7 @@ struct relief_boot {
 	phys_addr_t entry;		/* out: where NEW starts */
 	phys_addr_t boot_params;	/* out: its argument */
 	phys_addr_t transfer_base;	/* out: the area, kept from NEW's RAM */
+	bool fault_at_entry;	/* test: an image that faults at its entry */
 };
 
 int relief_arch_check_image(const void *image, size_t len,
@@ -116,6 +117,19 @@ int relief_arch_park_add(const struct cpumask *mask);
 /* The end: park the calling CPU (OLD's last) for good. */
 void relief_arch_park_self(void);
 
+/* NEW died where no message could say so: the park recorded it. */
+struct relief_peer_fault {
+	const char *where;	/* "in early boot", ... */
+	bool exception;		/* vector, ip, error and addr are meaningful */
+	const char *name;	/* the exception's, "#UD" */
+	u32 vector;
+	u32 hw_id;		/* the CPU's */
+	u64 ip;
+	u64 error;
+	u64 addr;		/* x86: CR2 */
+};
+
+bool relief_arch_peer_fault(struct relief_peer_fault *f);
 
 /* --- NEW role ------------------------------------------------------ */
 
@@ -132,6 +146,15 @@ const struct relief_hwdesc *relief_new_hwdesc(void);
  * Documentation/relief/x86_64.rst says why each option is there and what
  * must never be added (noapic, nolapic_timer, nosmp, maxcpus=0).
  */
+/*
+ * NEW dies (panic, reset, halt) before it relieved OLD: tell OLD (the
+ * protocol's abort once the mailbox is up, the arch's record before), so
+ * that OLD ends the run at once.
+ */
+void relief_new_died(bool reset);
+void relief_new_early(void);
+void relief_arch_new_died(bool reset);
+
 #define RELIEF_NEW_CMDLINE_BAD_VERSION	"relief.inject=bad-version"
 /* NEW's protocol timeouts in ms, followed by the number. */
 #define RELIEF_NEW_CMDLINE_TIMEOUT	"relief.timeout_ms="

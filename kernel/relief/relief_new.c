@@ -66,10 +66,13 @@ static u32 relief_state_now = RELIEF_NEW_BOOTING;
 
 /* Early parameters only so that no "unknown parameter" reaches init. */
 /*
- * Faults after the commit, for rollback tests (CONFIG_RELIEF_DEBUG_INJECT
+ * Faults for rollback and containment tests (CONFIG_RELIEF_DEBUG_INJECT
  * only): relief.inject=FAULT@restore makes the RESTORE step fail, panic
  * this kernel, or fall silent (no message, no heartbeat: OLD's deadline
- * must notice); fail@bind makes the first device not come up.
+ * must notice); fail@bind makes the first device not come up;
+ * fault@early is an invalid opcode while this kernel parses its command
+ * line, before it has an IDT of its own; fault@entry is OLD's to inject
+ * (an image that faults at its first instruction), nothing here.
  */
 enum relief_fault {
 	RELIEF_FAULT_NONE,
@@ -77,6 +80,8 @@ enum relief_fault {
 	RELIEF_FAULT_PANIC,
 	RELIEF_FAULT_SILENT,
 	RELIEF_FAULT_BIND,
+	RELIEF_FAULT_EARLY,
+	RELIEF_FAULT_ENTRY,
 };
 
 static enum relief_fault relief_inject_fault;
@@ -88,6 +93,8 @@ static int __init relief_inject_param(char *s)
 		[RELIEF_FAULT_PANIC] = "panic@restore",
 		[RELIEF_FAULT_SILENT] = "silent@restore",
 		[RELIEF_FAULT_BIND] = "fail@bind",
+		[RELIEF_FAULT_EARLY] = "fault@early",
+		[RELIEF_FAULT_ENTRY] = "fault@entry",
 	};
 	int i;
 
@@ -104,6 +111,12 @@ static int __init relief_inject_param(char *s)
 			return 0;
 		}
 		relief_inject_fault = i;
+		if (i == RELIEF_FAULT_EARLY && relief_is_new) {
+			pr_warn("NEW: injected fault: an invalid opcode in early boot\n");
+			/* The early handlers halt this CPU for good. */
+			asm volatile("ud2");
+			unreachable();
+		}
 		return 0;
 	}
 	pr_warn("unknown relief.inject=%s\n", s ? s : "");
@@ -358,8 +371,8 @@ static void relief_new_unpack_early(const struct relief_msg_proc_image *img)
 		.image_len = img->len,
 	};
 
-	if ((relief_inject_fault != RELIEF_FAULT_NONE &&
-	     relief_inject_fault != RELIEF_FAULT_BIND) || !img->len ||
+	if ((relief_inject_fault >= RELIEF_FAULT_FAIL &&
+	     relief_inject_fault <= RELIEF_FAULT_SILENT) || !img->len ||
 	    relief_new_check_image(img))
 		return;
 	relief_agent_post_area(img->phys, img->len);
@@ -746,15 +759,18 @@ static int relief_new_thread(void *unused)
 	return 0;
 }
 
-/*
- * A panicking NEW tells OLD at once rather than letting it wait for a
- * deadline: the machine's step for a local abort (reason PANIC), of which
- * only the messages are sent. The other CPUs are stopped before panic
- * notifiers run, so the kthread is not stepping concurrently (if it
- * panicked itself, the state it stepped from is still a whole one).
+/**
+ * relief_new_died() - this kernel dies before it relieved OLD: say so
+ * @reset: a reset or power-off rather than a panic
+ *
+ * OLD is told at once rather than left waiting for a deadline: the
+ * machine's step for a local abort (reason PANIC), of which only the
+ * messages are sent. The other CPUs are stopped before panic notifiers and
+ * reset paths run, so the kthread is not stepping concurrently (if it
+ * panicked itself, the state it stepped from is still a whole one). Before
+ * the mailbox is up the arch records it where OLD looks.
  */
-static int relief_new_panic(struct notifier_block *nb, unsigned long ev,
-			    void *buf)
+void relief_new_died(bool reset)
 {
 	static struct relief_new_fsm fsm;
 	static struct relief_actions acts;
@@ -764,22 +780,44 @@ static int relief_new_panic(struct notifier_block *nb, unsigned long ev,
 	};
 	u32 i;
 
-	if (!relief_mb_ready || relief_new_terminal(&relief_fsm) ||
-	    relief_fsm.c.state == RELIEF_NEW_BOOTING)
-		return NOTIFY_DONE;
-	if (relief_new_step(&relief_fsm, &pev, ktime_get_mono_fast_ns(), &fsm,
+	if (!relief_is_new)
+		return;
+	if (!relief_mb_ready || relief_fsm.c.state == RELIEF_NEW_BOOTING) {
+		relief_arch_new_died(reset);
+		return;
+	}
+	if (relief_new_terminal(&relief_fsm) ||
+	    relief_new_step(&relief_fsm, &pev, ktime_get_mono_fast_ns(), &fsm,
 			    &acts) == RELIEF_STEP_EINVAL)
-		return NOTIFY_DONE;
+		return;
 	for (i = 0; i < acts.nr && i < RELIEF_ACTIONS_MAX; i++)
 		if (acts.a[i].type == RELIEF_ACT_SEND)
 			relief_mailbox_send(&relief_mb, RELIEF_ROLE_NEW,
 					    &acts.a[i].u.msg);
+}
+
+static int relief_new_panic(struct notifier_block *nb, unsigned long ev,
+			    void *buf)
+{
+	relief_new_died(false);
 	return NOTIFY_DONE;
 }
 
 static struct notifier_block relief_new_panic_nb = {
 	.notifier_call = relief_new_panic,
 };
+
+/**
+ * relief_new_early() - relief=new is parsed: OLD hears of a panic from now on
+ *
+ * From the arch's relief=new parameter, early in setup_arch(): a panic
+ * before the mailbox is up is recorded where OLD looks (relief_new_died()).
+ */
+void __init relief_new_early(void)
+{
+	atomic_notifier_chain_register(&panic_notifier_list,
+				       &relief_new_panic_nb);
+}
 
 /*
  * Once this kernel is up: all its CPUs online (SMP is brought up before
@@ -804,8 +842,6 @@ static int __init relief_new_start(void)
 		relief_plan.quals.proto_max, relief_plan.quals.nr_cpus_up,
 		relief_plan.quals.nr_cpus_seen,
 		relief_plan.quals.mem_bytes >> 20, relief_plan.quals.hwdesc_crc);
-	atomic_notifier_chain_register(&panic_notifier_list,
-				       &relief_new_panic_nb);
 	relief_agent_open(0, 0);
 	t = kthread_run(relief_new_thread, NULL, "relief-new");
 	if (IS_ERR(t)) {

@@ -69,6 +69,8 @@ static struct task_struct *relief_thread;
 static bool relief_active;		/* a run has CPUs or is in flight */
 static struct relief_quals relief_peer;	/* what NEW said it is */
 static bool relief_peer_known;
+static struct relief_peer_fault relief_fault;	/* where NEW died */
+static bool relief_fault_seen;
 static bool relief_old_ran;		/* a run was started here */
 
 static u64 relief_t[RELIEF_PHASE_COUNT];
@@ -447,6 +449,29 @@ static void relief_run_queue(void)
 	}
 }
 
+/*
+ * NEW died where it could send no message (at its entry, in early boot):
+ * the park recorded the fault. End the run now, naming it, rather than at
+ * a deadline that could only say NEW never answered.
+ */
+static void relief_check_peer_fault(void)
+{
+	struct relief_peer_fault *f = &relief_fault;
+
+	if (relief_fault_seen || relief_old_terminal(&relief_fsm) ||
+	    !relief_arch_peer_fault(f))
+		return;
+	relief_fault_seen = true;
+	if (f->exception)
+		pr_emerg("relief: the new kernel died %s: %s (vector %u) at %#llx, error %#llx, address %#llx, CPU %u\n",
+			 f->where, f->name, f->vector, f->ip, f->error,
+			 f->addr, f->hw_id);
+	else
+		pr_emerg("relief: the new kernel %s (CPU %u)\n", f->where,
+			 f->hw_id);
+	relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_PANIC);
+}
+
 static void relief_poll(void)
 {
 	struct relief_event ev = { .type = RELIEF_EV_MSG };
@@ -454,6 +479,7 @@ static void relief_poll(void)
 
 	relief_drain_console();
 	relief_collect_agent();
+	relief_check_peer_fault();
 	relief_run_queue();
 	while ((ret = relief_mailbox_recv(&relief_mb, RELIEF_ROLE_OLD,
 					  &relief_rx, &ev.u.msg)) >= 0) {
@@ -736,8 +762,11 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	relief_log_len = 0;
 	relief_log_total = 0;
 	relief_peer_known = false;
+	relief_fault_seen = false;
 
 	b->cmdline = cmdline;
+	b->fault_at_entry = IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT) &&
+			    strstr(cmdline, "relief.inject=fault@entry");
 	b->hwdesc = relief_hw_blob;
 	b->hwdesc_len = blob_len;
 	b->transfer_size = p.transfer_mb ? (phys_addr_t)p.transfer_mb * SZ_1M :
@@ -945,16 +974,27 @@ ssize_t relief_old_show_timings(char *buf)
  * relief_old_show_peer() - what the new kernel said it is
  * @buf: PAGE_SIZE buffer
  *
- * Return: bytes written: its release, protocol range, features and what it
- * saw, once READY_TO_RELIEVE arrived; empty before.
+ * Return: bytes written: where it died, if the park saw it die; its
+ * release, protocol range, features and what it saw, once READY_TO_RELIEVE
+ * arrived; empty before.
  */
 ssize_t relief_old_show_peer(char *buf)
 {
 	ssize_t n = 0;
 
 	mutex_lock(&relief_lock);
-	if (relief_peer_known)
+	if (relief_fault_seen && relief_fault.exception)
 		n = sysfs_emit(buf,
+			       "died %s: %s (vector %u) at %#llx, error %#llx, address %#llx, on CPU %u\n",
+			       relief_fault.where, relief_fault.name,
+			       relief_fault.vector, relief_fault.ip,
+			       relief_fault.error, relief_fault.addr,
+			       relief_fault.hw_id);
+	else if (relief_fault_seen)
+		n = sysfs_emit(buf, "died: it %s (CPU %u)\n",
+			       relief_fault.where, relief_fault.hw_id);
+	if (relief_peer_known)
+		n += sysfs_emit_at(buf, n,
 			       "release %s\nprotocol %u-%u\nfeatures %#llx\ncpus_seen %u\ncpus_up %u\nmem_bytes %llu\n",
 			       relief_peer.release, relief_peer.proto_min,
 			       relief_peer.proto_max, relief_peer.features,

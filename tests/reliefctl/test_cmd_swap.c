@@ -540,6 +540,34 @@ static void test_aborted(void **state)
 	assert_has(out_text, "lent CPUs: 2-3 (back with kernel A)\n");
 }
 
+/* B died where only the park saw it: where is said after the reason. */
+static void test_died_early(void **state)
+{
+	static const struct rt_step s[] = {
+		{ 2, "sys/peer", "died at its entry, before it had an IDT: #UD "
+		  "invalid opcode (vector 6) at 0x68200200, error 0x0, address "
+		  "0x0, on CPU 2\n", 0 },
+		{ 2, "sys/state", "ABORTED PANIC\n", 0 },
+		{ 2, "sys/cpus", "\n", 0 },
+	};
+
+	(void)state;
+	rt_fake_script(s, ARRAY_SIZE(s));
+	assert_int_equal(run(image, "--stop-after", "ready", "--inject",
+			     "fault@entry", NULL), RELIEFCTL_EXIT_FAIL);
+	assert_has(got_cmdline, "relief.inject=fault@entry");
+	assert_string_equal(err_text, "swap aborted: PANIC\n"
+			    "kernel B died at its entry, before it had an IDT: "
+			    "#UD invalid opcode (vector 6) at 0x68200200, error "
+			    "0x0, address 0x0, on CPU 2\n");
+	/* Any other end says nothing of it. */
+	rt_fake_write("sys/peer", "release 6.12.118-relief-b\n");
+	rt_fake_script(s + 1, ARRAY_SIZE(s) - 1);
+	assert_int_equal(run(image, "--stop-after", "ready", NULL),
+			 RELIEFCTL_EXIT_FAIL);
+	assert_string_equal(err_text, "swap aborted: PANIC\n");
+}
+
 static void test_rolled_back(void **state)
 {
 	static const struct rt_step s[] = {
@@ -621,6 +649,7 @@ int main(void)
 		T(test_inject_fault),
 		T(test_rehearsal),
 		T(test_aborted),
+		T(test_died_early),
 		T(test_rolled_back),
 		T(test_relieved),
 		T(test_stuck),

@@ -108,7 +108,10 @@ static void swap_usage(FILE *f)
 		"  --inject no-marker     test (CONFIG_RELIEF_DEBUG_INJECT): "
 		"start IMAGE even if\n"
 		"                         it is no relief kernel\n"
-
+		"  --inject fault@entry   test: kernel B faults at its first "
+		"instruction\n"
+		"  --inject fault@early   test: kernel B faults in early boot, "
+		"before its IDT\n"
 		"  --quiet        do not stream kernel B's console\n"
 		"  --move PIDS    the process trees to move to kernel B (their "
 		"roots)\n"
@@ -258,6 +261,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 					  &missing))) {
 			if (!strcmp(v, "fail@restore") ||
 			    !strcmp(v, "fail@bind") ||
+			    !strcmp(v, "fault@entry") ||
+			    !strcmp(v, "fault@early") ||
 			    !strcmp(v, "panic@restore") ||
 			    !strcmp(v, "silent@restore")) {
 				o->fault = v;
@@ -265,7 +270,8 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 				o->no_marker = 1;
 			} else if (strcmp(v, "bad-version")) {
 				fprintf(err, "reliefctl swap: --inject '%s': "
-					"bad-version, no-marker,"
+					"bad-version, no-marker, fault@entry, "
+					"fault@early,"
 					" fail@bind, or fail, panic or silent "
 					"@restore\n", v);
 				return RELIEFCTL_EXIT_USAGE;
@@ -508,6 +514,23 @@ static void print_peer(FILE *out)
 		reliefctl_show_peer(out, buf);
 }
 
+/*
+ * Where kernel B died, when the park or B's early handlers saw it (the
+ * peer file's "died" line): why the run ended as PANIC.
+ */
+static void print_death(FILE *err)
+{
+	char buf[2048], *nl;
+
+	if (kstate_read(reliefctl_sysfs_dir(), "peer", buf, sizeof(buf)) < 0 ||
+	    strncmp(buf, "died", 4))
+		return;
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	fprintf(err, "kernel B %s\n", buf);
+}
+
 /* The CPUs lent, and whether kernel A has them back. */
 static void print_lent(FILE *out, const char *cpus, enum follow_result res)
 {
@@ -568,6 +591,7 @@ static int follow_swap(const struct swap_opts *o, const char *cpus,
 				strcmp(f.st.name, "ROLLED_BACK") ?
 				"swap aborted" : "rolled back",
 				*f.st.reason ? f.st.reason : "no reason given");
+			print_death(err);
 		}
 		break;
 	case FOLLOW_STUCK:

@@ -9,12 +9,19 @@
 
 #include <linux/types.h>
 
+struct pt_regs;
+
 #ifdef CONFIG_RELIEF
 bool relief_early_new(void);
+void relief_early_fault(struct pt_regs *regs, int trapnr);
 #else
 static inline bool relief_early_new(void)
 {
 	return false;
+}
+
+static inline void relief_early_fault(struct pt_regs *regs, int trapnr)
+{
 }
 #endif
 
