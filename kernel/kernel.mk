@@ -22,3 +22,16 @@ initrds: reliefctl workloads
 		--boot $(IMAGES)/initrd-relief-b.cpio.gz \
 		--boot $(IMAGES)/vmlinuz-relief-n \
 		--boot $(IMAGES)/vmlinuz-relief-a
+
+# The image checks (proto/relief_image.c) on the real images: A and B pass,
+# n (no relief) and two of Debian's stock kernels (an x86_64 one, signed,
+# and an arm64 one: tests/vm/foreign-kernels.sh fetches and caches them)
+# are refused, and mutated copies of B too. tests/unit/test_image.c runs
+# these only when RELIEF_TEST_IMAGES names the directory.
+.PHONY: foreign-kernels check-images
+foreign-kernels:
+	@$(TOP)/tests/vm/foreign-kernels.sh $(IMAGES) >/dev/null
+check-images: foreign-kernels $(OUT)/unit/test_image
+	@echo "# test_image on $(IMAGES)"
+	@RELIEF_TEST_IMAGES=$(IMAGES) CMOCKA_MESSAGE_OUTPUT=TAP \
+		$(OUT)/unit/test_image

@@ -20,6 +20,7 @@ phases=(
 	"model:make -s check-model"
 	"fuzz:make -s check-fuzz"
 	"kernel:make -s kernel"
+	"images:make -s check-images"
 	"style:make -s check-style"
 	"vm:make -s check-vm"
 )

@@ -5,8 +5,8 @@
 # workloads (B runs scenarios/full-swap.after.sh), failures after the
 # commit, and A -> B -> A'. `make check-vm-stage2` runs just those.
 VM_SCENARIOS_STAGE2 ?= full-swap rollback cycle
-VM_SCENARIOS ?= smoke smoke@b plan refusals swap-abort norelief swap-cycles locked \
-	$(VM_SCENARIOS_STAGE2)
+VM_SCENARIOS ?= smoke smoke@b plan refusals bad-images swap-abort norelief \
+	swap-cycles locked $(VM_SCENARIOS_STAGE2)
 
 # Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
 VM_OPTS_smoke := --disk new:64M --hostfwd 7
@@ -16,6 +16,12 @@ VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
 # (the short form of relief_region=, to keep it tested too)
 VM_OPTS_norelief := --append "relief=256M no_ipi_broadcast=1"
 VM_OPTS_swap-cycles := $(RELIEF_A_ARGS)
+# The foreign kernels on a disk of their own (kernel/kernel.mk fetches
+# them); RELIEF_MUTANTS random mutants of B (make check-mutants: more).
+FOREIGN_DISK := $(IMAGES)/foreign.ext4
+RELIEF_MUTANTS ?= 6
+VM_OPTS_bad-images = $(RELIEF_A_ARGS) --disk $(FOREIGN_DISK) \
+	--env RELIEF_MUTANTS=$(RELIEF_MUTANTS) --timeout 900
 VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integrity"
 # A -> B -> A': A's region holds B, B's own region for A', and the images.
 # 1G of the guest's 2G in one piece: a kernel placed at random (KASLR) in
@@ -41,8 +47,18 @@ vm_run = rc=0; \
 		$(VM_OPTS_$(call vm_name,$(s))) || rc=1;) \
 	exit $$rc
 
-.PHONY: check-vm check-vm-stage2
-check-vm:
+$(FOREIGN_DISK): foreign-kernels
+	@rm -rf $@.d && mkdir -p $@.d
+	@cp $(IMAGES)/vmlinuz-debian-amd64 $(IMAGES)/vmlinuz-debian-arm64 $@.d/
+	@rm -f $@ && truncate -s 96M $@ && mkfs.ext4 -q -F -L foreign -d $@.d $@
+	@rm -rf $@.d
+
+.PHONY: check-vm check-vm-stage2 check-mutants
+check-vm: $(FOREIGN_DISK)
 	@$(call vm_run,$(VM_SCENARIOS))
+# The mutation run on its own, larger (RELIEF_MUTANTS=N to change it).
+check-mutants: RELIEF_MUTANTS = 60
+check-mutants: $(FOREIGN_DISK)
+	@$(call vm_run,bad-images)
 check-vm-stage2:
 	@$(call vm_run,$(VM_SCENARIOS_STAGE2))

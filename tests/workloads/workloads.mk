@@ -6,7 +6,7 @@ WORKLOAD_BINS := $(patsubst $(TOP)/tests/workloads/%.c,$(OUT)/workloads/%,$(WORK
 
 $(OUT)/workloads/%: $(TOP)/tests/workloads/%.c $(wildcard $(TOP)/tests/workloads/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $<
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(RELIEFCTL_UAPI) -o $@ $<
 
 .PHONY: workloads
 workloads: $(WORKLOAD_BINS)

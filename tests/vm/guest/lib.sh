@@ -37,6 +37,13 @@ host_echo_done() {
 field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 # mem KEY: a /proc/meminfo value in kB (mem MemTotal).
 mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+# free_kb: MemFree plus the pages on the per-CPU free lists (/proc/zoneinfo
+# "count:"), in kB. A CPU that goes offline and comes back drains and then
+# refills its lists, tens of MiB that MemFree alone counts as used.
+free_kb() {
+	awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo |
+		{ read -r pcp; echo $(( $(mem MemFree) + pcp )); }
+}
 # cpus_back: all 4 CPUs of the test guest online.
 cpus_back() { [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; }
 # insegs: TCP segments received so far (/proc/net/snmp, the InSegs column).

@@ -34,7 +34,7 @@ check "missing image: unreadable" \
 check "a directory: unreadable" \
 	refused "image /boot is unreadable: Is a directory" swap /boot
 check "a shell script: not a kernel" \
-	refused "/init is not a 64-bit bzImage" swap /init
+	refused "/init is not a kernel relief can start" swap /init
 check "missing initrd: unreadable" \
 	refused "initrd /nonexistent is unreadable" swap "$b" --initrd /nonexistent
 check "--cpus 0-1: the boot CPU" \
