@@ -71,8 +71,9 @@ static u32 relief_state_now = RELIEF_NEW_BOOTING;
  * this kernel, or fall silent (no message, no heartbeat: OLD's deadline
  * must notice); fail@bind makes the first device not come up;
  * fault@early is an invalid opcode while this kernel parses its command
- * line, before it has an IDT of its own; fault@entry is OLD's to inject
- * (an image that faults at its first instruction), nothing here.
+ * line, before it has an IDT of its own, and panic@early a panic there,
+ * before the mailbox is up; fault@entry is OLD's to inject (an image that
+ * faults at its first instruction), nothing here.
  */
 enum relief_fault {
 	RELIEF_FAULT_NONE,
@@ -82,6 +83,7 @@ enum relief_fault {
 	RELIEF_FAULT_BIND,
 	RELIEF_FAULT_EARLY,
 	RELIEF_FAULT_ENTRY,
+	RELIEF_FAULT_PANIC_EARLY,
 };
 
 static enum relief_fault relief_inject_fault;
@@ -95,6 +97,7 @@ static int __init relief_inject_param(char *s)
 		[RELIEF_FAULT_BIND] = "fail@bind",
 		[RELIEF_FAULT_EARLY] = "fault@early",
 		[RELIEF_FAULT_ENTRY] = "fault@entry",
+		[RELIEF_FAULT_PANIC_EARLY] = "panic@early",
 	};
 	int i;
 
@@ -117,6 +120,8 @@ static int __init relief_inject_param(char *s)
 			asm volatile("ud2");
 			unreachable();
 		}
+		if (i == RELIEF_FAULT_PANIC_EARLY && relief_is_new)
+			panic("relief: injected fault: NEW panics in early boot");
 		return 0;
 	}
 	pr_warn("unknown relief.inject=%s\n", s ? s : "");

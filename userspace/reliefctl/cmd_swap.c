@@ -112,6 +112,8 @@ static void swap_usage(FILE *f)
 		"instruction\n"
 		"  --inject fault@early   test: kernel B faults in early boot, "
 		"before its IDT\n"
+		"  --inject panic@early   test: kernel B panics in early boot, "
+		"before its mailbox\n"
 		"  --quiet        do not stream kernel B's console\n"
 		"  --move PIDS    the process trees to move to kernel B (their "
 		"roots)\n"
@@ -263,6 +265,7 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 			    !strcmp(v, "fail@bind") ||
 			    !strcmp(v, "fault@entry") ||
 			    !strcmp(v, "fault@early") ||
+			    !strcmp(v, "panic@early") ||
 			    !strcmp(v, "panic@restore") ||
 			    !strcmp(v, "silent@restore")) {
 				o->fault = v;
@@ -271,7 +274,7 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 			} else if (strcmp(v, "bad-version")) {
 				fprintf(err, "reliefctl swap: --inject '%s': "
 					"bad-version, no-marker, fault@entry, "
-					"fault@early,"
+					"fault@early, panic@early,"
 					" fail@bind, or fail, panic or silent "
 					"@restore\n", v);
 				return RELIEFCTL_EXIT_USAGE;

@@ -4,10 +4,10 @@
 # in the header, zero-padded, a stock Debian kernel, an arm64 kernel (both
 # from the data disk: tests/vm/foreign-kernels.sh), and the kernel built
 # without relief. The kernel's own checks refuse them too when asked with
-# no reliefctl in between (relief-ioctl). Images that pass every check but
-# fault early (--inject fault@entry: at B's first instruction, before it
-# has an IDT; fault@early: in B's early boot) end the run at once with
-# the fault named. Then RELIEF_MUTANTS copies of B mutated at random:
+# no reliefctl in between (relief-ioctl). Images that pass every check and
+# die early (--inject fault@entry: at B's first instruction, before it has
+# an IDT; fault@early: in B's early boot; panic@early; B's userspace
+# rebooting) end the run at once, saying where B died. Then RELIEF_MUTANTS copies of B mutated at random:
 # each refused or aborted, the count of each outcome printed. Through all
 # of it A keeps every CPU, a counter counts without a gap, and MemFree
 # (with the per-CPU free lists, lib.sh's free_kb) stays within 1%.
@@ -141,6 +141,18 @@ check "B faulting at its entry: aborted, the fault named" \
 	died fault@entry "kernel B died at its entry, before it had an IDT: #UD invalid opcode (vector 6)"
 check "B faulting in early boot: aborted, the fault named" \
 	died fault@early "kernel B died in early boot: #UD invalid opcode (vector 6)"
+check "B panicking in early boot: aborted, the panic named" \
+	died panic@early "kernel B died: it panicked before its mailbox was up"
+# B's userspace reboots while A still owns the machine: B tells A (the
+# protocol's ABORT, or the record if it is that early) and halts; the
+# machine is not reset.
+# shellcheck disable=SC2086
+reliefctl swap $b $i --stop-after ready --timeout 60 --quiet \
+	--append relief.reboot > /tmp/reboot.out 2>&1
+echo "swap with relief.reboot: exit $?: $(tail -n 1 /tmp/reboot.out)"
+check "B rebooting: the run ends ABORTED PANIC (within 30 s)" \
+	wait_until 30 grep -q '^ABORTED PANIC' /sys/kernel/relief/state
+check "... and A has its CPUs back" wait_until 10 cpus_back
 check "a good swap still works after them" \
 	sh -c "reliefctl swap $b $i --stop-after ready --timeout 60 --quiet >/dev/null && reliefctl abort >/dev/null"
 wait_until 10 cpus_back
