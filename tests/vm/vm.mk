@@ -47,9 +47,15 @@ vm_run = rc=0; \
 		$(VM_OPTS_$(call vm_name,$(s))) || rc=1;) \
 	exit $$rc
 
+# With them, B re-marked as a relief kernel of protocols 2-3 and of 0-0
+# (tests/vm/remark-image.py): whole, and too new or too old for A.
 $(FOREIGN_DISK): foreign-kernels
 	@rm -rf $@.d && mkdir -p $@.d
 	@cp $(IMAGES)/vmlinuz-debian-amd64 $(IMAGES)/vmlinuz-debian-arm64 $@.d/
+	@$(TOP)/tests/vm/remark-image.py $(IMAGES)/vmlinuz-relief-b \
+		$@.d/vmlinuz-relief-proto2 2 3
+	@$(TOP)/tests/vm/remark-image.py $(IMAGES)/vmlinuz-relief-b \
+		$@.d/vmlinuz-relief-proto0 0 0
 	@rm -f $@ && truncate -s 96M $@ && mkfs.ext4 -q -F -L foreign -d $@.d $@
 	@rm -rf $@.d
 

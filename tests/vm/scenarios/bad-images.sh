@@ -2,8 +2,9 @@
 # refused before anything is offlined, with one line naming what is wrong
 # and exit 3: cut short at several places, a bit flipped in the payload and
 # in the header, zero-padded, a stock Debian kernel, an arm64 kernel (both
-# from the data disk: tests/vm/foreign-kernels.sh), and the kernel built
-# without relief. The kernel's own checks refuse them too when asked with
+# from the data disk: tests/vm/foreign-kernels.sh), B re-marked as a relief
+# kernel too new and too old (tests/vm/remark-image.py, on the same disk),
+# and the kernel built without relief. The kernel's own checks refuse them too when asked with
 # no reliefctl in between (relief-ioctl). Images that pass every check and
 # die early (--inject fault@entry: at B's first instruction, before it has
 # an IDT; fault@early: in B's early boot; panic@early; B's userspace
@@ -86,6 +87,12 @@ check "a stock Debian kernel: refused" \
 	refused debian "not a relief kernel (6.12." /mnt/foreign/vmlinuz-debian-amd64
 check "an arm64 kernel: refused" \
 	refused arm64 "an arm64 kernel; this machine is x86_64" /mnt/foreign/vmlinuz-debian-arm64
+check "a relief kernel too new (protocol 2-3): refused" \
+	refused proto2 "a relief kernel too new for this one: it speaks protocol 2-3, this kernel 1-1" \
+	/mnt/foreign/vmlinuz-relief-proto2
+check "a relief kernel too old (protocol 0-0): refused" \
+	refused proto0 "a relief kernel too old for this one: it speaks protocol 0-0" \
+	/mnt/foreign/vmlinuz-relief-proto0
 check "the kernel without relief: refused" \
 	refused norelief "not a relief kernel (6.12.118-relief-n)" /boot/vmlinuz-relief-n
 check "--dry-run runs the same checks" \
@@ -120,6 +127,10 @@ check "the kernel refuses the arm64 kernel (check 3)" \
 	kernel_refuses check /mnt/foreign/vmlinuz-debian-arm64 3
 check "... and a prepare with it" \
 	kernel_refuses prepare /mnt/foreign/vmlinuz-debian-arm64 3
+check "the kernel refuses a relief kernel too new (protocol, check 17)" \
+	kernel_refuses check /mnt/foreign/vmlinuz-relief-proto2 17
+check "... and a prepare with it" \
+	kernel_refuses prepare /mnt/foreign/vmlinuz-relief-proto2 17
 check "the kernel accepts B itself" sh -c "relief-ioctl check $b | grep -q 'errno 0'"
 
 # died FAULT WORDS: B passes every check, faults, and the run ends at once
