@@ -210,6 +210,29 @@ static int hw_build_timer(void *fdt, const struct relief_hwdesc_timer *t)
 	return err;
 }
 
+/* Only when there are clocks: an absent /clock means none. */
+static int hw_build_clock(void *fdt, const struct relief_hwdesc_clock *k)
+{
+	int err;
+
+	if (!k->stamp)
+		return 0;
+	err = fdt_begin_node(fdt, "clock");
+	if (!err)
+		err = hw_put_u64(fdt, "stamp", k->stamp);
+	if (!err)
+		err = hw_put_u64(fdt, "realtime-ns", k->realtime_ns);
+	if (!err)
+		err = hw_put_u64(fdt, "monotonic-ns", k->monotonic_ns);
+	if (!err)
+		err = hw_put_u64(fdt, "boottime-ns", k->boottime_ns);
+	if (!err)
+		err = hw_put_u32(fdt, "tai-offset", (uint32_t)k->tai_offset);
+	if (!err)
+		err = fdt_end_node(fdt);
+	return err;
+}
+
 static int hw_build_console(void *fdt, const struct relief_hwdesc_console *c)
 {
 	int err;
@@ -386,6 +409,8 @@ int relief_hwdesc_build(const struct relief_hwdesc *h, void *buf,
 		err = hw_build_root_props(buf, h);
 	if (!err)
 		err = hw_build_timer(buf, &h->timer);
+	if (!err)
+		err = hw_build_clock(buf, &h->clock);
 	if (!err)
 		err = hw_build_console(buf, &h->console);
 	if (!err)
@@ -595,6 +620,27 @@ static int hw_parse_timer(const void *fdt, struct relief_hwdesc_timer *t)
 	return err;
 }
 
+static int hw_parse_clock(const void *fdt, struct relief_hwdesc_clock *k)
+{
+	uint32_t tai = 0;
+	int node, err;
+
+	err = hw_subnode(fdt, "clock", false, &node);
+	if (err || node < 0)
+		return err;
+	err = hw_get_u64(fdt, node, "stamp", &k->stamp);
+	if (!err)
+		err = hw_get_u64(fdt, node, "realtime-ns", &k->realtime_ns);
+	if (!err)
+		err = hw_get_u64(fdt, node, "monotonic-ns", &k->monotonic_ns);
+	if (!err)
+		err = hw_get_u64(fdt, node, "boottime-ns", &k->boottime_ns);
+	if (!err)
+		err = hw_opt(hw_get_u32(fdt, node, "tai-offset", &tai));
+	k->tai_offset = (int32_t)tai;
+	return err;
+}
+
 static int hw_parse_console(const void *fdt, struct relief_hwdesc_console *c)
 {
 	int node, err;
@@ -775,6 +821,8 @@ static int hw_parse_tree(const void *blob, size_t len, struct relief_hwdesc *h)
 	err = hw_parse_root(blob, h);
 	if (!err)
 		err = hw_parse_timer(blob, &h->timer);
+	if (!err)
+		err = hw_parse_clock(blob, &h->clock);
 	if (!err)
 		err = hw_parse_console(blob, &h->console);
 	if (!err)

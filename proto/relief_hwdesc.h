@@ -118,6 +118,22 @@ struct relief_hwdesc_timer {
 	uint64_t loops_per_jiffy;	/* > 0 */
 };
 
+/*
+ * The old kernel's clocks, read together with its counter (x86: the TSC)
+ * when it described the machine, so the new kernel's clocks continue them:
+ * its wall clock is realtime_ns plus the counter's advance since, and its
+ * CLOCK_MONOTONIC starts where the old one is then. All zero: no clocks
+ * (the new kernel's start at zero, as a cold boot without an RTC's).
+ */
+struct relief_hwdesc_clock {
+	uint64_t stamp;			/* counter value; 0: no clocks */
+	uint64_t realtime_ns;		/* CLOCK_REALTIME, since the epoch */
+	uint64_t monotonic_ns;		/* CLOCK_MONOTONIC */
+	uint64_t boottime_ns;		/* CLOCK_BOOTTIME, >= monotonic */
+	int32_t tai_offset;		/* CLOCK_TAI - CLOCK_REALTIME, s */
+	uint32_t pad;
+};
+
 struct relief_hwdesc_console {
 	char name[RELIEF_HWDESC_CONSOLE_LEN];	/* "ttyS1", non-empty */
 	uint32_t baud;			/* > 0 */
@@ -138,6 +154,7 @@ struct relief_hwdesc {
 	uint64_t relief_base;
 	uint64_t relief_size;		/* > 0 */
 	struct relief_hwdesc_timer timer;
+	struct relief_hwdesc_clock clock;
 	struct relief_hwdesc_console console;
 	char old_release[RELIEF_RELEASE_LEN];	/* non-empty */
 	char pad_release[72 - RELIEF_RELEASE_LEN];

@@ -16,13 +16,15 @@ RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_device) ==
 		     "relief_hwdesc_device has implicit padding");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_timer) == 24,
 		     "relief_hwdesc_timer has implicit padding");
+RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_clock) == 40,
+		     "relief_hwdesc_clock has implicit padding");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_console) ==
 		     RELIEF_HWDESC_CONSOLE_LEN + 16,
 		     "relief_hwdesc_console has implicit padding");
 RELIEF_STATIC_ASSERT(RELIEF_RELEASE_LEN <= 72,
 		     "old_release no longer fits its padded slot");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc) ==
-		     64 + 24 + RELIEF_HWDESC_CONSOLE_LEN + 16 + 72 +
+		     64 + 24 + 40 + RELIEF_HWDESC_CONSOLE_LEN + 16 + 72 +
 		     16 * RELIEF_HWDESC_MAX_CPUS + 24 * RELIEF_HWDESC_MAX_MEM +
 		     4 * RELIEF_HWDESC_MAX_NUMA +
 		     RELIEF_HWDESC_MAX_NUMA * RELIEF_HWDESC_MAX_NUMA +
@@ -121,6 +123,20 @@ static bool hw_numa_listed(const struct relief_hwdesc *h, uint32_t id)
 	return false;
 }
 
+/* No clocks at all, or a stamp and a wall clock, boot time >= monotonic. */
+static int hw_check_clock(const struct relief_hwdesc_clock *k)
+{
+	if (k->pad)
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	if (!k->stamp)
+		return k->realtime_ns || k->monotonic_ns || k->boottime_ns ||
+		       k->tai_offset ? RELIEF_HWDESC_ERR_BAD_VALUE :
+		       RELIEF_HWDESC_OK;
+	if (!k->realtime_ns || k->boottime_ns < k->monotonic_ns)
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	return RELIEF_HWDESC_OK;
+}
+
 static int hw_check_global(const struct relief_hwdesc *h)
 {
 	const struct relief_hwdesc_timer *t = &h->timer;
@@ -145,7 +161,7 @@ static int hw_check_global(const struct relief_hwdesc *h)
 	    c->baud == 0 || c->io_port > 0xffff ||
 	    (c->io_port && c->mmio_base))
 		return RELIEF_HWDESC_ERR_BAD_VALUE;
-	return RELIEF_HWDESC_OK;
+	return hw_check_clock(&h->clock);
 }
 
 /* SLIT: exactly the diagonal is local, and nothing is nearer than local. */

@@ -60,6 +60,11 @@ static void hwdesc_full(struct relief_hwdesc *h)
 	h->timer.lapic_timer_hz = 1000000000;
 	h->timer.hz = 250;
 	h->timer.loops_per_jiffy = 5990400;
+	h->clock.stamp = 123456789012345ULL;
+	h->clock.realtime_ns = 1796000000123456789ULL;
+	h->clock.monotonic_ns = 9876543210ULL;
+	h->clock.boottime_ns = 9876543210ULL + 5000;
+	h->clock.tai_offset = 37;
 	set_str(h->console.name, sizeof(h->console.name), "ttyS1");
 	h->console.baud = 115200;
 	h->console.io_port = 0x2f8;
@@ -133,6 +138,11 @@ static void hwdesc_max(struct relief_hwdesc *h)
 	h->timer.arch_timer_hz = UINT32_MAX;
 	h->timer.hz = UINT32_MAX;
 	h->timer.loops_per_jiffy = UINT64_MAX;
+	h->clock.stamp = UINT64_MAX;
+	h->clock.realtime_ns = UINT64_MAX;
+	h->clock.monotonic_ns = UINT64_MAX;
+	h->clock.boottime_ns = UINT64_MAX;
+	h->clock.tai_offset = INT32_MIN;
 	fill_str(h->console.name, sizeof(h->console.name), 0);
 	h->console.baud = UINT32_MAX;
 	h->console.mmio_base = UINT64_MAX;
@@ -956,6 +966,19 @@ static int host_edit(struct relief_hwdesc *h, int i)
 		return RELIEF_HWDESC_OK;
 	case 43: h->mailbox_base = 5 * GiB - 4096;
 		return RELIEF_HWDESC_ERR_REGION;
+	/* Clocks: none at all, or a stamp, a wall clock, boot >= mono. */
+	case 44: memset(&h->clock, 0, sizeof(h->clock));
+		return RELIEF_HWDESC_OK;
+	case 45: h->clock.stamp = 0; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 46: h->clock.realtime_ns = 0; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 47: h->clock.boottime_ns = h->clock.monotonic_ns - 1;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 48: h->clock.pad = 1; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 49: memset(&h->clock, 0, sizeof(h->clock));
+		h->clock.tai_offset = 37;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 50: h->clock.tai_offset = -5; h->clock.monotonic_ns = 0;
+		return RELIEF_HWDESC_OK;
 	default: return -1;
 	}
 }
