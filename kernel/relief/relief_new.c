@@ -30,6 +30,7 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/timex.h>
 #include <linux/utsname.h>
 
 #include "relief.h"
@@ -825,6 +826,29 @@ void __init relief_new_early(void)
 }
 
 /*
+ * The arch started this kernel's clocks where OLD's are (x86:
+ * read_persistent_wall_and_boot_offset()); what timekeeping_init() cannot
+ * take is set here: OLD's TAI offset. OLD's time spent suspended
+ * (CLOCK_BOOTTIME ahead of CLOCK_MONOTONIC) is not carried: say so.
+ */
+static void __init relief_new_take_clocks(void)
+{
+	const struct relief_hwdesc_clock *k = &relief_new_hwdesc()->clock;
+	struct __kernel_timex tx = {
+		.modes = ADJ_TAI,
+		.constant = k->tai_offset,
+	};
+
+	if (!k->stamp)
+		return;
+	if (k->tai_offset && do_adjtimex(&tx) < 0)
+		pr_warn("NEW: cannot take OLD's TAI offset %d\n", k->tai_offset);
+	if (k->boottime_ns != k->monotonic_ns)
+		pr_warn("NEW: OLD's boot time was %llu ns ahead of its monotonic clock (suspended); here they start equal\n",
+			k->boottime_ns - k->monotonic_ns);
+}
+
+/*
  * Once this kernel is up: all its CPUs online (SMP is brought up before
  * the initcalls), its drivers probed.
  */
@@ -835,6 +859,7 @@ static int __init relief_new_start(void)
 
 	if (!relief_is_new || !relief_mb_ready)
 		return 0;
+	relief_new_take_clocks();
 	err = relief_new_build_plan(&relief_plan);
 	if (err) {
 		pr_emerg("NEW: hardware description gives no owner table: %s\n",

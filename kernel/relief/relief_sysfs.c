@@ -47,6 +47,23 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 
+/*
+ * "continued": this kernel relieved (or is relieving) one that described
+ * its clocks, and its own continue them (the agent then restores the moved
+ * processes in this kernel's time, not in a namespace that hides the
+ * pause); "own" otherwise.
+ */
+static ssize_t clocks_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+
+	return sysfs_emit(buf, "%s\n", h && h->clock.stamp ? "continued" :
+			  "own");
+}
+
+static struct kobj_attribute clocks_attr = __ATTR_RO(clocks);
+
 RELIEF_OLD_ATTR(cpus);
 RELIEF_OLD_ATTR(region);
 RELIEF_OLD_ATTR(timings);
@@ -65,6 +82,7 @@ static BIN_ATTR_RO(console, 0);
 static struct attribute *relief_attrs[] = {
 	&version_attr.attr,
 	&state_attr.attr,
+	&clocks_attr.attr,
 	&cpus_attr.attr,
 	&region_attr.attr,
 	&timings_attr.attr,
