@@ -66,6 +66,8 @@ dump)
 	echo "(00.000100) Info: dumping $pid" >> "$log"
 	echo "fake inventory" > "$dir/inventory.img"
 	echo "fake core of $pid" > "$dir/core-$pid.img"
+	# criu 3.17 dumps the clocks of a tree in the host time namespace
+	echo "fake clocks" > "$dir/timens-0.img"
 	head -c "${FAKE_CRIU_BYTES:-4096}" /dev/zero > "$dir/pages-1.img"
 	[ -n "${FAKE_CRIU_STOP:-}" ] && kill -STOP "$pid"
 	;;

@@ -204,6 +204,10 @@ int main(int argc, char **argv)
 			 dir);
 		fail(sk, log, line);
 	}
+	/* criu restores a tree with dumped clocks into a time namespace */
+	snprintf(line, sizeof(line), "%s/timens-0.img", dir);
+	if (!access(line, F_OK))
+		note(calls, "timens-0.img: a time namespace from the dump\n");
 	note_nodes(dir, calls);
 	snprintf(line, sizeof(line), "%s/lazy-pages.socket", dir);
 	if (r.lazy && access(line, F_OK))

@@ -694,6 +694,37 @@ static void test_restore(void **state)
 	assert_has(text, want);
 	assert_has(text, "/images/1 -o restore.log -v4 ");
 	assert_has(text, "-v4 --tcp-established --file-locks --shell-job\n");
+	assert_has(text, "timens-0.img: a time namespace from the dump\n");
+	agent_close(&a);
+}
+
+/*
+ * B's clocks continue A's: the trees are restored in B's time, without
+ * the namespace whose offsets would hide the pause.
+ */
+static void test_restore_clocks_continued(void **state)
+{
+	uint64_t len = dumped_gone();
+	char path[600], text[2048];
+	struct agent a;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/clocks", getenv("RELIEF_SYSFS"));
+	write_text(path, "continued\n");
+	agent_start(&a, AGENT_NEW, NULL, 0);
+	post(RELIEF_AGENT_RESTORE, len, 3);
+	assert_int_equal(agent_poll(&a, 250), AGENT_HANDLED);
+	assert_int_equal(replies[1].status, 0);
+	flush();
+	assert_has(out_text, "agent: kernel B's clocks continue kernel A's: 2 "
+		   "trees keep the machine's time\n");
+	f = fopen(calls, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	assert_has(text, "restore -D ");
+	assert_null(strstr(text, "timens-0.img"));
 	agent_close(&a);
 }
 
@@ -1789,6 +1820,7 @@ int main(void)
 		T(test_dump_refusals),
 		T(test_thaw_keeps_stopped),
 		T(test_restore),
+		T(test_restore_clocks_continued),
 		T(test_restore_lazy),
 		T(test_restore_windows),
 		T(test_frames),

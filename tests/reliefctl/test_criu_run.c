@@ -191,7 +191,8 @@ static void test_restore_and_check(void **state)
 	read_file(calls, text, sizeof(text));
 	/* Through `criu swrk`: the request, as a command line. */
 	snprintf(want, sizeof(want), "restore -D %s -o restore.log -v4 "
-		 "--tcp-established --file-locks --shell-job\n", imgs);
+		 "--tcp-established --file-locks --shell-job\n"
+		 "timens-0.img: a time namespace from the dump\n", imgs);
 	assert_string_equal(text, want);
 	/* criu logged in the images; the log is moved where it was asked. */
 	read_file(log_path, text, sizeof(text));
@@ -316,7 +317,8 @@ static void test_lazy(void **state)
 	read_file(calls, text, sizeof(text));
 	snprintf(want, sizeof(want), "lazy-pages -D %s -o %s -v4 --status-fd "
 		 "%d\nrestore -D %s -o restore.log -v4 "
-		 "--tcp-established --file-locks --lazy-pages\n", imgs,
+		 "--tcp-established --file-locks --lazy-pages\n"
+		 "timens-0.img: a time namespace from the dump\n", imgs,
 		 lazy_log, CRIU_STATUS_FD, imgs);
 	assert_string_equal(text, want);
 

@@ -18,6 +18,7 @@
 #include "criu_run.h"
 #include "devices.h"
 #include "imgpack.h"
+#include "kstate.h"
 #include "netcfg.h"
 #include "netlock.h"
 #include "paths.h"
@@ -1033,6 +1034,39 @@ static void unpacked_drop(struct agent *a)
 	a->unpacked = NULL;
 }
 
+/*
+ * Kernel B's clocks continue A's (/sys/kernel/relief/clocks says
+ * "continued"): the machine's CLOCK_MONOTONIC and CLOCK_BOOTTIME ran on
+ * through the pause. criu would restore each tree into a time namespace of
+ * its own whose offsets start those clocks again where they were dumped,
+ * hiding the pause from the moved processes and setting them apart from
+ * B's own. Without a tree's timens-0.img (the clocks of a tree that was in
+ * A's own time namespace) criu restores it in B's, as it ran in A's.
+ */
+static void clocks_continue(struct agent *a, const struct work *w)
+{
+	char state[32] = "", path[600];
+	unsigned int i, n = 0;
+	struct stat sb;
+
+	if (kstate_read(reliefctl_sysfs_dir(), "clocks", state,
+			sizeof(state)) < 0 || strncmp(state, "continued", 9))
+		return;
+	for (i = 0;; i++) {
+		snprintf(path, sizeof(path), "%s/%u", w->images, i);
+		if (stat(path, &sb))
+			break;
+		snprintf(path, sizeof(path), "%s/%u/timens-0.img", w->images,
+			 i);
+		if (!unlink(path))
+			n++;
+	}
+	if (n)
+		fprintf(a->cfg.out, "agent: kernel B's clocks continue kernel "
+			"A's: %u tree%s keep%s the machine's time\n", n,
+			n == 1 ? "" : "s", n == 1 ? "s" : "");
+}
+
 /* A work directory with the area's images in it, in *w. */
 static int images_make(struct agent *a, struct work *w,
 		       const struct relief_dev_agent_req *req,
@@ -1046,6 +1080,8 @@ static int images_make(struct agent *a, struct work *w,
 	ret = unpack_area(a, w, req, rep);
 	if (ret)
 		work_done(a, w, 0);
+	else
+		clocks_continue(a, w);
 	return ret;
 }
 
