@@ -8,6 +8,8 @@
 #   IP       A's address on eth0     PORT      echo-server's port
 #   HOST_ECHO  1: the host holds a connection to echo-server
 #   TICKS    the ticker's file on the data disk (mounted on /mnt/data in A)
+#   WITNESS  clock-witness's pid (its report: /mnt/data/witness)
+#   DATE_A, UPTIME_A  A's date +%s and whole seconds of uptime at the swap
 # B's agent set up eth0 and mounted the data disk before the restore; this
 # script only checks that it did.
 # The host judges its connection itself (host-echo.py): when B is done it
@@ -42,7 +44,7 @@ check "A named the moved pids" [ "$i" -gt 1 ]
 check "B's agent read the page images in place (windows)" \
 	grep -q "^agent: [0-9]* page images (.*) are read in place" /run/agent.log
 check "... restored lazily, every page filled in (within 30 s)" \
-	wait_until 30 grep -q "^agent: the memory of 2 trees was all in " /run/agent.log
+	wait_until 30 grep -q "^agent: the memory of 3 trees was all in " /run/agent.log
 check "... the pages from kernel A's memory, where A left them" \
 	grep -q "; [0-9]* of them (.*) from kernel A's memory, where its pages were left" /run/agent.log
 # The blocks of A's RAM holding them joined B only once they were read.
@@ -102,6 +104,41 @@ check "echo-server answers here" \
 	sh -c "tickq 127.0.0.1:$RELIEF_PORT pong | grep -qx pong"
 check "... its 256 MiB intact: B read them from A's frames, each in its place" \
 	sh -c "tickq 127.0.0.1:$RELIEF_PORT '?mem' | grep -qx 'intact 256 MiB'"
+# The machine's clocks: B's continue A's, for B and the moved processes.
+d=$(date +%s) u=$(cut -d. -f1 /proc/uptime)
+echo "clocks: date $d (A's at the swap ${RELIEF_DATE_A:-?}), uptime $u s (A's ${RELIEF_UPTIME_A:-?} s)"
+# between LO V HI: LO <= V <= HI.
+between() { [ "$1" -le "$2" ] && [ "$2" -le "$3" ]; }
+check "B's date went on from A's ($RELIEF_DATE_A -> $d, within 600 s)" \
+	between "${RELIEF_DATE_A:-1}" "$d" $((${RELIEF_DATE_A:-0} + 600))
+check "B's uptime went on from A's ($RELIEF_UPTIME_A -> $u s)" \
+	[ "$u" -ge "${RELIEF_UPTIME_A:-999999}" ]
+check "the agent restored the trees in B's own time" \
+	grep -q "^agent: kernel B's clocks continue kernel A's: 3 trees keep the machine's time" /run/agent.log
+# witness_done: its timers, due 20 s after the swap began, have fired.
+witness_done() {
+	kill -USR1 "$RELIEF_WITNESS" && sleep 0.3 &&
+		grep -q '^witness' /mnt/data/witness && ! grep -q pending /mnt/data/witness
+}
+check "clock-witness's timers fired (within 40 s)" wait_until 40 witness_done
+w=$(cat /mnt/data/witness 2>/dev/null)
+echo "clock-witness: $w"
+gap=$(field gap_ms "$w")
+check "it saw the pause (${gap:-?} ms) and no clock go back ($(field back "$w"))" \
+	sh -c "[ '$(field back "$w")' = 0/0/0 ] && [ '${gap:-0}' -gt 0 ]"
+sr=$(field skew_real_ms "$w") sb=$(field skew_boot_ms "$w")
+check "REALTIME kept step with MONOTONIC, pause included (${sr:-?} ms apart at most)" \
+	between 0 "${sr:-999}" 99
+check "BOOTTIME kept step with MONOTONIC, pause included (${sb:-?} ms apart at most)" \
+	between 0 "${sb:-999}" 99
+check "no sleep ended early ($(field early_sleeps "$w"))" [ "$(field early_sleeps "$w")" = 0 ]
+# LATE/CROSSED: fired no earlier than due, no later than the pause + 1 s,
+# and armed before the pause, fired after it.
+on_time() { echo "$1" | awk -F/ -v g="$gap" '{ exit !($1 >= 0 && $1 <= g + 1000 && $2 == 1) }'; }
+for t in timerfd timerfd_real posix itimer; do
+	check "its $t fired on time across the swap ($(field "$t" "$w"): late ms/crossed)" \
+		on_time "$(field "$t" "$w")"
+done
 if [ "${RELIEF_HOST_ECHO:-0}" = 1 ]; then
 	check "the host's connection is still up" tcp_established "$RELIEF_PORT"
 	host_echo_done "$RELIEF_PORT"

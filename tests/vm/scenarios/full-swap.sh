@@ -29,6 +29,10 @@ tpid=$(ticker @relief-ticker 50 "$ticks")
 check "ticker started (pid $tpid)" [ -n "$tpid" ]
 epid=$(echo-server "$port" 256)
 check "echo-server listens on $port (pid $epid)" [ -n "$epid" ]
+# The clock witness watches its clocks across the swap; its report goes
+# to the data disk, which B reads.
+wpid=$(clock-witness /mnt/data/witness 20000)
+check "clock-witness started (pid $wpid)" [ -n "$wpid" ]
 echo "ECHO-READY"
 if [ "${HOST_ECHO:-0}" = 1 ]; then
 	check "the host's connection to echo-server is up" \
@@ -57,7 +61,7 @@ check "the ticker writes its numbers to $ticks" wait_until 10 ticks_past 0
 t2=$(tickq @relief-ticker)
 seq=$(field seq "$t2")
 pids= comms=
-for p in "$tpid" "$cpid" "$epid"; do
+for p in "$tpid" "$cpid" "$epid" "$wpid"; do
 	pids=$pids${pids:+,}$p
 	comms=$comms${comms:+,}$(cat "/proc/$p/comm")
 done
@@ -65,10 +69,14 @@ after="relief.after=full-swap relief.pids=$pids relief.comms=$comms"
 after="$after relief.ticker=$tpid relief.child=$cpid relief.seq=$seq"
 after="$after relief.memtotal=$(mem MemTotal) relief.release=$EXPECT_RELEASE_B"
 after="$after relief.ip=$ip relief.port=$port relief.host_echo=${HOST_ECHO:-0}"
-after="$after relief.ticks=$ticks"
+after="$after relief.ticks=$ticks relief.witness=$wpid"
+# A's clocks at the swap: B's continue them (the machine did not reboot).
+after="$after relief.date_a=$(date +%s) relief.uptime_a=$(cut -d. -f1 /proc/uptime)"
 echo "swapping with: $after"
+# Its timers, armed now, are due 20 s from here: after the swap.
+kill -USR2 "$wpid"
 # shellcheck disable=SC2086
-reliefctl swap $b --move "$tpid,$epid" --timeout 60 --append "$after"
+reliefctl swap $b --move "$tpid,$epid,$wpid" --timeout 60 --append "$after"
 rc=$?
 
 # Still here: B did not take over.
