@@ -11,10 +11,12 @@
  * it returns. All decisions (qualification, deadlines, abort) are the
  * state machine's; this file only carries them out.
  */
+#include <linux/capability.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
+#include <linux/kexec.h>
 #include <linux/kthread.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -705,6 +707,11 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	}
 	if (relief_active)
 		return -EBUSY;
+	/* kexec_load_disabled and kexec_load_limit_reboot hold for relief. */
+	if (!kexec_load_permitted(KEXEC_TYPE_DEFAULT)) {
+		pr_err("relief: this kernel may load no other kernel (kernel.kexec_load_disabled or kexec_load_limit_reboot)\n");
+		return -EPERM;
+	}
 	if (relief_is_new && !relief_new_owns_machine()) {
 		pr_err("relief: this kernel is still relieving the old one\n");
 		return -EBUSY;
@@ -936,16 +943,21 @@ ssize_t relief_old_show_cpus(char *buf)
  * relief_old_show_region() - the reserved region and low chunk
  * @buf: PAGE_SIZE buffer
  *
+ * Physical addresses only to CAP_SYS_ADMIN, as /proc/iomem shows them:
+ * others see the sizes, and 0 for the bases.
+ *
  * Return: bytes written: "BASE SIZE LOW_BASE LOW_SIZE" in hex, all 0 when
  * no region was reserved.
  */
 ssize_t relief_old_show_region(char *buf)
 {
 	struct relief_region r;
+	bool addr = capable(CAP_SYS_ADMIN);
 
 	relief_arch_region(&r);
-	return sysfs_emit(buf, "%#llx %#llx %#llx %#llx\n", (u64)r.base,
-			  (u64)r.size, (u64)r.low_base, (u64)r.low_size);
+	return sysfs_emit(buf, "%#llx %#llx %#llx %#llx\n",
+			  addr ? (u64)r.base : 0, (u64)r.size,
+			  addr ? (u64)r.low_base : 0, (u64)r.low_size);
 }
 
 /**
@@ -983,7 +995,13 @@ ssize_t relief_old_show_peer(char *buf)
 	ssize_t n = 0;
 
 	mutex_lock(&relief_lock);
-	if (relief_fault_seen && relief_fault.exception)
+	/* Addresses of the new kernel's text: kptr_restrict's audience only. */
+	if (relief_fault_seen && relief_fault.exception &&
+	    !capable(CAP_SYSLOG))
+		n = sysfs_emit(buf, "died %s: %s (vector %u) on CPU %u\n",
+			       relief_fault.where, relief_fault.name,
+			       relief_fault.vector, relief_fault.hw_id);
+	else if (relief_fault_seen && relief_fault.exception)
 		n = sysfs_emit(buf,
 			       "died %s: %s (vector %u) at %#llx, error %#llx, address %#llx, on CPU %u\n",
 			       relief_fault.where, relief_fault.name,

@@ -4,6 +4,7 @@
  * kernel can take part in a swap, which protocol versions it speaks, and
  * how the current or last run went.
  */
+#include <linux/capability.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/printk.h>
@@ -71,10 +72,13 @@ RELIEF_OLD_ATTR(peer);
 RELIEF_OLD_ATTR(devices);
 RELIEF_OLD_ATTR(keep);
 
+/* The new kernel's log, readable as this kernel's own: dmesg_restrict. */
 static ssize_t console_read(struct file *f, struct kobject *kobj,
 			    struct bin_attribute *attr, char *buf, loff_t off,
 			    size_t count)
 {
+	if (dmesg_restrict && !capable(CAP_SYSLOG))
+		return -EPERM;
 	return relief_old_read_console(buf, off, count);
 }
 static BIN_ATTR_RO(console, 0);

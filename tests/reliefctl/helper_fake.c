@@ -70,6 +70,8 @@ void rt_fake_init(void)
 	rt_fake_write("dev", "");
 	rt_fake_write("cpu/online", "0-3\n");
 	rt_fake_write("cpu/present", "0-3\n");
+	rt_fake_write("kexec_load_disabled", "0\n");
+	setenv("RELIEF_KEXEC_DISABLED", rt_fake_path("kexec_load_disabled"), 1);
 	setenv("RELIEF_SYSFS", rt_fake_path("sys"), 1);
 	setenv("RELIEF_DEV", rt_fake_path("dev"), 1);
 	setenv("RELIEF_CPU_SYSFS", rt_fake_path("cpu"), 1);
@@ -87,6 +89,7 @@ void rt_fake_cleanup(void)
 	unsetenv("RELIEF_SYSFS");
 	unsetenv("RELIEF_DEV");
 	unsetenv("RELIEF_CPU_SYSFS");
+	unsetenv("RELIEF_KEXEC_DISABLED");
 }
 
 const char *rt_fake_bzimage(const char *rel, size_t len, unsigned int off16,

@@ -14,7 +14,8 @@
 /*
  * rt_fake_init() - a relief kernel, idle, 4 CPUs online, a 512M region at
  * 4G: sys/{version,state,cpus,region,timings,peer,console}, dev,
- * cpu/{online,present}. Undo with rt_fake_cleanup().
+ * cpu/{online,present}, kexec_load_disabled (0). Undo with
+ * rt_fake_cleanup().
  */
 void rt_fake_init(void);
 void rt_fake_cleanup(void);

@@ -169,6 +169,19 @@ static void test_no_relief(void **state)
 	assert_has(err_text, "/dev: No such file or directory");
 }
 
+static void test_kexec_disabled(void **state)
+{
+	(void)state;
+	rt_fake_write("kexec_load_disabled", "1\n");
+	assert_refused("reliefctl swap: kernel.kexec_load_disabled is set: this "
+		       "kernel loads no other kernel, relief's included, until "
+		       "it reboots\n", image);
+	assert_refused("kexec_load_disabled is set", image, "--dry-run");
+	/* A kernel without kexec has no such file: nothing is forbidden. */
+	rt_fake_remove("kexec_load_disabled");
+	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+}
+
 static void test_in_progress(void **state)
 {
 	(void)state;
@@ -432,7 +445,9 @@ static void test_kernel_refuses(void **state)
 		int err;
 		const char *msg;
 	} cases[] = {
-		{ EPERM, "the kernel refused: must be root (CAP_SYS_BOOT)\n" },
+		{ EPERM, "the kernel refused: it loads no other kernel "
+			 "(kernel.kexec_load_disabled, or "
+			 "kernel.kexec_load_limit_reboot used up)\n" },
 		{ EACCES, "the kernel refused: must be root (CAP_SYS_BOOT)\n" },
 		{ EBUSY, "the kernel refused: a swap is already in progress; "
 			 "see reliefctl status\n" },
@@ -636,6 +651,7 @@ int main(void)
 		T(test_no_relief),
 		T(test_in_progress),
 		T(test_after_an_ended_run),
+		T(test_kexec_disabled),
 		T(test_image),
 		T(test_kernel_verdict),
 		T(test_initrd),

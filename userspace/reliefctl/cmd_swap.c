@@ -325,6 +325,29 @@ static int check_relief(FILE *err)
 	return -1;
 }
 
+/*
+ * kernel.kexec_load_disabled: an operator who forbade this kernel to load
+ * another one forbade relief too (the kernel refuses PREPARE as well).
+ * A kernel without kexec has no such file: nothing is forbidden then.
+ */
+static int check_kexec_allowed(FILE *err)
+{
+	FILE *f = fopen(reliefctl_kexec_disabled_path(), "r");
+	int disabled = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%d", &disabled) != 1)
+		disabled = 0;
+	fclose(f);
+	if (!disabled)
+		return 0;
+	fprintf(err, "reliefctl swap: kernel.kexec_load_disabled is set: this "
+		"kernel loads no other kernel, relief's included, until it "
+		"reboots\n");
+	return -1;
+}
+
 /* Nothing in progress, and nothing still lent from a run that ended. */
 static int check_idle(FILE *err)
 {
@@ -475,6 +498,10 @@ static void prepare_refused(int e, const struct swap_opts *o,
 		if ((o->fault || o->no_marker) && e == EPERM)
 			fputs("fault injection needs a kernel built with "
 			      "CONFIG_RELIEF_DEBUG_INJECT\n", err);
+		else if (e == EPERM && geteuid() == 0)
+			fputs("it loads no other kernel (kernel.kexec_load_"
+			      "disabled, or kernel.kexec_load_limit_reboot used "
+			      "up)\n", err);
 		else
 			fputs("must be root (CAP_SYS_BOOT)\n", err);
 		break;
@@ -748,7 +775,7 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		fprintf(err, "reliefctl swap: must be root (CAP_SYS_BOOT)\n");
 		return RELIEFCTL_EXIT_REFUSED;
 	}
-	if (check_relief(err) || check_idle(err) ||
+	if (check_relief(err) || check_kexec_allowed(err) || check_idle(err) ||
 	    (o->no_marker ? image_open_unmarked : image_open)(o->image,
 							      o->initrd,
 							      &files, err))

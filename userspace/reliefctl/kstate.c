@@ -48,6 +48,11 @@ const char *reliefctl_iomem_path(void)
 	return env_or("RELIEF_IOMEM", RELIEF_IOMEM_DEFAULT);
 }
 
+const char *reliefctl_kexec_disabled_path(void)
+{
+	return env_or("RELIEF_KEXEC_DISABLED", RELIEF_KEXEC_DISABLED_DEFAULT);
+}
+
 const char *reliefctl_mountinfo_path(void)
 {
 	return env_or("RELIEF_MOUNTINFO", RELIEF_MOUNTINFO_DEFAULT);

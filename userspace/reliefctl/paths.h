@@ -11,6 +11,7 @@
  *   RELIEF_DEVDIR     /dev (the new kernel's block device nodes)
  *   RELIEF_OVERCOMMIT /proc/sys/vm/overcommit_memory
  *   RELIEF_IOMEM      /proc/iomem (the machine's RAM)
+ *   RELIEF_KEXEC_DISABLED /proc/sys/kernel/kexec_load_disabled
  */
 #ifndef RELIEFCTL_PATHS_H
 #define RELIEFCTL_PATHS_H
@@ -22,6 +23,7 @@
 #define RELIEF_DEVDIR_DEFAULT	"/dev"
 #define RELIEF_OVERCOMMIT_DEFAULT "/proc/sys/vm/overcommit_memory"
 #define RELIEF_IOMEM_DEFAULT	"/proc/iomem"
+#define RELIEF_KEXEC_DISABLED_DEFAULT "/proc/sys/kernel/kexec_load_disabled"
 
 const char *reliefctl_sysfs_dir(void);
 const char *reliefctl_dev_path(void);
@@ -31,5 +33,6 @@ const char *reliefctl_mountinfo_path(void);
 const char *reliefctl_devnode_dir(void);
 const char *reliefctl_overcommit_path(void);
 const char *reliefctl_iomem_path(void);
+const char *reliefctl_kexec_disabled_path(void);
 
 #endif /* RELIEFCTL_PATHS_H */

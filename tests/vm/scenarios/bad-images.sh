@@ -217,4 +217,15 @@ echo "MemFree and per-CPU lists $free0 -> $free1 kB"
 check "MemFree (and per-CPU lists) within 1% ($free0 -> $free1 kB)" \
 	awk -v a="$free0" -v b="$free1" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d * 100 <= a) }'
 rm -rf /tmp/bad
+
+# Last, for it cannot be undone: kernel.kexec_load_disabled forbids relief
+# as it forbids kexec; reliefctl says so, and the kernel refuses a bare
+# PREPARE (EPERM) before anything is offlined.
+echo 1 > /proc/sys/kernel/kexec_load_disabled
+check "kexec_load_disabled: refused" \
+	refused kexec-disabled "kernel.kexec_load_disabled is set" $b
+out=$(relief-ioctl prepare $b)
+echo "relief-ioctl prepare with kexec_load_disabled: $out"
+check "... and by the kernel itself (EPERM), nothing offlined" \
+	sh -c "echo '$out' | grep -q 'errno 1 (Operation not permitted)' && [ \"\$(cat /sys/devices/system/cpu/online)\" = 0-3 ]"
 finish

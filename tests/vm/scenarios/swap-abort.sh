@@ -58,4 +58,24 @@ check "its count goes on without a gap (last $n1)" \
 kill -USR1 "$mpid"
 wait_until 60 grep -q -e '^intact' -e '^corrupt' /tmp/mem
 check "A's 512 MiB pattern is intact ($(tail -n 1 /tmp/mem))" grep -q '^intact' /tmp/mem
+
+# What relief shows an unprivileged user is no more than the kernel shows:
+# B's log as dmesg (dmesg_restrict), the region's size but not where it is
+# (as /proc/iomem), B's death without its addresses.
+chmod 755 /
+grep -q '^relieftest:' /etc/passwd ||
+	echo "relieftest:x:1000:1000::/tmp:/bin/sh" >> /etc/passwd
+as_user() { su relieftest -s /bin/sh -c "$*"; }
+echo 1 > /proc/sys/kernel/dmesg_restrict
+check "dmesg_restrict=1: a user cannot read B's log" \
+	sh -c "! su relieftest -s /bin/sh -c 'cat /sys/kernel/relief/console' >/dev/null 2>&1"
+check "... root can" sh -c "grep -qa 'relief' /sys/kernel/relief/console"
+echo 0 > /proc/sys/kernel/dmesg_restrict
+check "dmesg_restrict=0: a user can" \
+	sh -c "su relieftest -s /bin/sh -c 'cat /sys/kernel/relief/console' | grep -qa relief"
+root_region=$(cat /sys/kernel/relief/region) user_region=$(as_user cat /sys/kernel/relief/region)
+echo "region: root sees '$root_region', a user '$user_region'"
+check "a user sees the region's size but no address" \
+	sh -c "echo '$user_region' | grep -q '^0x0 0x10000000 0x0 '"
+check "... root sees where it is" sh -c "echo '$root_region' | grep -qv '^0x0 '"
 finish
