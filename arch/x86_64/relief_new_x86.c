@@ -339,37 +339,53 @@ void relief_arch_new_halt(void)
 		native_halt();
 }
 
+/* The kernel's own machine_ops, for once this kernel owns the machine. */
+static struct machine_ops relief_native_ops __ro_after_init;
+
 /*
- * Every reset and power-off path of a relieving kernel ends here, never at
- * the reset hardware (the keyboard controller, port 0xcf9, ACPI), which
- * would take OLD down with it: it tells OLD (unless this kernel already
- * relieved it) and halts this kernel's CPUs.
+ * While OLD owns the machine, every reset and power-off path of a
+ * relieving kernel ends here, never at the reset hardware (the keyboard
+ * controller, port 0xcf9, ACPI), which would take OLD down with it: it
+ * tells OLD and halts this kernel's CPUs. Once OLD stood relieved the
+ * machine is this kernel's, and they are the kernel's own again: a reboot
+ * resets the machine (power off still needs ACPI, which this kernel does
+ * not take yet: it halts).
  */
 static void relief_machine_stop(const char *what)
 {
 	pr_emerg("%s: halting this kernel only\n", what);
-	if (!relief_new_owns_machine())
-		relief_new_died(true);
+	relief_new_died(true);
 	relief_arch_new_halt();
 }
 
 static void relief_machine_restart(char *cmd)
 {
+	if (relief_new_owns_machine())
+		relief_native_ops.restart(cmd);
 	relief_machine_stop("restart");
 }
 
 static void relief_machine_halt(void)
 {
+	if (relief_new_owns_machine())
+		relief_native_ops.halt();
 	relief_machine_stop("halt");
 }
 
 static void relief_machine_power_off(void)
 {
-	relief_machine_stop("power off");
+	if (!relief_new_owns_machine())
+		relief_machine_stop("power off");
+	relief_native_ops.power_off();
+	/* Back only without a way to power off: no ACPI here yet. */
+	pr_emerg("power off: this kernel has no ACPI to power the machine off; halting\n");
+	relief_arch_new_halt();
 }
 
 static void relief_machine_emergency_restart(void)
 {
+	if (relief_new_owns_machine())
+		relief_native_ops.emergency_restart();
 	relief_machine_stop("emergency restart");
 }
 
@@ -457,6 +473,7 @@ static void __init relief_new_platform(void)
 	x86_platform.get_nmi_reason = relief_get_nmi_reason;
 
 	/* A reset or power-off would take OLD down with us. */
+	relief_native_ops = machine_ops;
 	machine_ops.restart = relief_machine_restart;
 	machine_ops.halt = relief_machine_halt;
 	machine_ops.power_off = relief_machine_power_off;

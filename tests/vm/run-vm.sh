@@ -5,7 +5,7 @@
 #   run-vm.sh --name NAME --kernel BZIMAGE --initrd CPIO --script GUEST.sh
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
-#             [--timeout S] [--host-echo]
+#             [--timeout S] [--host-echo] [--expect-reset]
 #             [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
@@ -18,6 +18,10 @@
 # which stage did not happen; a guest that misses a bound is killed. B
 # cannot power off (it boots acpi=off): after its verdict QEMU is stopped.
 #
+# --expect-reset: a verdict from kernel B is followed by B's `reboot -f`
+# (relief.reset_after on B's command line), which must reset the machine:
+# QEMU (-no-reboot) exits within 30 s, B's console saying it restarts.
+#
 # --host-echo (needs --hostfwd PORT): tests/vm/host-echo.py holds a TCP
 # connection to the guest's echo service through the port forward from
 # the guest's "ECHO-READY" line until its "ECHO-DONE" (or verdict), and
@@ -27,7 +31,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
-timeout=300 interactive=0 host_echo=0 envs=()
+timeout=300 interactive=0 host_echo=0 expect_reset=0 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift ;;
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--interactive) interactive=1 ;;
 	--host-echo) host_echo=1 ;;
+	--expect-reset) expect_reset=1 ;;
 	*) echo "run-vm.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -203,7 +208,19 @@ if [ $finished = 1 ]; then
 	[ $rc = 0 ] || tail_log
 fi
 how=
-if [ "$from" = a ]; then
+if [ "$expect_reset" = 1 ] && [ "$from" = b ]; then
+	for _ in $(seq 300); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$qpid" 2>/dev/null; then
+		echo "FAIL: $name: B's reboot -f did not reset the machine within 30 s"
+		rc=1
+	elif grep -qa "reboot: Restarting system" "$log1"; then
+		echo "PASS: $name: B's reboot -f reset the machine (QEMU exited)"
+		how=", B reset the machine"
+	else
+		echo "FAIL: $name: QEMU exited after B's verdict, but B never said it restarts"
+		rc=1
+	fi
+elif [ "$from" = a ]; then
 	# A powers off after its verdict; give QEMU a bounded moment.
 	for _ in $(seq 50); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
 elif [ "$from" = b ]; then
