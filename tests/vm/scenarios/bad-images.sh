@@ -110,27 +110,20 @@ kernel_refuses() {
 	[ "$1" = prepare ] || want="$want check $3"
 	echo "$out" | grep -qF "$want" && unchanged "$st"
 }
-# Check numbers: enum relief_image_err (proto/relief_image.h).
-check "the kernel refuses a flipped bit itself (CRC, check 11)" \
-	kernel_refuses check /tmp/bad/flip-payload 11
-check "... and a prepare with it, before offlining anything" \
-	kernel_refuses prepare /tmp/bad/flip-payload 11
-check "the kernel refuses a cut image itself (truncated, check 9)" \
-	kernel_refuses check /tmp/bad/cut-in-payload 9
-check "... and a prepare with it" \
-	kernel_refuses prepare /tmp/bad/cut-in-payload 9
-check "the kernel refuses the stock Debian kernel (no marker, check 14)" \
-	kernel_refuses check /mnt/foreign/vmlinuz-debian-amd64 14
-check "... and a prepare with it" \
-	kernel_refuses prepare /mnt/foreign/vmlinuz-debian-amd64 14
-check "the kernel refuses the arm64 kernel (check 3)" \
-	kernel_refuses check /mnt/foreign/vmlinuz-debian-arm64 3
-check "... and a prepare with it" \
-	kernel_refuses prepare /mnt/foreign/vmlinuz-debian-arm64 3
-check "the kernel refuses a relief kernel too new (protocol, check 17)" \
-	kernel_refuses check /mnt/foreign/vmlinuz-relief-proto2 17
-check "... and a prepare with it" \
-	kernel_refuses prepare /mnt/foreign/vmlinuz-relief-proto2 17
+# IMAGE CHECK WHAT, a line each; check numbers: enum relief_image_err
+# (proto/relief_image.h). CHECK_IMAGE says which check, and a bare
+# PREPARE is refused before it offlines anything.
+while read -r img num what; do
+	check "the kernel refuses $what itself (check $num)" \
+		kernel_refuses check "$img" "$num"
+	check "... and a prepare with it" kernel_refuses prepare "$img" "$num"
+done <<LIST
+/tmp/bad/flip-payload 11 a flipped bit (CRC)
+/tmp/bad/cut-in-payload 9 a cut image (truncated)
+/mnt/foreign/vmlinuz-debian-amd64 14 the stock Debian kernel (no marker)
+/mnt/foreign/vmlinuz-debian-arm64 3 the arm64 kernel
+/mnt/foreign/vmlinuz-relief-proto2 17 a relief kernel too new (protocol)
+LIST
 check "the kernel accepts B itself" sh -c "relief-ioctl check $b | grep -q 'errno 0'"
 
 # died FAULT WORDS: B passes every check, faults, and the run ends at once
