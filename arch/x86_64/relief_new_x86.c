@@ -22,6 +22,7 @@
 #include <linux/init.h>
 #include <linux/jiffies.h>
 #include <linux/math64.h>
+#include <linux/numa_memblks.h>
 #include <linux/sched/clock.h>
 #include <linux/ctype.h>
 #include <linux/io.h>
@@ -41,6 +42,7 @@
 #include <asm/io_apic.h>
 #include <asm/irqflags.h>
 #include <asm/mpspec.h>
+#include <asm/numa.h>
 #include <asm/realmode.h>
 #include <asm/reboot.h>
 #include <asm/relief.h>
@@ -131,6 +133,52 @@ static int __init relief_new_fetch_blob(void)
 }
 
 /* --- the platform hooks ------------------------------------------- */
+
+/**
+ * relief_numa_init() - the NUMA layout OLD described, instead of SRAT's
+ *
+ * x86_numa_init() tries it first in a relieving kernel (hook patch 0007),
+ * which reads no ACPI: every described node, the memory ranges of each
+ * (OLD's RAM too: it is hot-added to its own node once OLD stood
+ * relieved, memory_add_physaddr_to_nid() finding it among the ranges
+ * memblock does not hold), the distances between nodes and each CPU's
+ * node.
+ *
+ * Return: 0, or -ENOENT when there is no description to take (the next
+ * method is tried), -EINVAL for a node number this kernel cannot have.
+ */
+int __init relief_numa_init(void)
+{
+	const struct relief_hwdesc *h = &relief_hw;
+	u32 i, j;
+	int err;
+
+	if (!relief_is_new || !h->nr_numa)
+		return -ENOENT;
+	for (i = 0; i < h->nr_numa; i++) {
+		if (h->numa_ids[i] >= MAX_NUMNODES)
+			return -EINVAL;
+		node_set(h->numa_ids[i], numa_nodes_parsed);
+	}
+	for (i = 0; i < h->nr_mem; i++) {
+		const struct relief_hwdesc_mem *m = &h->mem[i];
+
+		if (m->kind != RELIEF_HWDESC_MEM_RAM &&
+		    m->kind != RELIEF_HWDESC_MEM_RELIEF)
+			continue;
+		err = numa_add_memblk(m->numa_node, m->base, m->base + m->size);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < h->nr_numa; i++)
+		for (j = 0; j < h->nr_numa; j++)
+			numa_set_distance(h->numa_ids[i], h->numa_ids[j],
+					  h->distance[i][j]);
+	for (i = 0; i < h->nr_cpus; i++)
+		set_apicid_to_node(h->cpus[i].hw_id, h->cpus[i].numa_node);
+	pr_info("NUMA: %u nodes as OLD described them\n", h->nr_numa);
+	return 0;
+}
 
 /* setup_max_cpus before the safety net's maxcpus=1, which comes later. */
 static unsigned int relief_max_cpus __initdata;

@@ -17,6 +17,7 @@
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mutex.h>
+#include <linux/numa.h>
 #include <linux/pfn.h>
 #include <linux/xarray.h>
 
@@ -145,11 +146,23 @@ void *relief_frames_map(u64 pfn)
 	return frames_map[i] + (PFN_PHYS(pfn) - h->mem[i].base);
 }
 
+/*
+ * The node OLD's RAM at @start is on. The arch registered OLD's ranges,
+ * which this kernel does not hold at boot, as reserved NUMA ranges (x86:
+ * relief_numa_init()): phys_to_target_node() finds them there, where
+ * memory_add_physaddr_to_nid() alone would fall back to the first node.
+ */
+static int frames_nid(phys_addr_t start)
+{
+	int nid = phys_to_target_node(start);
+
+	return nid != NUMA_NO_NODE ? nid : memory_add_physaddr_to_nid(start);
+}
+
 /* One block of OLD's RAM into this kernel's, or why not, logged. */
 static int frames_add(phys_addr_t start, u64 size)
 {
-	int err = add_memory(memory_add_physaddr_to_nid(start), start, size,
-			     MHP_NONE);
+	int err = add_memory(frames_nid(start), start, size, MHP_NONE);
 
 	if (err)
 		pr_err("NEW: cannot add OLD's RAM %#llx+%#llx: %d\n",

@@ -4,13 +4,16 @@
 # full-swap, rollback and cycle are stage 2 (issue 5): a whole swap with
 # workloads (B runs scenarios/full-swap.after.sh), failures after the
 # commit, and A -> B -> A'. `make check-vm-stage2` runs just those.
-VM_SCENARIOS_STAGE2 ?= full-swap rollback cycle
+VM_SCENARIOS_STAGE2 ?= full-swap rollback cycle numa-swap
 VM_SCENARIOS ?= smoke smoke@b plan refusals bad-images swap-abort norelief \
 	swap-cycles locked $(VM_SCENARIOS_STAGE2)
 
 # Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
 VM_OPTS_smoke := --disk new:64M --hostfwd 7
 VM_OPTS_plan := --numa 2
+# A whole swap on two nodes: B takes A's NUMA layout (hook patch 0007).
+VM_OPTS_numa-swap := --numa 2 --append "relief_region=512M no_ipi_broadcast=1" \
+	--timeout 400
 RELIEF_A_ARGS := --append "relief_region=256M no_ipi_broadcast=1"
 VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
 # (the short form of relief_region=, to keep it tested too)

@@ -7,6 +7,7 @@
 #ifndef _ASM_X86_RELIEF_H
 #define _ASM_X86_RELIEF_H
 
+#include <linux/errno.h>
 #include <linux/types.h>
 
 struct pt_regs;
@@ -14,6 +15,7 @@ struct pt_regs;
 #ifdef CONFIG_RELIEF
 bool relief_early_new(void);
 void relief_early_fault(struct pt_regs *regs, int trapnr);
+int relief_numa_init(void);
 #else
 static inline bool relief_early_new(void)
 {
@@ -22,6 +24,11 @@ static inline bool relief_early_new(void)
 
 static inline void relief_early_fault(struct pt_regs *regs, int trapnr)
 {
+}
+
+static inline int relief_numa_init(void)
+{
+	return -ENODEV;
 }
 #endif
 
