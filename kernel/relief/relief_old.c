@@ -15,7 +15,6 @@
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
-#include <linux/kernel_read_file.h>
 #include <linux/kexec.h>
 #include <linux/kthread.h>
 #include <linux/miscdevice.h>
@@ -51,6 +50,8 @@
 #define RELIEF_TRANSFER_MIN		SZ_4M
 /* How long the agent may take to print the summary before OLD parks. */
 #define RELIEF_END_WAIT_MS		2000
+/* One line saying where NEW died (relief_fault_text()). */
+#define RELIEF_FAULT_TEXT_MAX		192
 
 static DEFINE_MUTEX(relief_lock);	/* everything below */
 
@@ -456,21 +457,35 @@ static void relief_run_queue(void)
  * the park recorded the fault. End the run now, naming it, rather than at
  * a deadline that could only say NEW never answered.
  */
+/*
+ * Where NEW died, as one line for the log and for sysfs's peer file; the
+ * addresses (its text, its data) only if @addr: kptr_restrict's audience.
+ */
+static int relief_fault_text(char *buf, size_t len,
+			     const struct relief_peer_fault *f, bool addr)
+{
+	if (!f->exception)
+		return scnprintf(buf, len, "died: it %s (CPU %u)\n", f->where,
+				 f->hw_id);
+	if (!addr)
+		return scnprintf(buf, len, "died %s: %s (vector %u) on CPU %u\n",
+				 f->where, f->name, f->vector, f->hw_id);
+	return scnprintf(buf, len,
+			 "died %s: %s (vector %u) at %#llx, error %#llx, address %#llx, on CPU %u\n",
+			 f->where, f->name, f->vector, f->ip, f->error, f->addr,
+			 f->hw_id);
+}
+
 static void relief_check_peer_fault(void)
 {
-	struct relief_peer_fault *f = &relief_fault;
+	char text[RELIEF_FAULT_TEXT_MAX];
 
 	if (relief_fault_seen || relief_old_terminal(&relief_fsm) ||
-	    !relief_arch_peer_fault(f))
+	    !relief_arch_peer_fault(&relief_fault))
 		return;
 	relief_fault_seen = true;
-	if (f->exception)
-		pr_emerg("relief: the new kernel died %s: %s (vector %u) at %#llx, error %#llx, address %#llx, CPU %u\n",
-			 f->where, f->name, f->vector, f->ip, f->error,
-			 f->addr, f->hw_id);
-	else
-		pr_emerg("relief: the new kernel %s (CPU %u)\n", f->where,
-			 f->hw_id);
+	relief_fault_text(text, sizeof(text), &relief_fault, true);
+	pr_emerg("relief: the new kernel %s", text);
 	relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_PANIC);
 }
 
@@ -995,22 +1010,9 @@ ssize_t relief_old_show_peer(char *buf)
 	ssize_t n = 0;
 
 	mutex_lock(&relief_lock);
-	/* Addresses of the new kernel's text: kptr_restrict's audience only. */
-	if (relief_fault_seen && relief_fault.exception &&
-	    !capable(CAP_SYSLOG))
-		n = sysfs_emit(buf, "died %s: %s (vector %u) on CPU %u\n",
-			       relief_fault.where, relief_fault.name,
-			       relief_fault.vector, relief_fault.hw_id);
-	else if (relief_fault_seen && relief_fault.exception)
-		n = sysfs_emit(buf,
-			       "died %s: %s (vector %u) at %#llx, error %#llx, address %#llx, on CPU %u\n",
-			       relief_fault.where, relief_fault.name,
-			       relief_fault.vector, relief_fault.ip,
-			       relief_fault.error, relief_fault.addr,
-			       relief_fault.hw_id);
-	else if (relief_fault_seen)
-		n = sysfs_emit(buf, "died: it %s (CPU %u)\n",
-			       relief_fault.where, relief_fault.hw_id);
+	if (relief_fault_seen)
+		n = relief_fault_text(buf, PAGE_SIZE, &relief_fault,
+				      capable(CAP_SYSLOG));
 	if (relief_peer_known)
 		n += sysfs_emit_at(buf, n,
 			       "release %s\nprotocol %u-%u\nfeatures %#llx\ncpus_seen %u\ncpus_up %u\nmem_bytes %llu\n",
