@@ -13,9 +13,6 @@
  */
 #include <linux/delay.h>
 #include <linux/io.h>
-#include <linux/irqflags.h>
-#include <linux/math64.h>
-#include <linux/timekeeping.h>
 #include <linux/kexec.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
@@ -200,33 +197,27 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b)
 }
 
 /**
+ * relief_arch_clock_stamp() - the counter the new kernel's clocks run on
+ *
+ * Return: the TSC, which the new kernel reads at the frequency described.
+ */
+u64 relief_arch_clock_stamp(void)
+{
+	return rdtsc_ordered();
+}
+
+/**
  * relief_arch_describe() - the x86 parts of the hardware description
  * @h: description; its CPUs are filled in by the caller
  *
  * The new kernel must not calibrate against the PIT or HPET, which stay
- * the old kernel's: it takes this kernel's figures, and this kernel's
- * clocks against a TSC stamp, which its own continue from.
+ * the old kernel's: it takes this kernel's figures.
  *
  * Return: 0, or -ENODEV without a known TSC frequency.
  */
 int relief_arch_describe(struct relief_hwdesc *h)
 {
-	struct relief_hwdesc_clock *k = &h->clock;
-	unsigned long flags;
 	u16 port;
-
-	/* Read together: the new kernel advances them all by one TSC delta. */
-	local_irq_save(flags);
-	k->stamp = rdtsc_ordered();
-	k->realtime_ns = ktime_get_real_ns();
-	k->monotonic_ns = ktime_get_ns();
-	k->boottime_ns = ktime_get_boottime_ns();
-	k->tai_offset = div_s64(ktime_get_clocktai_ns() - k->realtime_ns,
-				NSEC_PER_SEC);
-	local_irq_restore(flags);
-	/* Without a wall clock (never set), there is nothing to continue. */
-	if (!k->realtime_ns)
-		memset(k, 0, sizeof(*k));
 
 	h->arch = RELIEF_HWDESC_ARCH_X86_64;
 	h->timer.tsc_khz = tsc_khz;

@@ -104,6 +104,8 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b);
 
 /* Fill the arch parts of the hardware description (CPU ids, timers). */
 int relief_arch_describe(struct relief_hwdesc *h);
+/* The counter the clocks are stamped with (x86: the TSC). */
+u64 relief_arch_clock_stamp(void);
 u64 relief_arch_cpu_hw_id(unsigned int cpu);
 
 /* Park the CPUs in @mask when they go offline; start NEW on one of them. */

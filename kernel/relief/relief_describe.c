@@ -2,15 +2,19 @@
 /*
  * relief, OLD role: the hardware description handed to the new kernel
  * (proto/relief_hwdesc.h): every present CPU and RAM range with its NUMA
- * node and owner, the region's parts, the distances, and the arch's timer
- * and console data. The new kernel probes nothing; this is all it knows.
+ * node and owner, the region's parts, the distances, this kernel's clocks,
+ * and the arch's timer and console data. The new kernel probes nothing;
+ * this is all it knows.
  */
 #include <linux/cpumask.h>
 #include <linux/ioport.h>
+#include <linux/irqflags.h>
+#include <linux/math64.h>
 #include <linux/nodemask.h>
 #include <linux/pfn.h>
 #include <linux/mmzone.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/topology.h>
 #include <linux/utsname.h>
 
@@ -88,6 +92,28 @@ static int relief_ram_cb(struct resource *res, void *arg)
 	return 0;
 }
 
+/*
+ * This kernel's clocks, read together with the arch's counter, interrupts
+ * off: the new kernel advances them all by that counter's delta and
+ * continues them (hwdesc.rst, /clock). Without a wall clock (never set)
+ * there is nothing to continue: no /clock then.
+ */
+static void relief_describe_clocks(struct relief_hwdesc_clock *k)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	k->stamp = relief_arch_clock_stamp();
+	k->realtime_ns = ktime_get_real_ns();
+	k->monotonic_ns = ktime_get_ns();
+	k->boottime_ns = ktime_get_boottime_ns();
+	k->tai_offset = div_s64(ktime_get_clocktai_ns() - k->realtime_ns,
+				NSEC_PER_SEC);
+	local_irq_restore(flags);
+	if (!k->realtime_ns)
+		memset(k, 0, sizeof(*k));
+}
+
 /**
  * relief_describe() - describe this machine to the new kernel
  * @h: filled in
@@ -108,6 +134,7 @@ int relief_describe(struct relief_hwdesc *h, const struct relief_region *r,
 	ret = relief_arch_describe(h);
 	if (ret)
 		return ret;
+	relief_describe_clocks(&h->clock);
 
 	for_each_present_cpu(cpu) {
 		struct relief_hwdesc_cpu *c;
