@@ -139,9 +139,9 @@ static int __init relief_new_fetch_blob(void)
  *
  * x86_numa_init() tries it first in a relieving kernel (hook patch 0007),
  * which reads no ACPI: every described node, the memory ranges of each
- * (OLD's RAM too: it is hot-added to its own node once OLD stood
- * relieved, memory_add_physaddr_to_nid() finding it among the ranges
- * memblock does not hold), the distances between nodes and each CPU's
+ * (OLD's RAM too: memblock does not hold it, so it stays among the
+ * reserved NUMA ranges, where relief_frames.c finds its node when it adds
+ * it once OLD stood relieved), the distances between nodes and each CPU's
  * node.
  *
  * Return: 0, or -ENOENT when there is no description to take (the next
