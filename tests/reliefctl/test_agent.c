@@ -669,6 +669,21 @@ static uint64_t dumped_gone(void)
 	return len;
 }
 
+/* What fake-criu.sh and the fake libnftables logged, in order; emptied. */
+static const char *logged(void)
+{
+	static char text[4096];
+	FILE *f = fopen(calls, "r");
+
+	text[0] = '\0';
+	if (f) {
+		text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+		fclose(f);
+		unlink(calls);
+	}
+	return text;
+}
+
 static void test_restore(void **state)
 {
 	uint64_t len = dumped_gone();
@@ -705,9 +720,9 @@ static void test_restore(void **state)
 static void test_restore_clocks_continued(void **state)
 {
 	uint64_t len = dumped_gone();
-	char path[600], text[2048];
+	const char *text;
+	char path[600];
 	struct agent a;
-	FILE *f;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/clocks", getenv("RELIEF_SYSFS"));
@@ -719,10 +734,7 @@ static void test_restore_clocks_continued(void **state)
 	flush();
 	assert_has(out_text, "agent: kernel B's clocks continue kernel A's: 2 "
 		   "trees keep the machine's time\n");
-	f = fopen(calls, "r");
-	assert_non_null(f);
-	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
-	fclose(f);
+	text = logged();
 	assert_has(text, "restore -D ");
 	assert_null(strstr(text, "timens-0.img"));
 	agent_close(&a);
@@ -1520,21 +1532,6 @@ static void script(const char *text)
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
 	setenv("FAKE_NFT_SCRIPT", path, 1);
-}
-
-/* What fake-criu.sh and the fake libnftables logged, in order; emptied. */
-static const char *logged(void)
-{
-	static char text[4096];
-	FILE *f = fopen(calls, "r");
-
-	text[0] = '\0';
-	if (f) {
-		text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
-		fclose(f);
-		unlink(calls);
-	}
-	return text;
 }
 
 /* The queue and the replies from the start, when all was taken. */
