@@ -6,7 +6,7 @@
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
 #             [--timeout S] [--host-echo] [--expect-reset]
-#             [--interactive]
+#             [--qemu-debug ITEMS] [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
 # preceded by the --env assignments. ttyS0 is the running kernel's console,
@@ -27,11 +27,17 @@
 # the guest's "ECHO-READY" line until its "ECHO-DONE" (or verdict), and
 # judges it (its PASS:/FAIL: lines join the guest's; it prints the longest
 # pause seen). The guest script gets HOST_ECHO=1.
+#
+# --qemu-debug ITEMS (or RELIEF_QEMU_DEBUG=ITEMS in the environment):
+# QEMU's -d ITEMS (e.g. cpu_reset,guest_errors), logged to
+# out/vm/NAME/qemu-debug.log, whose end is shown when QEMU exits early;
+# for a guest that resets or dies without a word on either console.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
 timeout=300 interactive=0 host_echo=0 expect_reset=0 envs=()
+qemu_debug=${RELIEF_QEMU_DEBUG:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift ;;
@@ -49,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--interactive) interactive=1 ;;
 	--host-echo) host_echo=1 ;;
 	--expect-reset) expect_reset=1 ;;
+	--qemu-debug) qemu_debug=$2; shift ;;
 	*) echo "run-vm.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -104,6 +111,7 @@ if [ -n "$script" ]; then
 	{ printf '%s\n' "${envs[@]}"; cat "$script"; } > "$dir/scenario.sh"
 	args+=(-fw_cfg "name=opt/relief/script,file=$dir/scenario.sh")
 fi
+[ -z "$qemu_debug" ] || args+=(-d "$qemu_debug" -D "$dir/qemu-debug.log")
 args+=(-append "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 panic=-1 $append")
 printf '%q ' qemu-system-x86_64 "${args[@]}" > "$dir/qemu.cmd"
 
@@ -148,7 +156,10 @@ wait_for() {
 		if ! kill -0 "$qpid" 2>/dev/null; then
 			grep -qa -- "$pat" "$@" 2>/dev/null && return 0
 			echo "FAIL: $name: QEMU exited before $what"
-			sed 's/^/    qemu: /' "$dir/qemu.log"; tail_log; return 1
+			sed 's/^/    qemu: /' "$dir/qemu.log"; tail_log
+			[ ! -s "$dir/qemu-debug.log" ] ||
+				tail -n 40 "$dir/qemu-debug.log" | sed 's/^/    qemu -d: /'
+			return 1
 		fi
 		if [ $(( $(date +%s) - t0 )) -ge "$bound" ]; then
 			echo "FAIL: $name: $what did not happen within $bound s; guest killed"
