@@ -51,6 +51,7 @@
 #include <asm/x86_init.h>
 
 #include "../../../kernel/relief/relief.h"
+#include "relief_new_mem.h"
 #include "relief_park.h"
 
 /*
@@ -139,9 +140,9 @@ static int __init relief_new_fetch_blob(void)
  *
  * x86_numa_init() tries it first in a relieving kernel (hook patch 0007),
  * which reads no ACPI: every described node, the memory ranges of each
- * (OLD's RAM too: memblock does not hold it, so it stays among the
- * reserved NUMA ranges, where relief_frames.c finds its node when it adds
- * it once OLD stood relieved), the distances between nodes and each CPU's
+ * (OLD's RAM and park area too: what memblock does not hold stays among
+ * the reserved NUMA ranges, where relief_frames.c finds its node when it
+ * adds it once OLD stood relieved), the distances between nodes and each CPU's
  * node.
  *
  * Return: 0, or -ENOENT when there is no description to take (the next
@@ -163,9 +164,7 @@ int __init relief_numa_init(void)
 	for (i = 0; i < h->nr_mem; i++) {
 		const struct relief_hwdesc_mem *m = &h->mem[i];
 
-		if (m->kind != RELIEF_HWDESC_MEM_RAM &&
-		    m->kind != RELIEF_HWDESC_MEM_RELIEF)
-			continue;
+		/* All of it: the park area is this kernel's RAM too. */
 		err = numa_add_memblk(m->numa_node, m->base, m->base + m->size);
 		if (err)
 			return err;
@@ -561,6 +560,8 @@ static int __init relief_new_param(char *arg)
 	relief_new_platform();
 	relief_is_new = true;
 	relief_new_early();
+	if (relief_new_hold_memory(&relief_hw))
+		panic("relief=new: cannot hold the memory OLD gives later");
 	pr_info("NEW role: %u CPUs described, %u lent, tsc %u kHz, lapic %u Hz\n",
 		relief_hw.nr_cpus,
 		relief_hwdesc_count_cpus(&relief_hw, RELIEF_ROLE_NEW),
@@ -797,6 +798,25 @@ early_initcall(relief_new_wakeup_setup);
 void relief_arch_new_take_all(void)
 {
 	WRITE_ONCE(relief_new_all_cpus, true);
+}
+
+/**
+ * relief_arch_new_drop_park() - OLD's park is not used again
+ *
+ * Once every CPU of OLD left it: a CPU offlined later comes back with
+ * INIT (relief_new_wakeup_cpu()), and the park area goes to the page
+ * allocator. CPU hotplug is held off while the mapping goes.
+ */
+void relief_arch_new_drop_park(void)
+{
+	void *park;
+
+	cpus_read_lock();
+	park = relief_new_park;
+	relief_new_park = NULL;
+	cpus_read_unlock();
+	if (park)
+		memunmap(park);
 }
 
 /**

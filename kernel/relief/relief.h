@@ -182,6 +182,8 @@ void relief_arch_new_devices_rest(void);
 
 /* NEW took the machine over (RELIEVED): it may lend it on. */
 bool relief_new_owns_machine(void);
+/* NEW: a user of the transfer area let go of it; maybe it can be freed. */
+void relief_new_reclaim_kick(void);
 /* The CPU that must never be sent INIT (the machine's BSP). */
 bool relief_arch_cpu_never_init(unsigned int cpu);
 /* The UART the next kernel's console goes to: never this kernel's own. */
@@ -191,5 +193,25 @@ int relief_arch_park_wake(u32 apicid, unsigned long start_ip);
 
 /* NEW's protocol state for /sys/kernel/relief ("none" if not NEW). */
 const char *relief_new_state_name_now(void);
+
+/*
+ * NEW: RAM it knows from boot but keeps reserved until OLD is done with it
+ * (relief_held.c). The arch makes each range RAM in its memory map and
+ * holds it before memblock allocates; relief_held_free() gives it to the
+ * page allocator.
+ */
+enum relief_held_kind {
+	RELIEF_HELD_AREA,	/* the park area: park, mailbox, boot data */
+	RELIEF_HELD_TRANSFER,	/* the transfer area */
+	RELIEF_HELD_OLD_RAM,	/* OLD's RAM in blocks that are not its whole */
+};
+
+int relief_held_add(u64 base, u64 size, enum relief_held_kind kind);
+bool relief_held_find(enum relief_held_kind kind, u64 *base, u64 *size);
+bool relief_held_next(enum relief_held_kind kind, unsigned int *pos,
+		      u64 *base, u64 *size);
+u64 relief_held_free(enum relief_held_kind kind, u64 start, u64 size);
+/* NEW, at the end of a run that relieved OLD: the park is not used again. */
+void relief_arch_new_drop_park(void);
 
 #endif /* _KERNEL_RELIEF_H */

@@ -26,6 +26,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "relief.h"
 #include "relief_agent.h"
 #include "relief_window.h"
 #include "proto/relief_crc32c.h"
@@ -258,6 +259,25 @@ void relief_agent_post_area(phys_addr_t area, u64 size)
 	spin_unlock(&agent_lock);
 }
 
+/**
+ * relief_agent_withdraw_area() - the agent may map no more of this memory
+ * @base: physical base of the memory going away
+ * @size: its size
+ *
+ * If the area requests refer to lies in it, there is none from now on:
+ * new mappings and windows are refused (-ENODEV). Mappings made before
+ * stay until unmapped (relief_agent_mapped()).
+ */
+void relief_agent_withdraw_area(phys_addr_t base, u64 size)
+{
+	spin_lock(&agent_lock);
+	if (agent_area >= base && agent_area - base < size) {
+		agent_area = 0;
+		agent_area_size = 0;
+	}
+	spin_unlock(&agent_lock);
+}
+
 /*
  * Take the oldest reply to request @seq (0: to any request) off the
  * queue of answered ones.
@@ -440,6 +460,38 @@ long relief_agent_ioctl(unsigned int cmd, void __user *arg)
 	return -ENOTTY;
 }
 
+/*
+ * Live mappings of the transfer area: the new kernel frees its area only
+ * when none is left (relief_new_reclaim_kick()).
+ */
+static atomic_t agent_maps = ATOMIC_INIT(0);
+
+static void agent_vm_open(struct vm_area_struct *vma)
+{
+	atomic_inc(&agent_maps);
+}
+
+static void agent_vm_close(struct vm_area_struct *vma)
+{
+	if (atomic_dec_and_test(&agent_maps))
+		relief_new_reclaim_kick();
+}
+
+static const struct vm_operations_struct agent_vm_ops = {
+	.open = agent_vm_open,
+	.close = agent_vm_close,
+};
+
+/**
+ * relief_agent_mapped() - does a process still map the transfer area?
+ *
+ * Return: true while one does.
+ */
+bool relief_agent_mapped(void)
+{
+	return atomic_read(&agent_maps) > 0;
+}
+
 /**
  * relief_agent_mmap() - map the transfer area
  * @f: /dev/relief
@@ -452,6 +504,7 @@ int relief_agent_mmap(struct file *f, struct vm_area_struct *vma)
 	unsigned long len = vma->vm_end - vma->vm_start;
 	phys_addr_t area;
 	u64 size;
+	int err;
 
 	if (!capable(CAP_SYS_BOOT))
 		return -EPERM;
@@ -461,6 +514,11 @@ int relief_agent_mmap(struct file *f, struct vm_area_struct *vma)
 	if (vma->vm_pgoff || len > PAGE_ALIGN(size))
 		return -EINVAL;
 	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
-	return remap_pfn_range(vma, vma->vm_start, PHYS_PFN(area), len,
-			       vma->vm_page_prot);
+	err = remap_pfn_range(vma, vma->vm_start, PHYS_PFN(area), len,
+			      vma->vm_page_prot);
+	if (err)
+		return err;
+	vma->vm_ops = &agent_vm_ops;
+	agent_vm_open(vma);
+	return 0;
 }

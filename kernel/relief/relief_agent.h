@@ -30,9 +30,11 @@ void relief_agent_close(void);
 bool relief_agent_waited(void);
 int relief_agent_post(u32 op, const struct relief_agent_req *fields);
 void relief_agent_post_area(phys_addr_t area, u64 size);
+void relief_agent_withdraw_area(phys_addr_t base, u64 size);
 bool relief_agent_collect(struct relief_agent_done *d);
 bool relief_agent_await(u32 seq, unsigned int ms, struct relief_agent_done *d);
 long relief_agent_ioctl(unsigned int cmd, void __user *arg);
 int relief_agent_mmap(struct file *f, struct vm_area_struct *vma);
+bool relief_agent_mapped(void);
 
 #endif /* _KERNEL_RELIEF_AGENT_H */

@@ -8,8 +8,10 @@
  * parks. This kernel reads those frames through a mapping of the old
  * kernel's RAM, and must not use that RAM for itself while a frame list
  * still names it: the memory blocks a list names are held, and when the
- * old kernel's RAM is added (relief_new_take_machine()) a held block waits
- * until the lists are closed. The others are added at once.
+ * old kernel's RAM is taken (relief_new_take_machine()) a held block waits
+ * until the lists are closed. The others are taken at once: a block that
+ * is the old kernel's whole is hot-added, the pieces of one this kernel
+ * held from boot (relief_held.c) are freed.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
@@ -24,14 +26,20 @@
 #include "relief.h"
 #include "relief_frames.h"
 
-/* A held block's value: named by a list; and skipped when RAM was added. */
+/*
+ * A held block's value: named by a list; skipped when RAM was taken, to be
+ * hot-added or (its pieces held from boot) freed.
+ */
 #define FRAMES_HELD		1
 #define FRAMES_DEFERRED		2
+#define FRAMES_DEFERRED_PIECES	3
 
 static DEFINE_MUTEX(frames_lock);	/* everything below */
 static DEFINE_XARRAY(frames_blocks);	/* memory block index -> FRAMES_* */
 static bool frames_adding;		/* OLD's RAM is being added */
+/* Per range of OLD's RAM: a mapping of its whole blocks, from their base. */
 static void *frames_map[RELIEF_HWDESC_MAX_MEM];
+static phys_addr_t frames_map_base[RELIEF_HWDESC_MAX_MEM];
 static bool frames_mapped;
 
 static unsigned long frames_block(phys_addr_t pa)
@@ -45,9 +53,14 @@ static bool frames_old_ram(const struct relief_hwdesc_mem *m)
 	return m->owner != RELIEF_ROLE_NEW && m->kind == RELIEF_HWDESC_MEM_RAM;
 }
 
-/* Under frames_lock: map all of OLD's RAM, once, before any is added. */
+/*
+ * Under frames_lock: map the whole blocks of OLD's RAM, once, before any is
+ * added. The rest of it (pieces of blocks this kernel's RAM touches) is
+ * RAM this kernel holds from boot (relief_held.c), in its direct map.
+ */
 static int frames_map_old(const struct relief_hwdesc *h)
 {
+	u64 bs = memory_block_size_bytes(), s, e;
 	u32 i;
 
 	if (frames_mapped)
@@ -55,11 +68,15 @@ static int frames_map_old(const struct relief_hwdesc *h)
 	for (i = 0; i < h->nr_mem && i < RELIEF_HWDESC_MAX_MEM; i++) {
 		if (!frames_old_ram(&h->mem[i]))
 			continue;
-		frames_map[i] = memremap(h->mem[i].base, h->mem[i].size,
-					 MEMREMAP_WB);
+		s = ALIGN(h->mem[i].base, bs);
+		e = ALIGN_DOWN(h->mem[i].base + h->mem[i].size, bs);
+		if (s >= e)
+			continue;
+		frames_map[i] = memremap(s, e - s, MEMREMAP_WB);
+		frames_map_base[i] = s;
 		if (!frames_map[i]) {
 			pr_err("NEW: cannot map OLD's RAM %#llx+%#llx\n",
-			       h->mem[i].base, h->mem[i].size);
+			       s, e - s);
 			while (i--)
 				if (frames_map[i])
 					memunmap(frames_map[i]);
@@ -140,10 +157,17 @@ void *relief_frames_map(u64 pfn)
 {
 	const struct relief_hwdesc *h = relief_new_hwdesc();
 	int i = h ? frames_range(h, pfn) : -1;
+	phys_addr_t pa = PFN_PHYS(pfn);
+	u64 bs = memory_block_size_bytes();
 
-	if (i < 0 || !frames_map[i])
+	if (i < 0)
 		return NULL;
-	return frames_map[i] + (PFN_PHYS(pfn) - h->mem[i].base);
+	/* Whole blocks: mapped from their base, the first block boundary. */
+	if (frames_map[i] && pa >= frames_map_base[i] &&
+	    pa < ALIGN_DOWN(h->mem[i].base + h->mem[i].size, bs))
+		return frames_map[i] + (pa - frames_map_base[i]);
+	/* A piece held from boot: this kernel's RAM, direct-mapped. */
+	return pfn_valid(pfn) ? phys_to_virt(pa) : NULL;
 }
 
 /*
@@ -170,15 +194,31 @@ static int frames_add(phys_addr_t start, u64 size)
 	return err;
 }
 
-/**
- * relief_frames_add_block() - add a block of OLD's RAM, unless it is held
- * @start: its physical base, block-aligned
- * @size: memory_block_size_bytes()
- *
- * Return: 1 if it is held (relief_frames_release() adds it), else what
- * add_memory() returned (a failure is logged).
+/*
+ * A block of OLD's RAM into this kernel's: hot-added, or its pieces freed.
+ * Return: the bytes taken, or add_memory()'s error.
  */
-int relief_frames_add_block(phys_addr_t start, u64 size)
+static s64 frames_take(phys_addr_t start, bool pieces)
+{
+	u64 bs = memory_block_size_bytes();
+	int err;
+
+	if (pieces)
+		return relief_held_free(RELIEF_HELD_OLD_RAM, start, bs);
+	err = frames_add(start, bs);
+	return err ?: bs;
+}
+
+/**
+ * relief_frames_take_block() - take a block of OLD's RAM, unless it is held
+ * @start: its physical base, block-aligned
+ * @pieces: it is not OLD's whole: free the pieces of it this kernel held
+ *	from boot (relief_held.c) instead of hot-adding it
+ *
+ * Return: 1 if a frame list holds it (relief_frames_release() takes it),
+ * else 0 or what add_memory() returned (a failure is logged).
+ */
+int relief_frames_take_block(phys_addr_t start, bool pieces)
 {
 	unsigned long b = frames_block(start);
 	int ret;
@@ -186,11 +226,12 @@ int relief_frames_add_block(phys_addr_t start, u64 size)
 	mutex_lock(&frames_lock);
 	frames_adding = true;
 	if (xa_load(&frames_blocks, b)) {
-		xa_store(&frames_blocks, b, xa_mk_value(FRAMES_DEFERRED),
-			 GFP_KERNEL);
+		xa_store(&frames_blocks, b,
+			 xa_mk_value(pieces ? FRAMES_DEFERRED_PIECES :
+				     FRAMES_DEFERRED), GFP_KERNEL);
 		ret = 1;
 	} else {
-		ret = frames_add(start, size);
+		ret = min_t(s64, frames_take(start, pieces), 0);
 	}
 	mutex_unlock(&frames_lock);
 	return ret;
@@ -199,8 +240,8 @@ int relief_frames_add_block(phys_addr_t start, u64 size)
 /**
  * relief_frames_release() - no frame list is read any more
  *
- * The blocks that waited for it are added now; the others are free to be
- * added when OLD's RAM is.
+ * The blocks that waited for it are taken now; the others are free to be
+ * taken when OLD's RAM is.
  *
  * Context: may sleep.
  */
@@ -208,18 +249,21 @@ void relief_frames_release(void)
 {
 	u64 bs = memory_block_size_bytes(), added = 0;
 	unsigned long b;
+	s64 taken;
 	void *v;
 
 	mutex_lock(&frames_lock);
 	xa_for_each(&frames_blocks, b, v) {
-		if (xa_to_value(v) != FRAMES_DEFERRED)
+		if (xa_to_value(v) == FRAMES_HELD)
 			continue;
-		if (!frames_add(b * bs, bs))
-			added += bs;
+		taken = frames_take(b * bs,
+				    xa_to_value(v) == FRAMES_DEFERRED_PIECES);
+		if (taken > 0)
+			added += taken;
 	}
 	xa_destroy(&frames_blocks);
 	mutex_unlock(&frames_lock);
 	if (added)
-		pr_info("NEW: %llu MiB of OLD's RAM added once its pages were read\n",
+		pr_info("NEW: %llu MiB of OLD's RAM taken once its pages were read\n",
 			added >> 20);
 }

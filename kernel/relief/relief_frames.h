@@ -11,7 +11,7 @@
 
 int relief_frames_hold(u64 pfn);
 void *relief_frames_map(u64 pfn);
-int relief_frames_add_block(phys_addr_t start, u64 size);
+int relief_frames_take_block(phys_addr_t start, bool pieces);
 void relief_frames_release(void);
 
 #endif /* _KERNEL_RELIEF_FRAMES_H */

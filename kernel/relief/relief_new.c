@@ -32,10 +32,12 @@
 #include <linux/timekeeping.h>
 #include <linux/timex.h>
 #include <linux/utsname.h>
+#include <linux/workqueue.h>
 
 #include "relief.h"
 #include "relief_agent.h"
 #include "relief_frames.h"
+#include "relief_window.h"
 #include "proto/relief_fsm.h"
 #include "proto/relief_names.h"
 
@@ -53,7 +55,10 @@ static u32 relief_timeout_ms = RELIEF_NEW_TIMEOUT_MS;
 static bool relief_new_want_agent;
 
 static struct relief_mailbox relief_mb;
+static void *relief_mb_mem;	/* its mapping */
 static bool relief_mb_ready;
+/* Every CPU of OLD left the park: it and the park area are not used. */
+static bool relief_new_parked_all;
 
 /* Large (the owner table): static, and only the kthread touches them. */
 static struct relief_new_fsm relief_fsm;
@@ -241,6 +246,7 @@ static int __init relief_new_console_init(void)
 		relief_new_give_up("mailbox refused");
 		return -EINVAL;
 	}
+	relief_mb_mem = mem;
 	relief_mb_ready = true;
 	register_console(&relief_con);
 	pr_info("NEW: mailbox at %#llx attached, console ring registered\n",
@@ -329,24 +335,23 @@ static int __init relief_new_build_plan(struct relief_new_plan *p)
 static struct relief_msg_proc_image relief_new_checked;
 
 /*
- * The images must lie in the part of the region OLD kept out of this
- * kernel's RAM, whole and as OLD sent them.
+ * The images must lie in the transfer area, which this kernel holds out of
+ * its allocator (relief_held.c), whole and as OLD sent them.
  *
  * Return: 0, or the reason to roll back.
  */
 static u32 relief_new_check_image(const struct relief_msg_proc_image *img)
 {
-	const struct relief_hwdesc *h = relief_new_hwdesc();
-	u64 end = h->relief_base + h->relief_size;
+	u64 base = 0, size;
 	void *p;
 	u32 crc;
 
 	if (!memcmp(img, &relief_new_checked, sizeof(*img)))
 		return RELIEF_REASON_NONE;
-	if (!img->len || img->phys < h->relief_base + RELIEF_AREA_SIZE ||
-	    img->phys > end || img->len > end - img->phys ||
-	    region_intersects(img->phys, img->len, IORESOURCE_SYSTEM_RAM,
-			      IORES_DESC_NONE) != REGION_DISJOINT) {
+	if (!relief_held_find(RELIEF_HELD_TRANSFER, &base, &size))
+		size = 0;
+	if (!img->len || img->phys < base || img->phys - base >= size ||
+	    img->len > size - (img->phys - base)) {
 		pr_err("NEW: images at %#llx+%#llx are not in the transfer area\n",
 		       img->phys, img->len);
 		return RELIEF_REASON_BAD_MESSAGE;
@@ -431,15 +436,11 @@ static u32 relief_new_restore(const struct relief_msg_proc_image *img,
 }
 
 /*
- * ONLINE: OLD stood relieved. Its CPUs wait in the park; its RAM is added
- * in whole memory blocks, online movable (memhp_default_state= on this
- * kernel's command line), so a later swap can give it away again. A block
- * holding pages still to be read in place waits for them (relief_frames.c).
+ * ONLINE, first: OLD's CPUs, from the park. Return: true if every one of
+ * them reached it (one that did not may still be running OLD).
  */
-static void relief_new_take_machine(void)
+static bool relief_new_take_cpus(const struct relief_hwdesc *h)
 {
-	const struct relief_hwdesc *h = relief_new_hwdesc();
-	u64 bs = memory_block_size_bytes(), added = 0, held = 0, a, end;
 	unsigned int cpus = 0;
 	bool parked = true;
 	u32 i;
@@ -458,15 +459,33 @@ static void relief_new_take_machine(void)
 		else
 			cpus++;
 	}
-	/*
-	 * A CPU of OLD that never reached the park may still be running OLD:
-	 * its memory and devices are then not safe to take.
-	 */
-	if (!parked) {
-		pr_emerg("NEW: OLD did not park all its CPUs; its RAM and the rest of the bus stay untouched\n");
-		return;
-	}
-	relief_arch_new_devices_rest();
+	pr_info("NEW: %u CPUs of OLD online (%u in all)\n", cpus,
+		num_online_cpus());
+	return parked;
+}
+
+/* Tally of OLD's RAM taken: now, or once the frames in it are read. */
+struct relief_new_ram {
+	u64 added;	/* whole blocks hot-added */
+	u64 freed;	/* pieces held from boot, freed */
+	u64 waiting;	/* blocks frame lists still hold */
+};
+
+/*
+ * ONLINE, last: OLD's RAM. Its whole blocks are hot-added, online movable
+ * (memhp_default_state= on this kernel's command line), so a later swap
+ * can give them away again; the pieces of other blocks this kernel held
+ * from boot (relief_held.c) are freed into its zones. A block holding
+ * pages still to be read in place waits for them (relief_frames.c).
+ */
+static void relief_new_take_ram(const struct relief_hwdesc *h)
+{
+	u64 bs = memory_block_size_bytes(), a, end, base, size;
+	struct relief_new_ram t = { 0 };
+	unsigned int pos = 0;
+	u32 i;
+	int err;
+
 	for (i = 0; i < h->nr_mem; i++) {
 		const struct relief_hwdesc_mem *m = &h->mem[i];
 
@@ -475,15 +494,93 @@ static void relief_new_take_machine(void)
 			continue;
 		end = ALIGN_DOWN(m->base + m->size, bs);
 		for (a = ALIGN(m->base, bs); a < end; a += bs) {
-			err = relief_frames_add_block(a, bs);
+			err = relief_frames_take_block(a, false);
 			if (err > 0)
-				held += bs;
+				t.waiting += bs;
 			else if (!err)
-				added += bs;
+				t.added += bs;
 		}
 	}
-	pr_info("NEW owns the machine: %u CPUs of OLD online (%u in all), %llu MiB of its RAM added, %llu MiB after its pages are read\n",
-		cpus, num_online_cpus(), added >> 20, held >> 20);
+	while (relief_held_next(RELIEF_HELD_OLD_RAM, &pos, &base, &size)) {
+		err = relief_frames_take_block(ALIGN_DOWN(base, bs), true);
+		if (err > 0)
+			t.waiting += size;
+		else if (!err)
+			t.freed += size;
+	}
+	pr_info("NEW owns the machine: %llu MiB of OLD's RAM added, %llu MiB freed, %llu MiB after its pages are read\n",
+		t.added >> 20, t.freed >> 20, t.waiting >> 20);
+}
+
+/*
+ * ONLINE: OLD stood relieved. Its CPUs wait in the park, its RAM, the rest
+ * of the bus and the park area are this kernel's.
+ */
+static void relief_new_take_machine(void)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+
+	if (!relief_new_take_cpus(h)) {
+		pr_emerg("NEW: OLD did not park all its CPUs; its RAM and the rest of the bus stay untouched\n");
+		return;
+	}
+	relief_new_parked_all = true;
+	relief_arch_new_devices_rest();
+	relief_new_take_ram(h);
+}
+
+/*
+ * The transfer area joins this kernel's RAM once OLD stood relieved and the
+ * agent let go of it: no window open, no mapping left. New windows and
+ * mappings are refused from the first try on (the area is withdrawn from
+ * the agent), so the last user to go finds it idle. From a work item:
+ * the kicks come from a mapping's close and from the window ioctl.
+ */
+static void relief_new_reclaim(struct work_struct *w)
+{
+	static DEFINE_MUTEX(lock);
+	u64 base, size;
+
+	if (!relief_new_owns_machine() || !relief_new_parked_all)
+		return;
+	mutex_lock(&lock);
+	if (relief_held_find(RELIEF_HELD_TRANSFER, &base, &size)) {
+		relief_agent_withdraw_area(base, size);
+		if (relief_window_let_go() && !relief_agent_mapped())
+			relief_held_free(RELIEF_HELD_TRANSFER, base, size);
+	}
+	mutex_unlock(&lock);
+}
+
+static DECLARE_WORK(relief_new_reclaim_work, relief_new_reclaim);
+
+/**
+ * relief_new_reclaim_kick() - a user of the transfer area let go of it
+ *
+ * Frees the area (in a work item) if it was the last one and OLD is gone.
+ */
+void relief_new_reclaim_kick(void)
+{
+	if (relief_new_owns_machine())
+		schedule_work(&relief_new_reclaim_work);
+}
+
+/*
+ * The run ended with OLD relieved: the console ring and the park are not
+ * used again, and the park area joins this kernel's RAM. Not if one of
+ * OLD's CPUs never reached the park: it may be running there still.
+ */
+static void relief_new_let_go_area(void)
+{
+	if (!relief_new_parked_all)
+		return;
+	unregister_console(&relief_con);
+	relief_mb_ready = false;
+	memunmap(relief_mb_mem);
+	relief_mb_mem = NULL;
+	relief_arch_new_drop_park();
+	relief_held_free(RELIEF_HELD_AREA, 0, U64_MAX);
+	relief_new_reclaim_kick();
 }
 
 /* --- driving the state machine ------------------------------------ */
@@ -762,6 +859,8 @@ static int relief_new_thread(void *unused)
 	}
 	pr_info("NEW run over in state %s\n",
 		relief_new_state_name(relief_fsm.c.state));
+	if (relief_fsm.c.state == RELIEF_NEW_RELIEVED)
+		relief_new_let_go_area();
 	return 0;
 }
 
@@ -786,7 +885,7 @@ void relief_new_died(bool reset)
 	};
 	u32 i;
 
-	if (!relief_is_new)
+	if (!relief_is_new || relief_new_owns_machine())
 		return;
 	if (!relief_mb_ready || relief_fsm.c.state == RELIEF_NEW_BOOTING) {
 		relief_arch_new_died(reset);

@@ -49,6 +49,7 @@
 #include <linux/uio.h>
 #include <linux/xarray.h>
 
+#include "relief.h"
 #include "relief_frames.h"
 #include "relief_window.h"
 
@@ -605,11 +606,38 @@ long relief_window_ioctl(phys_addr_t area, u64 size,
 			ret = window_add(&w, size);
 	}
 	mutex_unlock(&window_lock);
-	if (closed)
+	if (closed) {
 		relief_frames_release();
+		relief_new_reclaim_kick();
+	}
 	if (!ret && copy_to_user(uw, &w, sizeof(w)))
 		ret = -EFAULT;
 	return ret;
+}
+
+/**
+ * relief_window_let_go() - is every window closed? then forget the area
+ *
+ * For the new kernel, before its transfer area goes to the page
+ * allocator: with no window open the mapping of the area is dropped, and
+ * a later run maps its own.
+ *
+ * Return: true if no window is open.
+ */
+bool relief_window_let_go(void)
+{
+	bool idle;
+
+	mutex_lock(&window_lock);
+	idle = !window_nr;
+	if (idle && window_map) {
+		memunmap(window_map);
+		window_map = NULL;
+		window_map_phys = 0;
+		window_map_size = 0;
+	}
+	mutex_unlock(&window_lock);
+	return idle;
 }
 
 /**

@@ -13,6 +13,7 @@
 long relief_window_ioctl(phys_addr_t area, u64 size,
 			 struct relief_agent_window __user *uw);
 void relief_window_in_place(bool on);
+bool relief_window_let_go(void);
 void relief_window_frames_drop(void);
 
 #endif /* _KERNEL_RELIEF_WINDOW_H */

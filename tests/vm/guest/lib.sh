@@ -37,6 +37,16 @@ host_echo_done() {
 field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 # mem KEY: a /proc/meminfo value in kB (mem MemTotal).
 mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+# relief_reserved_kb: kB this kernel reserved at boot for relief (its
+# region and low chunk, /proc/iomem; root sees the addresses).
+relief_reserved_kb() {
+	local n=0 s e
+	for r in $(sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : relief \(region\|low memory\)$/\1-\2/p' /proc/iomem); do
+		s=${r%-*} e=${r#*-}
+		n=$((n + 0x$e - 0x$s + 1))
+	done
+	echo $((n / 1024))
+}
 # free_kb: MemFree plus the pages on the per-CPU free lists (/proc/zoneinfo
 # "count:"), in kB. A CPU that goes offline and comes back drains and then
 # refills its lists, tens of MiB that MemFree alone counts as used.
