@@ -567,9 +567,9 @@ static long window_query(struct relief_agent_window *w)
  * @uw: the window asked for (relief_agent_window in the uapi); its device
  *	number, or where an append window's bytes went, out
  *
- * Return: 0, -ENODEV without an area, -EINVAL for a window or zone outside
- * it, unknown flags or a frame that is not the old kernel's RAM, -ENOSPC
- * when every window is taken, -ENXIO for a query of no window,
+ * Return: 0, -ENODEV without an area (except to close), -EINVAL for a
+ * window or zone outside it, unknown flags or a frame that is not the old
+ * kernel's RAM, -ENOSPC when every window is taken, -ENXIO for a query of no window,
  * -EOPNOTSUPP for frames the run did not agree to, -EBUSY for a frame
  * already in this kernel's RAM, -EFAULT, -ENOMEM, or what registering the
  * device or mapping the area failed with.
@@ -583,7 +583,8 @@ long relief_window_ioctl(phys_addr_t area, u64 size,
 
 	if (copy_from_user(&w, uw, sizeof(w)))
 		return -EFAULT;
-	if (!area)
+	/* Closing needs no area: it may have been withdrawn meanwhile. */
+	if (!area && (w.len || (w.flags & RELIEF_WINDOW_QUERY)))
 		return -ENODEV;
 	/* A read window of frames: len is the image's, not the area's. */
 	list = (w.flags & (RELIEF_WINDOW_FRAMES | RELIEF_WINDOW_APPEND)) ==
