@@ -2,12 +2,14 @@
 /*
  * relief on x86_64, OLD role: the region a relieving kernel boots in.
  *
- * relief_region=SIZE[@BASE] reserves it at boot, like crashkernel=. The new
- * kernel also needs a little RAM below 1 MiB for its real-mode trampoline,
- * and x86 reserves all of the first MiB in reserve_real_mode(); so both are
- * taken in a wrapper around x86_platform.realmode_reserve, the last moment
- * memblock can still hand out low memory, and before the kernel's own
- * trampoline claims the top of it.
+ * relief_region=SIZE[@BASE] reserves it at boot, like crashkernel=; a
+ * kernel that relieved another makes it at swap time instead
+ * (relief_carve.c). The new kernel also needs a little RAM below 1 MiB
+ * for its real-mode trampoline, and x86 reserves all of the first MiB in
+ * reserve_real_mode(); so both are taken in a wrapper around
+ * x86_platform.realmode_reserve, the last moment memblock can still hand
+ * out low memory, and before the kernel's own trampoline claims the top
+ * of it.
  */
 #include <linux/ctype.h>
 #include <linux/init.h>
@@ -92,16 +94,17 @@ static void __init relief_realmode_reserve(void)
 	phys_addr_t low;
 
 	/*
-	 * A relieving kernel's low memory is only the chunk its own
-	 * trampoline needs; once it has relieved the old kernel, the old
-	 * kernel's low RAM is its own, and it lends from there.
+	 * A relieving kernel reserves nothing: it makes its region at
+	 * PREPARE from the movable memory it hot-added (relief_carve.c), and
+	 * once it has relieved the old kernel, the old kernel's low RAM is
+	 * its own, and it lends from there.
 	 */
 	if (relief_early_new()) {
-		relief_reg.base = relief_reserve_main();
-		relief_reg.size = relief_reg.base ? relief_want_size : 0;
-		if (!relief_reg.base)
-			pr_err("relief: could not reserve the region (%pa bytes)\n",
-			       &relief_want_size);
+		if (relief_want_base)
+			pr_warn("relief: relief_region=...@%pa: a relieving kernel makes its region at swap time; the base is ignored\n",
+				&relief_want_base);
+		relief_reg.size = relief_want_size;
+		relief_reg.at_prepare = true;
 		relief_orig_realmode_reserve();
 		return;
 	}
@@ -165,7 +168,7 @@ static int __init relief_region_resources(void)
 	relief_res.start = relief_reg.base;
 	relief_res.end = relief_reg.base + relief_reg.size - 1;
 	insert_resource(&iomem_resource, &relief_res);
-	if (!relief_reg.low_base)	/* a relieving kernel: found later */
+	if (!relief_reg.low_base)
 		return 0;
 	relief_low_res.start = relief_reg.low_base;
 	relief_low_res.end = relief_reg.low_base + relief_reg.low_size - 1;
@@ -203,14 +206,19 @@ static void relief_low_from_old(struct relief_region *r)
 }
 
 /**
- * relief_arch_region() - the region reserved at boot for a relieving kernel
- * @r: filled in; r->base is 0 when none was reserved
+ * relief_arch_region() - the region for a relieving kernel
+ * @r: filled in: reserved at boot (r->base), or to be made at PREPARE
+ *	(r->at_prepare, r->size); r->base and r->size are 0 when there is
+ *	none, or no low memory to go with it
  */
 void relief_arch_region(struct relief_region *r)
 {
 	*r = relief_reg;
-	if (r->base && !r->low_base)
+	if ((r->base || r->at_prepare) && !r->low_base)
 		relief_low_from_old(r);
-	if (!r->low_base)
+	if (!r->low_base) {
 		r->base = 0;
+		r->size = 0;
+		r->at_prepare = false;
+	}
 }

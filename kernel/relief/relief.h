@@ -77,7 +77,11 @@ struct relief_region {
 	phys_addr_t size;
 	phys_addr_t low_base;	/* below 1 MiB, for NEW's real-mode trampoline */
 	phys_addr_t low_size;
+	bool at_prepare;	/* base 0: made at PREPARE (relief_carve.c) */
 };
+
+int relief_carve_region(struct relief_region *r);
+void relief_carve_return(struct relief_region *r);
 
 void relief_arch_region(struct relief_region *r);
 

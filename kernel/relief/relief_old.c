@@ -11,6 +11,8 @@
  * it returns. All decisions (qualification, deadlines, abort) are the
  * state machine's; this file only carries them out.
  */
+#define pr_fmt(fmt) "relief: " fmt
+
 #include <linux/capability.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
@@ -155,7 +157,7 @@ static int relief_return_cpus(const struct cpumask *mask)
 		set_cpu_present(cpu, true);
 		ret = add_cpu(cpu);
 		if (ret) {
-			pr_err("relief: CPU %d did not come back online: %d\n",
+			pr_err("CPU %d did not come back online: %d\n",
 			       cpu, ret);
 			err = ret;
 		}
@@ -193,7 +195,7 @@ static int relief_park_batch(const struct relief_msg_cpu_release *b)
 			if (relief_arch_cpu_hw_id(cpu) == b->hw_ids[i])
 				break;
 		if (cpu >= nr_cpu_ids || cpu == 0) {
-			pr_err("relief: no CPU of mine has hardware id %#x\n",
+			pr_err("no CPU of mine has hardware id %#x\n",
 			       b->hw_ids[i]);
 			return -EINVAL;
 		}
@@ -206,7 +208,7 @@ static int relief_park_batch(const struct relief_msg_cpu_release *b)
 		if (cpu_online(cpu)) {
 			ret = remove_cpu(cpu);
 			if (ret) {
-				pr_err("relief: CPU %d would not go offline: %d\n",
+				pr_err("CPU %d would not go offline: %d\n",
 				       cpu, ret);
 				return ret;
 			}
@@ -235,17 +237,17 @@ static void relief_agent_replied(const struct relief_agent_done *d)
 
 	if (d->op != RELIEF_AGENT_DUMP) {
 		if (d->status)
-			pr_warn("relief: agent: %s\n", d->why);
+			pr_warn("agent: %s\n", d->why);
 		return;
 	}
 	if (d->status) {
-		pr_err("relief: the processes cannot move: %s\n", d->why);
+		pr_err("the processes cannot move: %s\n", d->why);
 		relief_queue(RELIEF_EV_FAILED, RELIEF_ACT_FREEZE,
 			     RELIEF_REASON_DUMP_FAILED);
 		return;
 	}
 	if (d->image_len > relief_boot_info.transfer_size) {
-		pr_err("relief: agent says %llu bytes of images, the area has %llu\n",
+		pr_err("agent says %llu bytes of images, the area has %llu\n",
 		       d->image_len, (u64)relief_boot_info.transfer_size);
 		relief_queue(RELIEF_EV_FAILED, RELIEF_ACT_FREEZE,
 			     RELIEF_REASON_DUMP_FAILED);
@@ -256,7 +258,7 @@ static void relief_agent_replied(const struct relief_agent_done *d)
 	relief_image.len = d->image_len;
 	relief_image.nr_procs = d->nr_procs;
 	relief_image.crc = relief_image_crc32c(img, d->image_len);
-	pr_info("relief: %u processes dumped, %llu bytes of images at %pa in region %pa\n",
+	pr_info("%u processes dumped, %llu bytes of images at %pa in region %pa\n",
 		d->nr_procs, d->image_len, &relief_boot_info.transfer_base,
 		&r->base);
 	relief_phase(RELIEF_PHASE_DUMPED);
@@ -280,7 +282,7 @@ static void relief_report(const struct relief_report *rep)
 		.reason = rep->reason,
 	};
 
-	pr_info("relief: run %s (%s)\n",
+	pr_info("run %s (%s)\n",
 		rep->result == RELIEF_RESULT_DONE ? "done" :
 		rep->result == RELIEF_RESULT_ABORTED ? "aborted" :
 		"rolled back", relief_reason_name(rep->reason));
@@ -311,8 +313,8 @@ static void relief_stand_relieved(void)
 	mutex_unlock(&relief_lock);
 	if (relief_end_seq > 0 &&
 	    !relief_agent_await(relief_end_seq, RELIEF_END_WAIT_MS, &d))
-		pr_warn("relief: the agent did not answer the end of the run\n");
-	pr_emerg("relief: I stand relieved; this kernel parks its last CPU now\n");
+		pr_warn("the agent did not answer the end of the run\n");
+	pr_emerg("I stand relieved; this kernel parks its last CPU now\n");
 	usermodehelper_disable();
 	system_state = SYSTEM_RESTART;
 	migrate_to_reboot_cpu();
@@ -330,7 +332,7 @@ static void relief_do_action(const struct relief_action *a)
 		ret = relief_mailbox_send(&relief_mb, RELIEF_ROLE_OLD, &a->u.msg);
 		/* A silent NEW fills the ring: its deadline will tell. */
 		if (ret && a->u.msg.type != RELIEF_MSG_HEARTBEAT)
-			pr_warn_ratelimited("relief: sending %s failed: %d\n",
+			pr_warn_ratelimited("sending %s failed: %d\n",
 					    relief_msg_type_name(a->u.msg.type),
 					    ret);
 		if (a->u.msg.type == RELIEF_MSG_READY_TO_BE_RELIEVED)
@@ -369,7 +371,7 @@ static void relief_do_action(const struct relief_action *a)
 	}
 	case RELIEF_ACT_THAW:
 		if (relief_agent_post(RELIEF_AGENT_THAW, NULL) < 0)
-			pr_err("relief: cannot ask the agent to thaw the processes\n");
+			pr_err("cannot ask the agent to thaw the processes\n");
 		break;
 	case RELIEF_ACT_RELEASE_DEVICE:
 		ret = a->u.device.hw_index < relief_hw.nr_devices ?
@@ -404,7 +406,7 @@ static void relief_do_action(const struct relief_action *a)
 		break;
 	default:
 		/* Devices are not handed over yet. */
-		pr_err("relief: action %s is not supported by this kernel\n",
+		pr_err("action %s is not supported by this kernel\n",
 		       relief_action_name(a->type));
 		relief_queue(RELIEF_EV_FAILED, a->type, RELIEF_REASON_INTERNAL);
 		break;
@@ -420,13 +422,13 @@ static void relief_step(const struct relief_event *ev)
 
 	if (relief_old_step(&relief_fsm, ev, ktime_get_ns(), &relief_fsm_next,
 			    &acts) == RELIEF_STEP_EINVAL) {
-		pr_err("relief: state machine refused event %s\n",
+		pr_err("state machine refused event %s\n",
 		       relief_event_name(ev->type));
 		return;
 	}
 	relief_fsm = relief_fsm_next;
 	if (relief_fsm.c.state != before) {
-		pr_info("relief: OLD %s -> %s\n", relief_old_state_name(before),
+		pr_info("OLD %s -> %s\n", relief_old_state_name(before),
 			relief_old_state_name(relief_fsm.c.state));
 		if (relief_fsm.c.state == RELIEF_OLD_READY_SENT) {
 			relief_phase(RELIEF_PHASE_READY_TO_RELIEVE);
@@ -485,7 +487,7 @@ static void relief_check_peer_fault(void)
 		return;
 	relief_fault_seen = true;
 	relief_fault_text(text, sizeof(text), &relief_fault, true);
-	pr_emerg("relief: the new kernel %s", text);
+	pr_emerg("the new kernel %s", text);
 	relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_PANIC);
 }
 
@@ -501,7 +503,7 @@ static void relief_poll(void)
 	while ((ret = relief_mailbox_recv(&relief_mb, RELIEF_ROLE_OLD,
 					  &relief_rx, &ev.u.msg)) >= 0) {
 		if (ret > 0) {
-			pr_warn("relief: rejected a message from NEW: %s\n",
+			pr_warn("rejected a message from NEW: %s\n",
 				relief_wire_err_name(ret));
 			relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_BAD_MESSAGE);
 			break;
@@ -517,6 +519,22 @@ static void relief_poll(void)
 	ev.type = RELIEF_EV_TICK;
 	relief_step(&ev);
 	relief_run_queue();
+}
+
+/*
+ * PREPARE, the region: a kernel that relieved another makes it now from
+ * movable memory (relief_carve.c); one reserved at boot is there already.
+ */
+static int relief_region_get(void)
+{
+	return relief_reg.at_prepare ? relief_carve_region(&relief_reg) : 0;
+}
+
+/* A region made at PREPARE goes back when the run did not hand over. */
+static void relief_region_put(void)
+{
+	if (relief_reg.at_prepare && relief_reg.base)
+		relief_carve_return(&relief_reg);
 }
 
 static int relief_thread_fn(void *unused)
@@ -535,6 +553,9 @@ static int relief_thread_fn(void *unused)
 			relief_window_frames_drop();
 			relief_active = !cpumask_empty(&relief_lent) ||
 					!cpumask_empty(&relief_parked);
+			/* Not while a CPU that ran NEW in it is still out. */
+			if (!relief_active)
+				relief_region_put();
 			relief_thread = NULL;
 			done = true;
 		}
@@ -554,30 +575,30 @@ static int relief_check_cpus(const struct relief_prepare *p,
 		if (!(p->cpus[cpu / 64] & (1ULL << (cpu % 64))))
 			continue;
 		if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
-			pr_err("relief: CPU %u is not online\n", cpu);
+			pr_err("CPU %u is not online\n", cpu);
 			return -EINVAL;
 		}
 		cpumask_set_cpu(cpu, mask);
 	}
 	if (cpumask_empty(mask)) {
-		pr_err("relief: no CPUs to lend\n");
+		pr_err("no CPUs to lend\n");
 		return -EINVAL;
 	}
 	if (cpumask_test_cpu(0, mask)) {
-		pr_err("relief: CPU 0 is the boot CPU and is never lent\n");
+		pr_err("CPU 0 is the boot CPU and is never lent\n");
 		return -EINVAL;
 	}
 	/* Asked of every CPU while all are online: the BSP is remembered. */
 	for_each_online_cpu(cpu) {
 		if (relief_arch_cpu_never_init(cpu) &&
 		    cpumask_test_cpu(cpu, mask)) {
-			pr_err("relief: CPU %u is the machine's boot CPU: it would be taken back with INIT, so it is never lent\n",
+			pr_err("CPU %u is the machine's boot CPU: it would be taken back with INIT, so it is never lent\n",
 			       cpu);
 			return -EINVAL;
 		}
 	}
 	if (cpumask_subset(cpu_online_mask, mask)) {
-		pr_err("relief: lending every CPU leaves this kernel none\n");
+		pr_err("lending every CPU leaves this kernel none\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -653,7 +674,7 @@ static char *relief_cmdline(const struct relief_prepare *p)
 		/* Faults after commit are for test kernels only. */
 		if (!IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT) &&
 		    strstr(extra, "relief.inject=")) {
-			pr_err("relief: fault injection needs CONFIG_RELIEF_DEBUG_INJECT\n");
+			pr_err("fault injection needs CONFIG_RELIEF_DEBUG_INJECT\n");
 			kfree(extra);
 			return ERR_PTR(-EPERM);
 		}
@@ -687,7 +708,7 @@ static int relief_take_cpus(const struct cpumask *mask)
 	for_each_cpu(cpu, mask) {
 		ret = remove_cpu(cpu);
 		if (ret) {
-			pr_err("relief: CPU %d would not go offline: %d\n",
+			pr_err("CPU %d would not go offline: %d\n",
 			       cpu, ret);
 			relief_return_cpus(&done);
 			return ret;
@@ -699,13 +720,140 @@ static int relief_take_cpus(const struct cpumask *mask)
 	return 0;
 }
 
+/* PREPARE, the checks of the request and this kernel's state: no change. */
+static int relief_prepare_check(const struct relief_prepare *p,
+				struct cpumask *mask)
+{
+	/* First: a run still out may hold a region made for it. */
+	if (relief_active)
+		return -EBUSY;
+	relief_arch_region(&relief_reg);
+	if (!relief_reg.base && !relief_reg.at_prepare) {
+		pr_err("no region reserved: boot with relief_region=SIZE\n");
+		return -ENXIO;
+	}
+	/* kexec_load_disabled and kexec_load_limit_reboot hold for relief. */
+	if (!kexec_load_permitted(KEXEC_TYPE_DEFAULT)) {
+		pr_err("this kernel may load no other kernel (kernel.kexec_load_disabled or kexec_load_limit_reboot)\n");
+		return -EPERM;
+	}
+	if (relief_is_new && !relief_new_owns_machine()) {
+		pr_err("this kernel is still relieving the old one\n");
+		return -EBUSY;
+	}
+	if ((p->flags & RELIEF_PREPARE_NO_MARKER) &&
+	    !IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT))
+		return -EPERM;
+	return relief_check_cpus(p, mask);
+}
+
+/* PREPARE, the description of the machine and the plan built from it. */
+static int relief_prepare_describe(const struct relief_prepare *p,
+				   const struct cpumask *mask)
+{
+	size_t blob_len = 0;
+	int ret;
+
+	ret = relief_describe(&relief_hw, &relief_reg, mask);
+	if (!ret)
+		ret = relief_describe_devices(&relief_hw, relief_dev_idx,
+					      &relief_nr_dev);
+	if (ret == -EOPNOTSUPP)
+		return ret;
+	if (!ret)
+		ret = relief_hwdesc_build(&relief_hw, relief_hw_blob,
+					  sizeof(relief_hw_blob), &blob_len) ?
+		      -EINVAL : 0;
+	if (!ret)
+		ret = relief_owner_plan();
+	if (ret) {
+		pr_err("cannot describe this machine: %d\n", ret);
+		return ret;
+	}
+	relief_boot_info.hwdesc = relief_hw_blob;
+	relief_boot_info.hwdesc_len = blob_len;
+	relief_plan_init(p, blob_len);
+	return 0;
+}
+
+/* PREPARE, the run's mailbox in the region, fresh. */
+static void relief_prepare_mailbox(void)
+{
+	void *mb = phys_to_virt(relief_reg.base + RELIEF_AREA_MAILBOX);
+
+	relief_mailbox_init(mb, RELIEF_MAILBOX_SIZE);
+	relief_mailbox_attach(&relief_mb, mb, RELIEF_MAILBOX_SIZE);
+	relief_rx_init(&relief_rx);
+	relief_log_len = 0;
+	relief_log_total = 0;
+	relief_peer_known = false;
+	relief_fault_seen = false;
+}
+
+/* PREPARE, the new kernel into the region, with its transfer area. */
+static int relief_prepare_load(const struct relief_prepare *p, char *cmdline)
+{
+	struct relief_boot *b = &relief_boot_info;
+	int ret;
+
+	b->cmdline = cmdline;
+	b->fault_at_entry = IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT) &&
+			    strstr(cmdline, "relief.inject=fault@entry");
+	b->transfer_size = p->transfer_mb ?
+			   (phys_addr_t)p->transfer_mb * SZ_1M :
+			   max_t(phys_addr_t, RELIEF_TRANSFER_MIN,
+				 ALIGN_DOWN(relief_reg.size / 4, SZ_1M));
+	ret = relief_arch_load(&relief_reg, b);
+	if (ret) {
+		pr_err("cannot load the new kernel into the region: %d\n", ret);
+		return ret;
+	}
+	relief_phase(RELIEF_PHASE_LOADED);
+	pr_info("new kernel loaded, entry %pa, transfer area %pa+%pa, command line: %s\n",
+		&b->entry, &b->transfer_base, &b->transfer_size, cmdline);
+	return 0;
+}
+
+/*
+ * PREPARE, last: the state machine starts, and the kthread that drives it.
+ * Return: 0, or why the kthread did not start (the run is aborted then).
+ */
+static int relief_prepare_start(void)
+{
+	struct relief_event ev = { .type = RELIEF_EV_START };
+
+	memset(&relief_image, 0, sizeof(relief_image));
+	relief_end_seq = 0;
+	relief_agent_open(relief_boot_info.transfer_base,
+			  relief_boot_info.transfer_size);
+	relief_old_init(&relief_fsm);
+	relief_evq_nr = 0;
+	WRITE_ONCE(relief_old_ran, true);
+	ev.u.old_plan = &relief_plan;
+	relief_step(&ev);
+	relief_run_queue();
+	relief_thread = kthread_run(relief_thread_fn, NULL, "relief");
+	if (IS_ERR(relief_thread)) {
+		int ret = PTR_ERR(relief_thread);
+
+		relief_thread = NULL;
+		relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_INTERNAL);
+		relief_run_queue();
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * RELIEF_IOC_PREPARE: everything that can be refused is checked before the
+ * first change (the region made, the CPUs taken); each change is undone
+ * if a later step fails.
+ */
 static long relief_prepare(const struct relief_prepare __user *up)
 {
 	struct relief_boot *b = &relief_boot_info;
-	struct relief_event ev = { .type = RELIEF_EV_START };
 	struct relief_prepare p;
 	struct cpumask mask;
-	size_t blob_len = 0;
 	char *cmdline;
 	int ret, check;
 
@@ -715,28 +863,9 @@ static long relief_prepare(const struct relief_prepare __user *up)
 		return -EFAULT;
 	if (p.flags & ~RELIEF_PREPARE_FLAGS)
 		return -EINVAL;
-	relief_arch_region(&relief_reg);
-	if (!relief_reg.base) {
-		pr_err("relief: no region reserved: boot with relief_region=SIZE\n");
-		return -ENXIO;
-	}
-	if (relief_active)
-		return -EBUSY;
-	/* kexec_load_disabled and kexec_load_limit_reboot hold for relief. */
-	if (!kexec_load_permitted(KEXEC_TYPE_DEFAULT)) {
-		pr_err("relief: this kernel may load no other kernel (kernel.kexec_load_disabled or kexec_load_limit_reboot)\n");
-		return -EPERM;
-	}
-	if (relief_is_new && !relief_new_owns_machine()) {
-		pr_err("relief: this kernel is still relieving the old one\n");
-		return -EBUSY;
-	}
-	ret = relief_check_cpus(&p, &mask);
+	ret = relief_prepare_check(&p, &mask);
 	if (ret)
 		return ret;
-	if ((p.flags & RELIEF_PREPARE_NO_MARKER) &&
-	    !IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT))
-		return -EPERM;
 	ret = relief_image_read(p.kernel_fd, p.initrd_fd, b,
 				p.flags & RELIEF_PREPARE_NO_MARKER, &check);
 	if (ret)
@@ -747,82 +876,33 @@ static long relief_prepare(const struct relief_prepare __user *up)
 		goto out_free;
 	}
 
-	ret = relief_describe(&relief_hw, &relief_reg, &mask);
-	if (!ret)
-		ret = relief_describe_devices(&relief_hw, relief_dev_idx,
-					      &relief_nr_dev);
-	if (ret == -EOPNOTSUPP)
-		goto out_cmdline;
-	if (!ret)
-		ret = relief_hwdesc_build(&relief_hw, relief_hw_blob,
-					  sizeof(relief_hw_blob), &blob_len) ?
-		      -EINVAL : 0;
-	if (!ret)
-		ret = relief_owner_plan();
-	if (ret) {
-		pr_err("relief: cannot describe this machine: %d\n", ret);
-		goto out_cmdline;
-	}
-	relief_plan_init(&p, blob_len);
-
 	/* Nothing has changed so far; from here on, undo on failure. */
+	ret = relief_region_get();
+	if (ret)
+		goto out_cmdline;
+	ret = relief_prepare_describe(&p, &mask);
+	if (ret)
+		goto out_region;
 	memset(relief_t, 0, sizeof(relief_t));
 	relief_phase(RELIEF_PHASE_PREPARE);
 	ret = relief_take_cpus(&mask);
 	if (ret)
-		goto out_cmdline;
+		goto out_region;
 	cpumask_copy(&relief_lent, &mask);
 	relief_active = true;
 	relief_phase(RELIEF_PHASE_CPUS_PARKED);
+	relief_prepare_mailbox();
+	ret = relief_prepare_load(&p, cmdline);
+	if (ret)
+		goto out_cpus;
+	ret = relief_prepare_start();
+	goto out_cmdline;
 
-	relief_mailbox_init(phys_to_virt(relief_reg.base + RELIEF_AREA_MAILBOX),
-			    RELIEF_MAILBOX_SIZE);
-	relief_mailbox_attach(&relief_mb,
-			      phys_to_virt(relief_reg.base + RELIEF_AREA_MAILBOX),
-			      RELIEF_MAILBOX_SIZE);
-	relief_rx_init(&relief_rx);
-	relief_log_len = 0;
-	relief_log_total = 0;
-	relief_peer_known = false;
-	relief_fault_seen = false;
-
-	b->cmdline = cmdline;
-	b->fault_at_entry = IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT) &&
-			    strstr(cmdline, "relief.inject=fault@entry");
-	b->hwdesc = relief_hw_blob;
-	b->hwdesc_len = blob_len;
-	b->transfer_size = p.transfer_mb ? (phys_addr_t)p.transfer_mb * SZ_1M :
-			   max_t(phys_addr_t, RELIEF_TRANSFER_MIN,
-				 ALIGN_DOWN(relief_reg.size / 4, SZ_1M));
-	ret = relief_arch_load(&relief_reg, b);
-	if (ret) {
-		pr_err("relief: cannot load the new kernel into the region: %d\n",
-		       ret);
-		relief_reclaim_cpus();
-		relief_active = false;
-		goto out_cmdline;
-	}
-	relief_phase(RELIEF_PHASE_LOADED);
-	pr_info("relief: new kernel loaded, entry %pa, transfer area %pa+%pa, command line: %s\n",
-		&b->entry, &b->transfer_base, &b->transfer_size, cmdline);
-	memset(&relief_image, 0, sizeof(relief_image));
-	relief_end_seq = 0;
-	relief_agent_open(b->transfer_base, b->transfer_size);
-
-	relief_old_init(&relief_fsm);
-	relief_evq_nr = 0;
-	WRITE_ONCE(relief_old_ran, true);
-	ev.u.old_plan = &relief_plan;
-	relief_step(&ev);
-	relief_run_queue();
-	relief_thread = kthread_run(relief_thread_fn, NULL, "relief");
-	if (IS_ERR(relief_thread)) {
-		ret = PTR_ERR(relief_thread);
-		relief_thread = NULL;
-		relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_INTERNAL);
-		relief_run_queue();
-	}
-
+out_cpus:
+	relief_reclaim_cpus();
+	relief_active = false;
+out_region:
+	relief_region_put();
 out_cmdline:
 	kfree(cmdline);
 out_free:
@@ -962,7 +1042,8 @@ ssize_t relief_old_show_cpus(char *buf)
  * others see the sizes, and 0 for the bases.
  *
  * Return: bytes written: "BASE SIZE LOW_BASE LOW_SIZE" in hex, all 0 when
- * no region was reserved.
+ * no region was reserved; BASE 0 with a SIZE for a region made at PREPARE
+ * (relief_carve.c) while no run holds one.
  */
 ssize_t relief_old_show_region(char *buf)
 {
@@ -970,6 +1051,10 @@ ssize_t relief_old_show_region(char *buf)
 	bool addr = capable(CAP_SYS_ADMIN);
 
 	relief_arch_region(&r);
+	mutex_lock(&relief_lock);
+	if (r.at_prepare && relief_reg.at_prepare && relief_reg.base)
+		r = relief_reg;
+	mutex_unlock(&relief_lock);
 	return sysfs_emit(buf, "%#llx %#llx %#llx %#llx\n",
 			  addr ? (u64)r.base : 0, (u64)r.size,
 			  addr ? (u64)r.low_base : 0, (u64)r.low_size);

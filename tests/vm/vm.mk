@@ -4,7 +4,7 @@
 # full-swap, rollback and cycle are stage 2 (issue 5): a whole swap with
 # workloads (B runs scenarios/full-swap.after.sh), failures after the
 # commit, and A -> B -> A'. `make check-vm-stage2` runs just those.
-VM_SCENARIOS_STAGE2 ?= full-swap rollback cycle
+VM_SCENARIOS_STAGE2 ?= full-swap rollback cycle chain
 VM_SCENARIOS ?= smoke smoke@b plan refusals bad-images swap-abort norelief \
 	swap-cycles locked numa-swap $(VM_SCENARIOS_STAGE2)
 
@@ -35,6 +35,10 @@ VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integ
 # region"), so A boots where the kernel is linked to be.
 VM_OPTS_cycle := --append "relief_region=1G no_ipi_broadcast=1 nokaslr" \
 	--timeout 400
+# Eight swaps in a row; the kernels after A make their regions at swap
+# time (relief_carve.c).
+VM_OPTS_chain := --append "relief_region=512M no_ipi_broadcast=1" \
+	--timeout 900
 # Each injected fault rolls back after the commit: 512M as for full-swap.
 VM_OPTS_rollback := --append "relief_region=512M no_ipi_broadcast=1" \
 	--disk new:64M --timeout 400

@@ -73,3 +73,21 @@ flowing() {
 	done
 	return 1
 }
+# chain_pack OUT: an initramfs for the next kernel of a chain of swaps: the
+# plain one (/boot/chain/plain.cpio.gz), then an archive of /boot/chain
+# itself (both kernel images and the plain initramfs), so that the next
+# kernel finds them there and can pack them again.
+chain_pack() {
+	(cd / && { echo boot; find boot/chain; } | cpio -o -H newc 2>/dev/null | gzip -1) \
+		> /tmp/chain-part.cpio.gz &&
+		cat /boot/chain/plain.cpio.gz /tmp/chain-part.cpio.gz > "$1" &&
+		rm -f /tmp/chain-part.cpio.gz
+}
+# chain_settled: this relieving kernel took all it will of the old one's
+# memory: the transfer area freed, and the blocks under pages read in
+# place taken once read (if any waited).
+chain_settled() {
+	dmesg | grep -q 'the transfer area is RAM of this kernel now' || return 1
+	dmesg | grep -q ', 0 MiB after its pages are read' ||
+		dmesg | grep -q 'of OLD.s RAM taken once its pages were read'
+}
