@@ -27,6 +27,7 @@
 #include <linux/reboot.h>
 #include <linux/nodemask.h>
 #include <linux/sched/smt.h>
+#include <linux/security.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -658,11 +659,26 @@ static void relief_plan_init(const struct relief_prepare *p, size_t blob_len)
 	e->nr_cpus_described = relief_hw.nr_cpus;
 }
 
-/* Build NEW's command line: relief's own part, then the operator's. */
-static char *relief_cmdline(const struct relief_prepare *p)
+/*
+ * This kernel's lockdown level as NEW's lockdown= (NULL: none), so that
+ * NEW checks the kernel after it as this one checks NEW. The LSM hook is
+ * the only way to ask; a locked-down kernel logs the question ("integrity
+ * is restricted"), once per PREPARE.
+ */
+static const char *relief_lockdown_arg(void)
 {
-	char *extra = NULL, *line;
-	int ret;
+	if (security_locked_down(LOCKDOWN_CONFIDENTIALITY_MAX - 1))
+		return "lockdown=confidentiality";
+	if (security_locked_down(LOCKDOWN_INTEGRITY_MAX))
+		return "lockdown=integrity";
+	return NULL;
+}
+
+/* The operator's part of NEW's command line, after this kernel's lockdown. */
+static char *relief_cmdline_extra(const struct relief_prepare *p)
+{
+	const char *lock = relief_lockdown_arg();
+	char *extra = NULL, *both;
 
 	if (p->cmdline_len) {
 		if (p->cmdline_len > PAGE_SIZE)
@@ -679,6 +695,23 @@ static char *relief_cmdline(const struct relief_prepare *p)
 			return ERR_PTR(-EPERM);
 		}
 	}
+	if (!lock)
+		return extra;
+	both = kasprintf(GFP_KERNEL, "%s%s%s", lock, extra ? " " : "",
+			 extra ? extra : "");
+	kfree(extra);
+	return both ? both : ERR_PTR(-ENOMEM);
+}
+
+/* Build NEW's command line: relief's own part, then the operator's. */
+static char *relief_cmdline(const struct relief_prepare *p)
+{
+	char *extra, *line;
+	int ret;
+
+	extra = relief_cmdline_extra(p);
+	if (IS_ERR(extra))
+		return extra;
 	line = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!line) {
 		kfree(extra);
