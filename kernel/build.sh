@@ -15,10 +15,13 @@
 #      Kconfig -> kernel/relief/Kconfig,  arch/x86_64 -> arch/x86/relief,
 #      arch/x86_64/include/asm/relief.h -> arch/x86/include/asm/relief.h,
 #      arch/arm64 -> arch/arm64/relief
-# 4. configure each image in its own object dir (build/obj-<v>): tinyconfig +
-#    kernel/configs/qemu-guest.config, checking every fragment line survived
-# 5. build bzImage with ccache (cache in $RELIEF_CCACHE_DIR, kept between
-#    runs), LOCALVERSION=-relief-<v>; the second image hits the first's cache
+# 4. make the test signing key in build/keys/ once (never committed)
+# 5. configure each image in its own object dir (build/obj-<v>): tinyconfig +
+#    kernel/configs/qemu-guest.config (+ signing.config for a and b, which
+#    trust the key), checking every fragment line survived
+# 6. build bzImage with ccache (cache in $RELIEF_CCACHE_DIR, kept between
+#    runs), LOCALVERSION=-relief-<v>; the second image hits the first's cache;
+#    image b is also signed with the key (vmlinuz-relief-b.signed)
 # Build times are printed against the limits the project holds itself to.
 set -euo pipefail
 
@@ -39,6 +42,7 @@ need() { command -v "$1" >/dev/null || die "'$1' not found: apt-get install $2";
 
 need gcc gcc; need make make; need flex flex; need bison bison; need bc bc
 need ccache ccache; need xz xz-utils; need patch patch; need perl perl; need flock util-linux
+need openssl openssl; need sbsign sbsigntool
 [ -e /usr/include/libelf.h ] || die "libelf headers missing: apt-get install libelf-dev"
 [ -e /usr/include/openssl/ssl.h ] || die "OpenSSL headers missing: apt-get install libssl-dev"
 [ -r "$tarball" ] || die "$tarball missing: apt-get install linux-source-6.12"
@@ -106,15 +110,39 @@ overlay() {
 		"$src/arch/x86/include/asm/relief.h"
 }
 
+# The test key kernel B is signed with, and which the relief images trust
+# (signing.config): made once per build directory, never committed. A new
+# key reconfigures the images (configure()'s checksum covers it).
+keys=$build/keys
+make_key() {
+	[ -s "$keys/relief-test.pem" ] && [ -s "$keys/relief-test.key" ] && return 0
+	echo "  KEY     $keys/relief-test.pem (relief's test signing key)"
+	mkdir -p "$keys"
+	openssl req -new -x509 -newkey rsa:2048 -sha256 -nodes -days 36500 \
+		-subj "/CN=relief test signing key/" -keyout "$keys/relief-test.key" \
+		-out "$keys/relief-test.pem" 2>/dev/null || die "openssl could not make the test key"
+}
+
+# sign_image IMAGE: IMAGE.signed beside it, signed with the test key.
+sign_image() {
+	local img=$build/images/vmlinuz-relief-$1
+	sbsign --key "$keys/relief-test.key" --cert "$keys/relief-test.pem" \
+		--output "$img.signed" "$img" 2>/dev/null || die "sbsign could not sign $img"
+}
+
 kmake() { make -C "$src" O="$1" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$jobs" "${@:2}"; }
 
 # configure OBJDIR IMAGE: the fragment, plus kernel/configs/image-IMAGE.config
-# when there is one (image n: the same kernel without relief).
+# when there is one (image n: the same kernel without relief), plus for the
+# relief images signing.config (image n cannot have it: nothing selects
+# the signature verification there).
 configure() {
 	local obj=$1 extra=$top/kernel/configs/image-$2.config stamp=$1/.relief-config-sum sum
 	local frags=("$fragment")
 	[ -f "$extra" ] && frags+=("$extra")
-	sum=$(cat "${frags[@]}" "$top/Kconfig" | sha256sum)
+	local key=/dev/null
+	[ "$2" = n ] || { frags+=("$top/kernel/configs/signing.config"); key=$keys/relief-test.pem; }
+	sum=$(cat "${frags[@]}" "$top/Kconfig" "$key" | sha256sum)
 	[ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ] && return 0
 	reconfigured=1
 	echo "  CONFIG  $(basename "$obj"): tinyconfig + ${frags[*]##*/}"
@@ -147,6 +175,7 @@ build_image() {
 	t1=$(now)
 	mkdir -p "$build/images"
 	cp "$obj/arch/x86/boot/bzImage" "$build/images/vmlinuz-relief-$v"
+	[ "$v" != b ] || sign_image b
 	local rel hits
 	rel=$(cat "$obj/include/config/kernel.release")
 	hits=$(ccache --print-stats 2>/dev/null | awk -F'\t' '
@@ -168,6 +197,7 @@ flock 9
 [ -d "$src/.relief-applied" ] || unpack
 apply_series
 overlay
+make_key
 rm -f "$build/images/times"
 for v in "${@:-a b}"; do
 	for w in $v; do build_image "$w"; done

@@ -10,8 +10,9 @@ kernel-a kernel-b kernel-n: kernel-%:
 	@$(TOP)/kernel/build.sh $*
 	@$(MAKE) -s initrds
 
-# B's initramfs is plain; A's also carries, in /boot, B's kernel and
-# initramfs (so that a guest booted from A can swap to B), image n (no
+# B's initramfs is plain; A's also carries, in /boot, B's kernel (also
+# signed with the test key, for the locked scenario) and initramfs (so
+# that a guest booted from A can swap to B), image n (no
 # relief, to see that refused) and A's own kernel: for A -> B -> A' the
 # cycle scenario packs that kernel and the plain initramfs into B's
 # initramfs at run time, which keeps every other swap's copy small.
@@ -19,6 +20,7 @@ initrds: reliefctl workloads
 	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-b.cpio.gz
 	@$(TOP)/tests/vm/mkinitramfs.sh $(IMAGES)/initrd-relief-a.cpio.gz \
 		--boot $(IMAGES)/vmlinuz-relief-b \
+		--boot $(IMAGES)/vmlinuz-relief-b.signed \
 		--boot $(IMAGES)/initrd-relief-b.cpio.gz \
 		--boot $(IMAGES)/vmlinuz-relief-n \
 		--boot $(IMAGES)/vmlinuz-relief-a

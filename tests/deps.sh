@@ -11,7 +11,9 @@ pkgs=(
 	clang libclang-rt-14-dev spin
 	# kernel build
 	linux-source-6.12 flex bison bc libelf-dev libssl-dev ccache xz-utils
-	patch perl
+	patch perl openssl
+	# the test key kernel B is signed with (kernel/build.sh)
+	sbsigntool
 	# guest images and QEMU
 	busybox-static criu cpio gzip qemu-system-x86 e2fsprogs python3
 	kexec-tools
