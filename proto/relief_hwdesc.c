@@ -233,6 +233,29 @@ static int hw_build_clock(void *fdt, const struct relief_hwdesc_clock *k)
 	return err;
 }
 
+/* Only when described: an absent /acpi-s5 means no way to power off. */
+static int hw_build_acpi_s5(void *fdt, const struct relief_hwdesc_acpi_s5 *p)
+{
+	int err;
+
+	if (!p->pm1a_cnt)
+		return 0;
+	err = fdt_begin_node(fdt, "acpi-s5");
+	if (!err)
+		err = hw_put_u64(fdt, "pm1a-cnt", p->pm1a_cnt);
+	if (!err && p->pm1b_cnt)
+		err = hw_put_u64(fdt, "pm1b-cnt", p->pm1b_cnt);
+	if (!err)
+		err = hw_put_u32(fdt, "space", p->space);
+	if (!err)
+		err = hw_put_u32(fdt, "slp-typ-a", p->slp_typ_a);
+	if (!err && p->pm1b_cnt)
+		err = hw_put_u32(fdt, "slp-typ-b", p->slp_typ_b);
+	if (!err)
+		err = fdt_end_node(fdt);
+	return err;
+}
+
 static int hw_build_console(void *fdt, const struct relief_hwdesc_console *c)
 {
 	int err;
@@ -411,6 +434,8 @@ int relief_hwdesc_build(const struct relief_hwdesc *h, void *buf,
 		err = hw_build_timer(buf, &h->timer);
 	if (!err)
 		err = hw_build_clock(buf, &h->clock);
+	if (!err)
+		err = hw_build_acpi_s5(buf, &h->acpi_s5);
 	if (!err)
 		err = hw_build_console(buf, &h->console);
 	if (!err)
@@ -641,6 +666,37 @@ static int hw_parse_clock(const void *fdt, struct relief_hwdesc_clock *k)
 	return err;
 }
 
+/* A u32 property that must fit in a byte (a larger value is refused). */
+static int hw_get_u8(const void *fdt, int node, const char *name, uint8_t *v)
+{
+	uint32_t x = 0;
+	int err = hw_get_u32(fdt, node, name, &x);
+
+	if (!err && x > 0xff)
+		err = RELIEF_HWDESC_ERR_BAD_VALUE;
+	*v = (uint8_t)x;
+	return err;
+}
+
+static int hw_parse_acpi_s5(const void *fdt, struct relief_hwdesc_acpi_s5 *p)
+{
+	int node, err;
+
+	err = hw_subnode(fdt, "acpi-s5", false, &node);
+	if (err || node < 0)
+		return err;
+	err = hw_get_u64(fdt, node, "pm1a-cnt", &p->pm1a_cnt);
+	if (!err)
+		err = hw_opt(hw_get_u64(fdt, node, "pm1b-cnt", &p->pm1b_cnt));
+	if (!err)
+		err = hw_get_u8(fdt, node, "space", &p->space);
+	if (!err)
+		err = hw_get_u8(fdt, node, "slp-typ-a", &p->slp_typ_a);
+	if (!err)
+		err = hw_opt(hw_get_u8(fdt, node, "slp-typ-b", &p->slp_typ_b));
+	return err;
+}
+
 static int hw_parse_console(const void *fdt, struct relief_hwdesc_console *c)
 {
 	int node, err;
@@ -823,6 +879,8 @@ static int hw_parse_tree(const void *blob, size_t len, struct relief_hwdesc *h)
 		err = hw_parse_timer(blob, &h->timer);
 	if (!err)
 		err = hw_parse_clock(blob, &h->clock);
+	if (!err)
+		err = hw_parse_acpi_s5(blob, &h->acpi_s5);
 	if (!err)
 		err = hw_parse_console(blob, &h->console);
 	if (!err)

@@ -134,6 +134,26 @@ struct relief_hwdesc_clock {
 	uint32_t pad;
 };
 
+/*
+ * How the machine powers off, as the old kernel's ACPI found it (x86: S5
+ * by the fixed hardware, without the interpreter): the PM1 control
+ * registers and the sleep types \_S5 gives. All zero: not described (no
+ * ACPI, or hardware-reduced ACPI).
+ */
+enum relief_hwdesc_space {
+	RELIEF_HWDESC_SPACE_MEMORY = 0,	/* ACPI system memory */
+	RELIEF_HWDESC_SPACE_IO = 1,	/* ACPI system I/O */
+};
+
+struct relief_hwdesc_acpi_s5 {
+	uint64_t pm1a_cnt;		/* PM1a control register; 0: none */
+	uint64_t pm1b_cnt;		/* PM1b, 0 if the machine has none */
+	uint8_t space;			/* enum relief_hwdesc_space, both */
+	uint8_t slp_typ_a;		/* \_S5's SLP_TYP for PM1a, 0..7 */
+	uint8_t slp_typ_b;		/* and for PM1b */
+	uint8_t pad[5];
+};
+
 struct relief_hwdesc_console {
 	char name[RELIEF_HWDESC_CONSOLE_LEN];	/* "ttyS1", non-empty */
 	uint32_t baud;			/* > 0 */
@@ -155,6 +175,7 @@ struct relief_hwdesc {
 	uint64_t relief_size;		/* > 0 */
 	struct relief_hwdesc_timer timer;
 	struct relief_hwdesc_clock clock;
+	struct relief_hwdesc_acpi_s5 acpi_s5;
 	struct relief_hwdesc_console console;
 	char old_release[RELIEF_RELEASE_LEN];	/* non-empty */
 	char pad_release[72 - RELIEF_RELEASE_LEN];

@@ -18,13 +18,15 @@ RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_timer) == 24,
 		     "relief_hwdesc_timer has implicit padding");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_clock) == 40,
 		     "relief_hwdesc_clock has implicit padding");
+RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_acpi_s5) == 24,
+		     "relief_hwdesc_acpi_s5 has implicit padding");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_console) ==
 		     RELIEF_HWDESC_CONSOLE_LEN + 16,
 		     "relief_hwdesc_console has implicit padding");
 RELIEF_STATIC_ASSERT(RELIEF_RELEASE_LEN <= 72,
 		     "old_release no longer fits its padded slot");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc) ==
-		     64 + 24 + 40 + RELIEF_HWDESC_CONSOLE_LEN + 16 + 72 +
+		     64 + 24 + 40 + 24 + RELIEF_HWDESC_CONSOLE_LEN + 16 + 72 +
 		     16 * RELIEF_HWDESC_MAX_CPUS + 24 * RELIEF_HWDESC_MAX_MEM +
 		     4 * RELIEF_HWDESC_MAX_NUMA +
 		     RELIEF_HWDESC_MAX_NUMA * RELIEF_HWDESC_MAX_NUMA +
@@ -137,6 +139,31 @@ static int hw_check_clock(const struct relief_hwdesc_clock *k)
 	return RELIEF_HWDESC_OK;
 }
 
+/*
+ * No power-off description at all, or a PM1a register, an address space
+ * and 3-bit sleep types; a PM1b type only with a PM1b register; an I/O
+ * register within the 16-bit port space.
+ */
+static int hw_check_acpi_s5(const struct relief_hwdesc_acpi_s5 *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(p->pad); i++)
+		if (p->pad[i])
+			return RELIEF_HWDESC_ERR_BAD_VALUE;
+	if (!p->pm1a_cnt)
+		return p->pm1b_cnt || p->space || p->slp_typ_a ||
+		       p->slp_typ_b ? RELIEF_HWDESC_ERR_BAD_VALUE :
+		       RELIEF_HWDESC_OK;
+	if (p->space > RELIEF_HWDESC_SPACE_IO || p->slp_typ_a > 7 ||
+	    p->slp_typ_b > 7 || (!p->pm1b_cnt && p->slp_typ_b))
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	if (p->space == RELIEF_HWDESC_SPACE_IO &&
+	    (p->pm1a_cnt > 0xffff || p->pm1b_cnt > 0xffff))
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	return RELIEF_HWDESC_OK;
+}
+
 static int hw_check_global(const struct relief_hwdesc *h)
 {
 	const struct relief_hwdesc_timer *t = &h->timer;
@@ -160,6 +187,8 @@ static int hw_check_global(const struct relief_hwdesc *h)
 	if (!hw_str_ok(c->name, RELIEF_HWDESC_CONSOLE_LEN, true) ||
 	    c->baud == 0 || c->io_port > 0xffff ||
 	    (c->io_port && c->mmio_base))
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	if (hw_check_acpi_s5(&h->acpi_s5))
 		return RELIEF_HWDESC_ERR_BAD_VALUE;
 	return hw_check_clock(&h->clock);
 }

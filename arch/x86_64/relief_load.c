@@ -11,6 +11,7 @@
  * command line, and the hardware description as setup_data. The image is
  * still checked by kexec_file's bzImage probe.
  */
+#include <linux/acpi.h>
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/kexec.h>
@@ -206,6 +207,35 @@ u64 relief_arch_clock_stamp(void)
 	return rdtsc_ordered();
 }
 
+/*
+ * How the new kernel powers the machine off once it owns it: ACPI S5
+ * through the fixed hardware (it boots without ACPI). \_S5 is evaluated
+ * here, by this kernel's interpreter. Left zero (not described) without
+ * ACPI, on hardware-reduced ACPI, or for registers in another space.
+ */
+static void relief_describe_acpi_s5(struct relief_hwdesc_acpi_s5 *p)
+{
+#ifdef CONFIG_ACPI
+	const struct acpi_generic_address *a = &acpi_gbl_FADT.xpm1a_control_block;
+	const struct acpi_generic_address *b = &acpi_gbl_FADT.xpm1b_control_block;
+	u8 typ_a, typ_b;
+
+	if (acpi_disabled || acpi_gbl_reduced_hardware || !a->address ||
+	    (a->space_id != ACPI_ADR_SPACE_SYSTEM_IO &&
+	     a->space_id != ACPI_ADR_SPACE_SYSTEM_MEMORY) ||
+	    (b->address && b->space_id != a->space_id) ||
+	    ACPI_FAILURE(acpi_get_sleep_type_data(ACPI_STATE_S5, &typ_a,
+						  &typ_b)))
+		return;
+	p->pm1a_cnt = a->address;
+	p->pm1b_cnt = b->address;
+	p->space = a->space_id == ACPI_ADR_SPACE_SYSTEM_IO ?
+		   RELIEF_HWDESC_SPACE_IO : RELIEF_HWDESC_SPACE_MEMORY;
+	p->slp_typ_a = typ_a & 7;
+	p->slp_typ_b = b->address ? typ_b & 7 : 0;
+#endif
+}
+
 /**
  * relief_arch_describe() - the x86 parts of the hardware description
  * @h: description; its CPUs are filled in by the caller
@@ -225,6 +255,7 @@ int relief_arch_describe(struct relief_hwdesc *h)
 	h->timer.hz = HZ;
 	h->timer.loops_per_jiffy = loops_per_jiffy;
 	h->acpi_rsdp = boot_params.acpi_rsdp_addr;
+	relief_describe_acpi_s5(&h->acpi_s5);
 	strscpy(h->console.name, relief_arch_next_console(&port),
 		sizeof(h->console.name));
 	h->console.io_port = port;

@@ -29,6 +29,7 @@
 #include <linux/kernel.h>
 #include <linux/panic.h>
 #include <linux/printk.h>
+#include <linux/reboot.h>
 #include <linux/serial_8250.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -395,8 +396,8 @@ static struct machine_ops relief_native_ops __ro_after_init;
  * controller, port 0xcf9, ACPI), which would take OLD down with it: it
  * tells OLD and halts this kernel's CPUs. Once OLD stood relieved the
  * machine is this kernel's, and they are the kernel's own again: a reboot
- * resets the machine (power off still needs ACPI, which this kernel does
- * not take yet: it halts).
+ * resets the machine, a power off goes through ACPI S5 as OLD described it
+ * (relief_power_off_s5()).
  */
 static void relief_machine_stop(const char *what)
 {
@@ -424,10 +425,67 @@ static void relief_machine_power_off(void)
 	if (!relief_new_owns_machine())
 		relief_machine_stop("power off");
 	relief_native_ops.power_off();
-	/* Back only without a way to power off: no ACPI here yet. */
-	pr_emerg("power off: this kernel has no ACPI to power the machine off; halting\n");
+	/* Back only if nothing could power the machine off. */
+	pr_emerg("power off: OLD described no way to power the machine off; halting\n");
 	relief_arch_new_halt();
 }
+
+/* PM1 control: SLP_TYP (bits 10-12) and SLP_EN (bit 13), as ACPI has them. */
+#define RELIEF_PM1_SLP_TYP_SHIFT	10
+#define RELIEF_PM1_SLP_TYP		(7 << RELIEF_PM1_SLP_TYP_SHIFT)
+#define RELIEF_PM1_SLP_EN		BIT(13)
+
+/* Write @typ into a PM1 control register, with SLP_EN if @enable. */
+static void relief_pm1_sleep(u64 port, u8 typ, bool enable)
+{
+	u16 v;
+
+	if (!port)
+		return;
+	v = inw(port) & ~(RELIEF_PM1_SLP_TYP | RELIEF_PM1_SLP_EN);
+	v |= typ << RELIEF_PM1_SLP_TYP_SHIFT;
+	if (enable)
+		v |= RELIEF_PM1_SLP_EN;
+	outw(v, port);
+}
+
+/*
+ * Power off once this kernel owns the machine: ACPI S5 through the PM1
+ * control registers OLD described (/acpi-s5), as the end of ACPI's legacy
+ * sleep does it: the sleep type in both registers first, then with
+ * SLP_EN. This kernel has no ACPI interpreter, so no _PTS runs first;
+ * firmware that needs one for S5 does not power off (the caller halts).
+ * Before RELIEVED a power off never gets here (relief_machine_power_off()).
+ */
+static int relief_power_off_s5(struct sys_off_data *data)
+{
+	const struct relief_hwdesc_acpi_s5 *p = &relief_hw.acpi_s5;
+
+	if (!relief_new_owns_machine())
+		return NOTIFY_DONE;
+	if (p->space != RELIEF_HWDESC_SPACE_IO) {
+		pr_emerg("power off: PM1 registers in memory space are not supported\n");
+		return NOTIFY_DONE;
+	}
+	pr_emerg("power off: ACPI S5 through PM1a %#llx\n", p->pm1a_cnt);
+	relief_pm1_sleep(p->pm1a_cnt, p->slp_typ_a, false);
+	relief_pm1_sleep(p->pm1b_cnt, p->slp_typ_b, false);
+	relief_pm1_sleep(p->pm1a_cnt, p->slp_typ_a, true);
+	relief_pm1_sleep(p->pm1b_cnt, p->slp_typ_b, true);
+	mdelay(100);
+	return NOTIFY_DONE;
+}
+
+static int __init relief_new_power_off_init(void)
+{
+	if (!relief_is_new || !relief_hw.acpi_s5.pm1a_cnt)
+		return 0;
+	return PTR_ERR_OR_ZERO(register_sys_off_handler(SYS_OFF_MODE_POWER_OFF,
+							SYS_OFF_PRIO_FIRMWARE,
+							relief_power_off_s5,
+							NULL));
+}
+device_initcall(relief_new_power_off_init);
 
 static void relief_machine_emergency_restart(void)
 {

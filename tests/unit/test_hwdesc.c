@@ -65,6 +65,9 @@ static void hwdesc_full(struct relief_hwdesc *h)
 	h->clock.monotonic_ns = 9876543210ULL;
 	h->clock.boottime_ns = 9876543210ULL + 5000;
 	h->clock.tai_offset = 37;
+	h->acpi_s5.pm1a_cnt = 0x604;
+	h->acpi_s5.space = RELIEF_HWDESC_SPACE_IO;
+	h->acpi_s5.slp_typ_a = 5;
 	set_str(h->console.name, sizeof(h->console.name), "ttyS1");
 	h->console.baud = 115200;
 	h->console.io_port = 0x2f8;
@@ -143,6 +146,11 @@ static void hwdesc_max(struct relief_hwdesc *h)
 	h->clock.monotonic_ns = UINT64_MAX;
 	h->clock.boottime_ns = UINT64_MAX;
 	h->clock.tai_offset = INT32_MIN;
+	h->acpi_s5.pm1a_cnt = UINT64_MAX;
+	h->acpi_s5.pm1b_cnt = UINT64_MAX;
+	h->acpi_s5.space = RELIEF_HWDESC_SPACE_MEMORY;
+	h->acpi_s5.slp_typ_a = 7;
+	h->acpi_s5.slp_typ_b = 7;
 	fill_str(h->console.name, sizeof(h->console.name), 0);
 	h->console.baud = UINT32_MAX;
 	h->console.mmio_base = UINT64_MAX;
@@ -978,6 +986,21 @@ static int host_edit(struct relief_hwdesc *h, int i)
 		h->clock.tai_offset = 37;
 		return RELIEF_HWDESC_ERR_BAD_VALUE;
 	case 50: h->clock.tai_offset = -5; h->clock.monotonic_ns = 0;
+		return RELIEF_HWDESC_OK;
+	/* Power off: none at all, or PM1a, a space, 3-bit types, ports. */
+	case 51: memset(&h->acpi_s5, 0, sizeof(h->acpi_s5));
+		return RELIEF_HWDESC_OK;
+	case 52: h->acpi_s5.pm1a_cnt = 0; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 53: h->acpi_s5.slp_typ_a = 8; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 54: h->acpi_s5.slp_typ_b = 1; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 55: h->acpi_s5.pm1b_cnt = 0x10000;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 56: h->acpi_s5.space = 2; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 57: h->acpi_s5.pad[4] = 1; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 58: h->acpi_s5.pm1b_cnt = 0x605; h->acpi_s5.slp_typ_b = 7;
+		return RELIEF_HWDESC_OK;
+	case 59: h->acpi_s5.space = RELIEF_HWDESC_SPACE_MEMORY;
+		h->acpi_s5.pm1a_cnt = 0xfed00000ULL;
 		return RELIEF_HWDESC_OK;
 	default: return -1;
 	}

@@ -6,7 +6,7 @@
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
 #             [--timeout S] [--host-echo] [--expect-reset]
-#             [--qemu-debug ITEMS] [--interactive]
+#             [--expect-poweroff] [--qemu-debug ITEMS] [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
 # preceded by the --env assignments. ttyS0 is the running kernel's console,
@@ -21,6 +21,8 @@
 # --expect-reset: a verdict from kernel B is followed by B's `reboot -f`
 # (relief.reset_after on B's command line), which must reset the machine:
 # QEMU (-no-reboot) exits within 30 s, B's console saying it restarts.
+# --expect-poweroff: likewise B's `poweroff -f` (relief.poweroff_after),
+# which must power the machine off, B's console saying "Power down".
 #
 # --host-echo (needs --hostfwd PORT): tests/vm/host-echo.py holds a TCP
 # connection to the guest's echo service through the port forward from
@@ -36,7 +38,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
-timeout=300 interactive=0 host_echo=0 expect_reset=0 envs=()
+timeout=300 interactive=0 host_echo=0 expect_end= envs=()
 qemu_debug=${RELIEF_QEMU_DEBUG:-}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -54,7 +56,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--interactive) interactive=1 ;;
 	--host-echo) host_echo=1 ;;
-	--expect-reset) expect_reset=1 ;;
+	--expect-reset) expect_end=reset ;;
+	--expect-poweroff) expect_end=poweroff ;;
 	--qemu-debug) qemu_debug=$2; shift ;;
 	*) echo "run-vm.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -219,16 +222,23 @@ if [ $finished = 1 ]; then
 	[ $rc = 0 ] || tail_log
 fi
 how=
-if [ "$expect_reset" = 1 ] && [ "$from" = b ]; then
+if [ -n "$expect_end" ] && [ "$from" = b ]; then
+	# What B's command (reboot -f, poweroff -f) must end in, and what
+	# the kernel says on the way.
+	case $expect_end in
+	reset) cmd="reboot -f" said="reboot: Restarting system" did="reset" ;;
+	*) cmd="poweroff -f" said="reboot: Power down" did="powered off" ;;
+	esac
 	for _ in $(seq 300); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done
 	if kill -0 "$qpid" 2>/dev/null; then
-		echo "FAIL: $name: B's reboot -f did not reset the machine within 30 s"
+		echo "FAIL: $name: B's $cmd did not end the machine within 30 s"
+		tail -n 5 "$log1" | tr -d '\r' | sed 's/^/    /'
 		rc=1
-	elif grep -qa "reboot: Restarting system" "$log1"; then
-		echo "PASS: $name: B's reboot -f reset the machine (QEMU exited)"
-		how=", B reset the machine"
+	elif grep -qa "$said" "$log1"; then
+		echo "PASS: $name: B's $cmd $did the machine (QEMU exited)"
+		how=", B $did the machine"
 	else
-		echo "FAIL: $name: QEMU exited after B's verdict, but B never said it restarts"
+		echo "FAIL: $name: QEMU exited after B's verdict, but B never said \"$said\""
 		rc=1
 	fi
 elif [ "$from" = a ]; then

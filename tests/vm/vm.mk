@@ -16,7 +16,7 @@ VM_OPTS_plan := --numa 2
 # while B bound the NIC; 31 runs in a row since did not (2026-12-07). QEMU
 # logs its resets here, so that the next one shows where the CPU was.
 VM_OPTS_numa-swap := --numa 2 --append "relief_region=512M no_ipi_broadcast=1" \
-	--timeout 400 --qemu-debug cpu_reset,guest_errors
+	--timeout 400 --qemu-debug cpu_reset,guest_errors --expect-poweroff
 RELIEF_A_ARGS := --append "relief_region=256M no_ipi_broadcast=1"
 VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
 # (the short form of relief_region=, to keep it tested too)

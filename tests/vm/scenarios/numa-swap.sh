@@ -4,7 +4,9 @@
 # distances, each CPU's node and each memory range's node from A's
 # hardware description (relief_numa_init(), hook patch 0007), and adds
 # A's RAM to its own node once A stood relieved. A records what B must
-# find (B's part: numa-swap.after.sh) and swaps, moving no process.
+# find (B's part: numa-swap.after.sh) and swaps, moving no process. B
+# ends with poweroff -f, which must power the machine off (ACPI S5 as A
+# described it; run-vm.sh --expect-poweroff).
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
 nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
 check "A has two NUMA nodes (saw $nodes)" [ "$nodes" -eq 2 ]
@@ -15,7 +17,7 @@ node_cpus() { awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-");
 node_mem() { awk '$3 == "MemTotal:" { print $4 }' /sys/devices/system/node/node$1/meminfo; }
 d0=$(cat /sys/devices/system/node/node0/distance | tr ' ' _)
 d1=$(cat /sys/devices/system/node/node1/distance | tr ' ' _)
-after="relief.after=numa-swap relief.release=$EXPECT_RELEASE_B"
+after="relief.after=numa-swap relief.release=$EXPECT_RELEASE_B relief.poweroff_after"
 after="$after relief.dist0=$d0 relief.dist1=$d1"
 after="$after relief.cpus0=$(node_cpus 0) relief.cpus1=$(node_cpus 1)"
 after="$after relief.mem0=$(node_mem 0) relief.mem1=$(node_mem 1)"
