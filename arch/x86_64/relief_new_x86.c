@@ -496,22 +496,17 @@ static void relief_machine_emergency_restart(void)
 
 #ifdef CONFIG_SERIAL_8250
 /*
- * Legacy UARTs. NEW: only the one OLD gave it (ttyS1, 0x2f8) is its own;
- * the others vanish (iobase 0: never probed, never written). Its own has no
- * interrupt line without an IOAPIC or PIC, so the 8250 driver polls it.
- * OLD: that one UART vanishes instead. Called for the legacy table and for
- * every port registered later (ACPI/PNP ones too, which 8250.nr_uarts=
- * does not keep away).
+ * Legacy UARTs of a relieving kernel: only the one OLD gave it (ttyS1,
+ * 0x2f8, which OLD unregistered from its own driver: relief_uart.c) is its
+ * own; the others vanish (iobase 0: never probed, never written). Its own
+ * has no interrupt line without an IOAPIC or PIC, so the 8250 driver polls
+ * it. Called for the legacy table and for every port registered later
+ * (ACPI/PNP ones too, which 8250.nr_uarts= does not keep away).
  */
 static void relief_serial_fixup(int port, struct uart_port *up, u32 *cap)
 {
 	if (up->iotype != UPIO_PORT || !up->iobase)
 		return;
-	if (!relief_is_new) {
-		if (up->iobase == RELIEF_NEW_CONSOLE_PORT)
-			up->iobase = 0;
-		return;
-	}
 	if (up->iobase == relief_console_port) {
 		up->irq = 0;
 		return;
@@ -526,26 +521,9 @@ static void __init relief_serial_setup(void)
 	serial8250_set_isa_configurator(relief_serial_fixup);
 }
 
-/*
- * OLD: a kernel that reserves a relief region (relief_region=, parsed for
- * the region in relief_region.c; early parameters may have several
- * handlers) keeps its 8250 driver off NEW's UART from boot on, so that
- * NEW can have it without OLD ever having opened it.
- */
-static int __init relief_serial_lend(char *arg)
-{
-	serial8250_set_isa_configurator(relief_serial_fixup);
-	return 0;
-}
-early_param("relief_region", relief_serial_lend);
 #else
 static inline void relief_serial_setup(void)
 {
-}
-
-static inline int relief_serial_lend(char *arg)
-{
-	return 0;
 }
 #endif
 
@@ -598,7 +576,7 @@ static int __init relief_new_param(char *arg)
 	int err;
 
 	if (arg && isdigit(*arg))	/* relief=SIZE: OLD's region */
-		return relief_serial_lend(arg);
+		return 0;
 	if (!arg || strcmp(arg, "new")) {
 		pr_err("unknown relief=%s\n", arg ? arg : "");
 		return -EINVAL;

@@ -106,6 +106,10 @@ int relief_arch_check_image(const void *image, size_t len,
 			    struct relief_image_info *info, int *check);
 int relief_arch_load(const struct relief_region *r, struct relief_boot *b);
 
+/* The UART the new kernel's console is on: given up at PREPARE, back after. */
+int relief_arch_lend_console(void);
+void relief_arch_return_console(void);
+
 /* Fill the arch parts of the hardware description (CPU ids, timers). */
 int relief_arch_describe(struct relief_hwdesc *h);
 /* The counter the clocks are stamped with (x86: the TSC). */

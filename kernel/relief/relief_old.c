@@ -538,6 +538,28 @@ static void relief_region_put(void)
 		relief_carve_return(&relief_reg);
 }
 
+/*
+ * PREPARE, the lent resources that are not CPUs: the region (made now, or
+ * reserved at boot) and the new kernel's UART. Undone by relief_lent_put().
+ */
+static int relief_lent_get(void)
+{
+	int ret = relief_region_get();
+
+	if (ret)
+		return ret;
+	ret = relief_arch_lend_console();
+	if (ret)
+		relief_region_put();
+	return ret;
+}
+
+static void relief_lent_put(void)
+{
+	relief_arch_return_console();
+	relief_region_put();
+}
+
 static int relief_thread_fn(void *unused)
 {
 	bool done = false;
@@ -554,9 +576,9 @@ static int relief_thread_fn(void *unused)
 			relief_window_frames_drop();
 			relief_active = !cpumask_empty(&relief_lent) ||
 					!cpumask_empty(&relief_parked);
-			/* Not while a CPU that ran NEW in it is still out. */
+			/* Not while a CPU that ran NEW is still out. */
 			if (!relief_active)
-				relief_region_put();
+				relief_lent_put();
 			relief_thread = NULL;
 			done = true;
 		}
@@ -910,17 +932,17 @@ static long relief_prepare(const struct relief_prepare __user *up)
 	}
 
 	/* Nothing has changed so far; from here on, undo on failure. */
-	ret = relief_region_get();
+	ret = relief_lent_get();
 	if (ret)
 		goto out_cmdline;
 	ret = relief_prepare_describe(&p, &mask);
 	if (ret)
-		goto out_region;
+		goto out_lent;
 	memset(relief_t, 0, sizeof(relief_t));
 	relief_phase(RELIEF_PHASE_PREPARE);
 	ret = relief_take_cpus(&mask);
 	if (ret)
-		goto out_region;
+		goto out_lent;
 	cpumask_copy(&relief_lent, &mask);
 	relief_active = true;
 	relief_phase(RELIEF_PHASE_CPUS_PARKED);
@@ -934,8 +956,8 @@ static long relief_prepare(const struct relief_prepare __user *up)
 out_cpus:
 	relief_reclaim_cpus();
 	relief_active = false;
-out_region:
-	relief_region_put();
+out_lent:
+	relief_lent_put();
 out_cmdline:
 	kfree(cmdline);
 out_free:

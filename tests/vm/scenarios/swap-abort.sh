@@ -20,9 +20,14 @@ memfill 512 /tmp/mem &
 mpid=$!
 check "512 MiB filled with a pattern" wait_until 60 grep -q '^filled' /tmp/mem
 
+# ttyS1 (0x2f8), B's console to be, is A's own UART until the swap: the
+# region reserved at boot (relief_region=) hides no UART from A.
+uart1() { sed -n 's/^1: uart:\([^ ]*\) port:000002F8.*/\1/p' /proc/tty/driver/serial; }
+check "A drives ttyS1 before the swap (uart: $(uart1))" [ "$(uart1)" = 16550A ]
 # shellcheck disable=SC2086
 reliefctl swap $b --stop-after ready --timeout 60 --quiet
 check "B qualifies (rehearsal)" [ $? -eq 0 ]
+check "... A lent ttyS1 to it (uart: $(uart1))" [ "$(uart1)" = unknown ]
 check "A waits for B's commit" grep -q '^READY_SENT' /sys/kernel/relief/state
 check "B booted on 2 CPUs" grep -q '^cpus_up 2' /sys/kernel/relief/peer
 check "B's console reaches A" sh -c 'cat /sys/kernel/relief/console | grep -q "NEW state WAIT_ANSWER -> HOLDING"'
@@ -36,6 +41,7 @@ reliefctl abort
 check "abort accepted" [ $? -eq 0 ]
 check "4 CPUs back after abort (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
 check "ended ABORTED OPERATOR" grep -q 'ABORTED OPERATOR' /sys/kernel/relief/state
+check "... and ttyS1 is A's again (uart: $(uart1))" [ "$(uart1)" = 16550A ]
 
 # shellcheck disable=SC2086
 reliefctl swap $b --stop-after ready --timeout 60 --inject bad-version --quiet
