@@ -458,7 +458,11 @@ static void test_kernel_refuses(void **state)
 		{ ENXIO, "the kernel refused: no relief region: boot with "
 			 "relief_region=SIZE\n" },
 		{ ENOSPC, "the kernel refused: the relief region is too small" },
-		{ ENOMEM, "the kernel refused: Cannot allocate memory\n" },
+		{ EADDRINUSE, "the kernel refused: kernel B's UART is this "
+			      "kernel's console" },
+		{ ENOMEM, "the kernel refused: not enough memory: no region "
+			  "could be made from movable memory" },
+		{ EIO, "the kernel refused: Input/output error\n" },
 	};
 
 	(void)state;

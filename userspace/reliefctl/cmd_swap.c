@@ -532,6 +532,15 @@ static void prepare_refused(int e, const struct swap_opts *o,
 		      "and transfer area; boot with a larger relief_region= "
 		      "(or a smaller --transfer)\n", err);
 		break;
+	case EADDRINUSE:
+		fputs("kernel B's UART is this kernel's console; boot this "
+		      "kernel with another console= (see dmesg)\n", err);
+		break;
+	case ENOMEM:
+		fputs("not enough memory: no region could be made from "
+		      "movable memory below 4G, or the kernel is short of "
+		      "memory (see dmesg)\n", err);
+		break;
 	default:
 		fprintf(err, "%s\n", strerror(e));
 	}
