@@ -69,9 +69,13 @@ $(FOREIGN_DISK): foreign-kernels
 	@rm -f $@ && truncate -s 96M $@ && mkfs.ext4 -q -F -L foreign -d $@.d $@
 	@rm -rf $@.d
 
-.PHONY: check-vm check-vm-stage2 check-mutants
+.PHONY: check-vm check-vm-stage2 check-mutants check-parity
 check-vm: $(FOREIGN_DISK)
 	@$(call vm_run,$(VM_SCENARIOS))
+	@$(TOP)/tests/vm/parity.sh
+# Kernel B cold-booted against B reached by a swap (tests/vm/parity.sh).
+check-parity:
+	@$(TOP)/tests/vm/parity.sh
 # The mutation run on its own, larger (RELIEF_MUTANTS=N to change it).
 check-mutants: RELIEF_MUTANTS = 60
 check-mutants: $(FOREIGN_DISK)

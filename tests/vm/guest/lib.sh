@@ -91,3 +91,23 @@ chain_settled() {
 	dmesg | grep -q ', 0 MiB after its pages are read' ||
 		dmesg | grep -q 'of OLD.s RAM taken once its pages were read'
 }
+# parity_facts: what the parity comparison (tests/vm/parity.sh) looks at,
+# one "FACT NAME VALUE" line each, from the kernel running now.
+parity_facts() {
+	local n d
+	echo "FACT release $(uname -r)"
+	echo "FACT cpus $(cat /sys/devices/system/cpu/online)"
+	echo "FACT nodes $(ls -d /sys/devices/system/node/node[0-9]* | sed 's#.*/##' | tr '\n' ' ')"
+	for d in /sys/devices/system/node/node[0-9]*; do
+		echo "FACT distance-${d##*/} $(cat "$d/distance")"
+	done
+	echo "FACT memtotal $(mem MemTotal)"
+	echo "FACT pci $(for d in /sys/bus/pci/devices/*; do
+		echo "${d##*/}=$(cat "$d/vendor"):$(cat "$d/device")"; done | sort | tr '\n' ' ')"
+	n=$(grep -c '^processor' /proc/cpuinfo)
+	echo "FACT irq-chips $(awk -v n="$n" '$1 ~ /^[0-9]+:$/ { print $(n + 2) }' /proc/interrupts | sort -u | tr '\n' ' ')"
+	echo "FACT acpi-tables $(ls /sys/firmware/acpi/tables 2>/dev/null | sort | tr '\n' ' ')"
+	echo "FACT consoles $(sed 's/ .*//' /proc/consoles | sort | tr '\n' ' ')"
+	echo "FACT clocksources $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)"
+	echo "FACT rtc $(ls /dev/rtc* 2>/dev/null | tr '\n' ' ')"
+}
