@@ -26,9 +26,9 @@
 #include <asm/setup.h>
 #include <asm/tsc.h>
 
-#include "../../../kernel/relief/relief.h"
-#include "../../../kernel/relief/proto/relief_image.h"
-#include "../../../kernel/relief/uapi/linux/relief.h"
+#include "relief.h"
+#include "proto/relief_image.h"
+#include "uapi/linux/relief.h"
 
 /**
  * relief_arch_check_image() - may this kernel boot @image beside itself?

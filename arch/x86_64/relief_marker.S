@@ -10,6 +10,7 @@
 #ifndef _RELIEF_MARKER_S
 #define _RELIEF_MARKER_S
 
+/* Built from arch/x86/boot/compressed too: a path from this file. */
 #include "../../../kernel/relief/proto/relief_image.h"
 
 #ifdef __ASSEMBLY__

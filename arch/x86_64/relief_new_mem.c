@@ -31,7 +31,7 @@
 #include <linux/sizes.h>
 #include <asm/e820/api.h>
 
-#include "../../../kernel/relief/relief.h"
+#include "relief.h"
 #include "relief_new_mem.h"
 
 #define RELIEF_NEW_BLOCK	SZ_128M

@@ -51,7 +51,7 @@
 #include <asm/tsc.h>
 #include <asm/x86_init.h>
 
-#include "../../../kernel/relief/relief.h"
+#include "relief.h"
 #include "relief_new_mem.h"
 #include "relief_park.h"
 

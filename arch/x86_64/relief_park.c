@@ -27,7 +27,7 @@
 #include <asm/pgtable.h>
 #include <asm/smp.h>
 
-#include "../../../kernel/relief/relief.h"
+#include "relief.h"
 #include "relief_park.h"
 
 static_assert(offsetof(struct relief_park_slot, state) == RELIEF_SLOT_STATE);

@@ -19,7 +19,7 @@
 #include <asm/pci_x86.h>
 #include <asm/topology.h>
 
-#include "../../../kernel/relief/relief.h"
+#include "relief.h"
 
 static struct pci_bus *relief_root;
 

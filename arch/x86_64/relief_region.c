@@ -23,7 +23,7 @@
 
 #include <asm/relief.h>
 
-#include "../../../kernel/relief/relief.h"
+#include "relief.h"
 
 /*
  * The region must lie above the default kernel load address (16 MiB):

@@ -19,7 +19,7 @@
 #include <linux/string.h>
 #include <asm/serial.h>
 
-#include "../../../kernel/relief/relief.h"
+#include "relief.h"
 
 #ifdef CONFIG_SERIAL_8250
 /* Legacy ports as the 8250 driver registers them (asm/serial.h). */

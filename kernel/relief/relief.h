@@ -12,62 +12,16 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 
+#include "proto/relief_abi.h"
 #include "proto/relief_hwdesc.h"
 #include "proto/relief_image.h"
 #include "proto/relief_mailbox.h"
 
 /*
- * The boot data handed to NEW: a setup_data entry of this type (x86) whose
- * payload is the hardware description FDT (proto/relief_hwdesc.h). The
- * number spells "RELF" and is far from the types Linux defines.
+ * The contract between the two kernel builds (the setup_data type, the
+ * park area's layout, the console and the command line NEW boots with)
+ * is proto/relief_abi.h.
  */
-#define RELIEF_SETUP_TYPE	0x52454c46
-
-/*
- * Layout of the region's first MiB, the "park area": shared by both kernels,
- * reserved (not RAM) in NEW's memory map, never handed to either's
- * allocator. Offsets from the region base.
- */
-#define RELIEF_AREA_SIZE	SZ_1M
-#define RELIEF_AREA_PARK	0x00000	/* park code, GDT, IDT, slots: 16 KiB */
-#define RELIEF_AREA_PGT		0x04000	/* park page tables: 112 KiB */
-#define RELIEF_AREA_PGT_SIZE	0x1c000
-#define RELIEF_AREA_MAILBOX	0x20000	/* RELIEF_MAILBOX_SIZE */
-#define RELIEF_AREA_BOOT	0x30000	/* boot_params, 4 KiB */
-#define RELIEF_AREA_CMDLINE	0x31000	/* 4 KiB */
-#define RELIEF_AREA_SETUP	0x32000	/* setup_data + hwdesc blob */
-#define RELIEF_AREA_SETUP_SIZE	(RELIEF_AREA_SIZE - RELIEF_AREA_SETUP)
-
-/*
- * NEW kernel's console, on the second serial port; a relieving kernel
- * lending on gives the next one the first (its own is the second).
- */
-#define RELIEF_NEW_CONSOLE	"ttyS1"
-#define RELIEF_NEW_CONSOLE_PORT	0x2f8
-#define RELIEF_NEXT_CONSOLE	"ttyS0"
-#define RELIEF_NEXT_CONSOLE_PORT	0x3f8
-#define RELIEF_NEW_CONSOLE_BAUD	115200
-
-/*
- * The new kernel's command line starts with this (relief_old.c adds the
- * operator's part): its role, its own console on the second UART, and no
- * firmware tables, PCI, IPI broadcasts or KASLR, which all belong to (or
- * would reach into) the old kernel's machine.
- */
-#define RELIEF_NEW_CMDLINE_BASE						\
-	"earlyprintk=serial,%s,115200 console=%s,115200 relief=new "	\
-	"acpi=off pci=off nokaslr tsc=reliable no_ipi_broadcast=1 "	\
-	"apic_extnmi=none memhp_default_state=online_movable"
-
-/*
- * A safety net for an image that does not know relief=new (say, a stock
- * kernel): booted on a lent CPU it would otherwise send INIT to every CPU
- * the firmware tables list, the old kernel's included, and reprogram the
- * IOAPIC under the old kernel's devices. A relieving kernel lifts both
- * once it has registered its own CPUs. It comes after the test switches,
- * before the operator's arguments.
- */
-#define RELIEF_NEW_CMDLINE_SAFETY	"maxcpus=1 noapic"
 
 /* --- OLD role, arch side ------------------------------------------- */
 
@@ -165,9 +119,6 @@ void relief_new_died(bool reset);
 void relief_new_early(void);
 void relief_arch_new_died(bool reset);
 
-#define RELIEF_NEW_CMDLINE_BAD_VERSION	"relief.inject=bad-version"
-/* NEW's protocol timeouts in ms, followed by the number. */
-#define RELIEF_NEW_CMDLINE_TIMEOUT	"relief.timeout_ms="
 int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 			    bool bad_version, u32 timeout_ms);
 

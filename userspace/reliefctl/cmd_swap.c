@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "relief_abi.h"
 #include "criu_run.h"
 #include "fillroom.h"
 #include "follow.h"
@@ -40,7 +41,7 @@
 #define SWAP_TIMEOUT_DEFAULT_S	60
 #define SWAP_TIMEOUT_MAX_S	3600
 #define SWAP_STUCK_SLACK_S	10	/* beyond the kernel's own deadline */
-#define SWAP_PARK_BYTES		(UINT64_C(1) << 20)	/* the region's park area */
+#define SWAP_PARK_BYTES		((uint64_t)RELIEF_AREA_SIZE)	/* the park area */
 #define SWAP_SLACK_BYTES	(UINT64_C(32) << 20)	/* B's room to unpack */
 #define SWAP_APPEND_MAX		4095	/* the kernel takes a page, NUL included */
 #define SWAP_MIB		(UINT64_C(1) << 20)
