@@ -90,31 +90,6 @@ int __init relief_held_add(u64 base, u64 size, enum relief_held_kind kind)
 	return 0;
 }
 
-/**
- * relief_held_find() - where the first range of a kind is
- * @kind: the kind
- * @base: its base, out
- * @size: its size, out
- *
- * Return: true if one is held and not freed yet.
- */
-bool relief_held_find(enum relief_held_kind kind, u64 *base, u64 *size)
-{
-	bool found = false;
-	unsigned int i;
-
-	mutex_lock(&held_lock);
-	for (i = 0; i < nr_held && !found; i++) {
-		if (held[i].kind != kind || held[i].freed)
-			continue;
-		*base = held[i].base;
-		*size = held[i].size;
-		found = true;
-	}
-	mutex_unlock(&held_lock);
-	return found;
-}
-
 /* Under held_lock: give one whole range to the page allocator. */
 static u64 held_free_one(struct relief_held_range *r)
 {
@@ -184,4 +159,19 @@ bool relief_held_next(enum relief_held_kind kind, unsigned int *pos,
 	}
 	mutex_unlock(&held_lock);
 	return found;
+}
+
+/**
+ * relief_held_find() - where the first range of a kind is
+ * @kind: the kind
+ * @base: its base, out
+ * @size: its size, out
+ *
+ * Return: true if one is held and not freed yet.
+ */
+bool relief_held_find(enum relief_held_kind kind, u64 *base, u64 *size)
+{
+	unsigned int pos = 0;
+
+	return relief_held_next(kind, &pos, base, size);
 }
