@@ -85,12 +85,10 @@ static int __init relief_mem_take_piece(u64 start, u64 end)
 static int __init relief_mem_take_old_pieces(const struct relief_hwdesc_mem *m)
 {
 	u64 end = m->base + m->size;
-	u64 head = ALIGN(m->base, RELIEF_NEW_BLOCK);
-	u64 tail = ALIGN_DOWN(end, RELIEF_NEW_BLOCK);
-	u64 s, e;
+	u64 head, tail, s, e;
 	int err = 0;
 
-	if (head >= tail) {
+	if (!relief_mem_whole_blocks(m, RELIEF_NEW_BLOCK, &head, &tail)) {
 		head = end;
 		tail = end;
 	}

@@ -8,6 +8,7 @@
 #ifndef _KERNEL_RELIEF_H
 #define _KERNEL_RELIEF_H
 
+#include <linux/align.h>
 #include <linux/cpumask.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
@@ -164,6 +165,20 @@ enum relief_held_kind {
 	RELIEF_HELD_TRANSFER,	/* the transfer area */
 	RELIEF_HELD_OLD_RAM,	/* OLD's RAM in blocks that are not its whole */
 };
+
+/*
+ * The whole memory blocks (@bs apart) of a range of OLD's RAM: NEW
+ * hot-adds [*start, *end) once OLD stood relieved, and holds the rest of
+ * the range from boot. Both sides of that split use this, so that they cut
+ * the same blocks. Return: false if the range holds no whole block.
+ */
+static inline bool relief_mem_whole_blocks(const struct relief_hwdesc_mem *m,
+					   u64 bs, u64 *start, u64 *end)
+{
+	*start = ALIGN(m->base, bs);
+	*end = ALIGN_DOWN(m->base + m->size, bs);
+	return *start < *end;
+}
 
 int relief_held_add(u64 base, u64 size, enum relief_held_kind kind);
 bool relief_held_find(enum relief_held_kind kind, u64 *base, u64 *size);

@@ -37,9 +37,10 @@
 static DEFINE_MUTEX(frames_lock);	/* everything below */
 static DEFINE_XARRAY(frames_blocks);	/* memory block index -> FRAMES_* */
 static bool frames_adding;		/* OLD's RAM is being added */
-/* Per range of OLD's RAM: a mapping of its whole blocks, from their base. */
+/* Per range of OLD's RAM: a mapping of its whole blocks, where and how long. */
 static void *frames_map[RELIEF_HWDESC_MAX_MEM];
 static phys_addr_t frames_map_base[RELIEF_HWDESC_MAX_MEM];
+static u64 frames_map_size[RELIEF_HWDESC_MAX_MEM];
 static bool frames_mapped;
 
 static unsigned long frames_block(phys_addr_t pa)
@@ -68,12 +69,11 @@ static int frames_map_old(const struct relief_hwdesc *h)
 	for (i = 0; i < h->nr_mem && i < RELIEF_HWDESC_MAX_MEM; i++) {
 		if (!frames_old_ram(&h->mem[i]))
 			continue;
-		s = ALIGN(h->mem[i].base, bs);
-		e = ALIGN_DOWN(h->mem[i].base + h->mem[i].size, bs);
-		if (s >= e)
+		if (!relief_mem_whole_blocks(&h->mem[i], bs, &s, &e))
 			continue;
 		frames_map[i] = memremap(s, e - s, MEMREMAP_WB);
 		frames_map_base[i] = s;
+		frames_map_size[i] = e - s;
 		if (!frames_map[i]) {
 			pr_err("NEW: cannot map OLD's RAM %#llx+%#llx\n",
 			       s, e - s);
@@ -158,13 +158,12 @@ void *relief_frames_map(u64 pfn)
 	const struct relief_hwdesc *h = relief_new_hwdesc();
 	int i = h ? frames_range(h, pfn) : -1;
 	phys_addr_t pa = PFN_PHYS(pfn);
-	u64 bs = memory_block_size_bytes();
 
 	if (i < 0)
 		return NULL;
 	/* Whole blocks: mapped from their base, the first block boundary. */
 	if (frames_map[i] && pa >= frames_map_base[i] &&
-	    pa < ALIGN_DOWN(h->mem[i].base + h->mem[i].size, bs))
+	    pa - frames_map_base[i] < frames_map_size[i])
 		return frames_map[i] + (pa - frames_map_base[i]);
 	/* A piece held from boot: this kernel's RAM, direct-mapped. */
 	return pfn_valid(pfn) ? phys_to_virt(pa) : NULL;

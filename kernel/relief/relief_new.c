@@ -492,8 +492,9 @@ static void relief_new_take_ram(const struct relief_hwdesc *h)
 		if (m->owner == RELIEF_ROLE_NEW ||
 		    m->kind != RELIEF_HWDESC_MEM_RAM)
 			continue;
-		end = ALIGN_DOWN(m->base + m->size, bs);
-		for (a = ALIGN(m->base, bs); a < end; a += bs) {
+		if (!relief_mem_whole_blocks(m, bs, &a, &end))
+			continue;
+		for (; a < end; a += bs) {
 			err = relief_frames_take_block(a, false);
 			if (err > 0)
 				t.waiting += bs;
