@@ -25,9 +25,9 @@
 #define pr_fmt(fmt) "relief: " fmt
 
 #include <linux/bitmap.h>
+#include <linux/device.h>
 #include <linux/ioport.h>
 #include <linux/memory.h>
-#include <linux/memory_hotplug.h>
 #include <linux/mmzone.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
