@@ -110,15 +110,19 @@ static int hw_build_err(int fdt_err)
 					     RELIEF_HWDESC_ERR_INVAL;
 }
 
+/* Room for the longest node name: a prefix, '@' and 16 hex digits. */
+#define HW_NAME_LEN	32
+
 /*
  * Node names: "<prefix>@<hex>" for nodes with a reg (a unit address), or
- * "<prefix>-<decimal>" for an index. Names are not interpreted by the
- * parser; they only make dtc output readable and warning-free.
+ * "<prefix>-<decimal>" for an index. List elements' names are not
+ * interpreted by the parser; they only make dtc output readable and
+ * warning-free. The root's ioapic-<index> nodes are found by name.
  */
-static int hw_begin_node(void *fdt, const char *prefix, bool index,
+static void hw_node_name(char *name, const char *prefix, bool index,
 			 uint64_t unit)
 {
-	char name[32], digits[20];
+	char digits[20];
 	uint32_t base = index ? 10 : 16;
 	size_t n = 0, i;
 	int nd = 0;
@@ -133,6 +137,14 @@ static int hw_begin_node(void *fdt, const char *prefix, bool index,
 	while (nd)
 		name[n++] = digits[--nd];
 	name[n] = 0;
+}
+
+static int hw_begin_node(void *fdt, const char *prefix, bool index,
+			 uint64_t unit)
+{
+	char name[HW_NAME_LEN];
+
+	hw_node_name(name, prefix, index, unit);
 	return fdt_begin_node(fdt, name);
 }
 
@@ -251,6 +263,59 @@ static int hw_build_acpi_s5(void *fdt, const struct relief_hwdesc_acpi_s5 *p)
 		err = hw_put_u32(fdt, "slp-typ-a", p->slp_typ_a);
 	if (!err && p->pm1b_cnt)
 		err = hw_put_u32(fdt, "slp-typ-b", p->slp_typ_b);
+	if (!err)
+		err = fdt_end_node(fdt);
+	return err;
+}
+
+/* One root node per IOAPIC, ioapic-<index>: none without IOAPICs. */
+static int hw_build_ioapic(void *fdt, uint32_t index,
+			   const struct relief_hwdesc_ioapic *a)
+{
+	int err;
+
+	err = hw_begin_node(fdt, "ioapic", true, index);
+	if (!err)
+		err = hw_put_u64(fdt, "address", a->address);
+	if (!err)
+		err = hw_put_u32(fdt, "id", a->id);
+	if (!err)
+		err = hw_put_u32(fdt, "gsi-base", a->gsi_base);
+	if (!err)
+		err = hw_put_u32(fdt, "nr-pins", a->nr_pins);
+	if (!err)
+		err = fdt_end_node(fdt);
+	return err;
+}
+
+static int hw_build_ioapics(void *fdt, const struct relief_hwdesc *h)
+{
+	uint32_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < h->nr_ioapics; i++)
+		err = hw_build_ioapic(fdt, i, &h->ioapics[i]);
+	return err;
+}
+
+/* Only with IOAPICs: an absent /isa-irqs means no ISA IRQ is routed. */
+static int hw_build_isa_irqs(void *fdt, const struct relief_hwdesc *h)
+{
+	uint32_t i;
+	void *v;
+	int err;
+
+	if (!h->nr_ioapics)
+		return 0;
+	err = fdt_begin_node(fdt, "isa-irqs");
+	if (!err)
+		err = fdt_property_placeholder(fdt, "routes",
+					       8 * RELIEF_HWDESC_NR_ISA_IRQS,
+					       &v);
+	for (i = 0; !err && i < RELIEF_HWDESC_NR_ISA_IRQS; i++) {
+		hw_put_be32((uint8_t *)v + 8 * i, h->isa_irqs[i].gsi);
+		hw_put_be32((uint8_t *)v + 8 * i + 4, h->isa_irqs[i].flags);
+	}
 	if (!err)
 		err = fdt_end_node(fdt);
 	return err;
@@ -436,6 +501,10 @@ int relief_hwdesc_build(const struct relief_hwdesc *h, void *buf,
 		err = hw_build_clock(buf, &h->clock);
 	if (!err)
 		err = hw_build_acpi_s5(buf, &h->acpi_s5);
+	if (!err)
+		err = hw_build_ioapics(buf, h);
+	if (!err)
+		err = hw_build_isa_irqs(buf, h);
 	if (!err)
 		err = hw_build_console(buf, &h->console);
 	if (!err)
@@ -697,6 +766,73 @@ static int hw_parse_acpi_s5(const void *fdt, struct relief_hwdesc_acpi_s5 *p)
 	return err;
 }
 
+static int hw_parse_ioapic(const void *fdt, int node,
+			   struct relief_hwdesc_ioapic *a)
+{
+	int err;
+
+	err = hw_get_u64(fdt, node, "address", &a->address);
+	if (!err)
+		err = hw_get_u32(fdt, node, "id", &a->id);
+	if (!err)
+		err = hw_get_u32(fdt, node, "gsi-base", &a->gsi_base);
+	if (!err)
+		err = hw_get_u32(fdt, node, "nr-pins", &a->nr_pins);
+	return err;
+}
+
+/*
+ * ioapic-0, ioapic-1, .. in the root, found by name: numbered from 0
+ * without a gap (a later one after a missing one is MISSING), at most
+ * RELIEF_HWDESC_MAX_IOAPICS of them. None: no IOAPIC described.
+ */
+static int hw_parse_ioapics(const void *fdt, struct relief_hwdesc *h)
+{
+	char name[HW_NAME_LEN];
+	bool gap = false;
+	uint32_t i;
+	int node, err;
+
+	for (i = 0; i <= RELIEF_HWDESC_MAX_IOAPICS; i++) {
+		hw_node_name(name, "ioapic", true, i);
+		err = hw_subnode(fdt, name, false, &node);
+		if (err)
+			return err;
+		if (node < 0) {
+			gap = true;
+			continue;
+		}
+		if (gap)
+			return RELIEF_HWDESC_ERR_MISSING;
+		if (i == RELIEF_HWDESC_MAX_IOAPICS)
+			return RELIEF_HWDESC_ERR_TOO_MANY;
+		err = hw_parse_ioapic(fdt, node, &h->ioapics[i]);
+		if (err)
+			return err;
+		h->nr_ioapics = i + 1;
+	}
+	return RELIEF_HWDESC_OK;
+}
+
+/* Absent: no ISA IRQ routed (all zero). Index into routes = ISA IRQ. */
+static int hw_parse_isa_irqs(const void *fdt, struct relief_hwdesc_isa_irq *q)
+{
+	const uint8_t *p;
+	uint32_t i;
+	int node, err;
+
+	err = hw_subnode(fdt, "isa-irqs", false, &node);
+	if (err || node < 0)
+		return err;
+	err = hw_get_fixed(fdt, node, "routes", 8 * RELIEF_HWDESC_NR_ISA_IRQS,
+			   &p);
+	for (i = 0; !err && i < RELIEF_HWDESC_NR_ISA_IRQS; i++) {
+		q[i].gsi = hw_get_be32(p + 8 * i);
+		q[i].flags = hw_get_be32(p + 8 * i + 4);
+	}
+	return err;
+}
+
 static int hw_parse_console(const void *fdt, struct relief_hwdesc_console *c)
 {
 	int node, err;
@@ -881,6 +1017,10 @@ static int hw_parse_tree(const void *blob, size_t len, struct relief_hwdesc *h)
 		err = hw_parse_clock(blob, &h->clock);
 	if (!err)
 		err = hw_parse_acpi_s5(blob, &h->acpi_s5);
+	if (!err)
+		err = hw_parse_ioapics(blob, h);
+	if (!err)
+		err = hw_parse_isa_irqs(blob, h->isa_irqs);
 	if (!err)
 		err = hw_parse_console(blob, &h->console);
 	if (!err)

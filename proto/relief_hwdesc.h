@@ -29,6 +29,8 @@
 #define RELIEF_HWDESC_MAX_MEM		64
 #define RELIEF_HWDESC_MAX_NUMA		32
 #define RELIEF_HWDESC_MAX_DEVICES	32
+#define RELIEF_HWDESC_MAX_IOAPICS	32
+#define RELIEF_HWDESC_NR_ISA_IRQS	16	/* ISA IRQs 0..15, x86 */
 /* String sizes, each including the terminating NUL. */
 #define RELIEF_HWDESC_NAME_LEN		32	/* device name */
 #define RELIEF_HWDESC_COMPAT_LEN	64	/* device compatible/driver */
@@ -154,6 +156,33 @@ struct relief_hwdesc_acpi_s5 {
 	uint8_t pad[5];
 };
 
+/*
+ * An x86 IOAPIC as the old kernel registered it (from the MADT or the MP
+ * table). The new kernel leaves it alone while the old one runs and takes
+ * it over once the old one stood relieved.
+ */
+struct relief_hwdesc_ioapic {
+	uint64_t address;		/* register window; != 0, below 4 GiB */
+	uint32_t id;			/* IOAPIC id, 0..255 */
+	uint32_t gsi_base;		/* GSI of its pin 0 */
+	uint32_t nr_pins;		/* redirection entries, 1..256 */
+	uint32_t pad;
+};
+
+/*
+ * Where an ISA IRQ arrives (x86), the MADT's interrupt source overrides
+ * applied: GSI, trigger and polarity. flags 0: the IRQ is not routed.
+ */
+#define RELIEF_HWDESC_IRQ_ROUTED	0x1
+#define RELIEF_HWDESC_IRQ_LEVEL		0x2	/* else edge */
+#define RELIEF_HWDESC_IRQ_ACTIVE_LOW	0x4	/* else active high */
+#define RELIEF_HWDESC_IRQ_FLAGS		0x7
+
+struct relief_hwdesc_isa_irq {
+	uint32_t gsi;			/* 0 unless routed */
+	uint32_t flags;			/* RELIEF_HWDESC_IRQ_* */
+};
+
 struct relief_hwdesc_console {
 	char name[RELIEF_HWDESC_CONSOLE_LEN];	/* "ttyS1", non-empty */
 	uint32_t baud;			/* > 0 */
@@ -177,6 +206,11 @@ struct relief_hwdesc {
 	struct relief_hwdesc_clock clock;
 	struct relief_hwdesc_acpi_s5 acpi_s5;
 	struct relief_hwdesc_console console;
+	uint32_t nr_ioapics;		/* x86; 0: none described */
+	uint32_t pad_ioapics;
+	struct relief_hwdesc_ioapic ioapics[RELIEF_HWDESC_MAX_IOAPICS];
+	/* x86, meaningful only with nr_ioapics > 0; all zero otherwise */
+	struct relief_hwdesc_isa_irq isa_irqs[RELIEF_HWDESC_NR_ISA_IRQS];
 	char old_release[RELIEF_RELEASE_LEN];	/* non-empty */
 	char pad_release[72 - RELIEF_RELEASE_LEN];
 	struct relief_hwdesc_cpu cpus[RELIEF_HWDESC_MAX_CPUS];
@@ -210,6 +244,11 @@ enum relief_hwdesc_err {
 	RELIEF_HWDESC_ERR_MEM_OVERLAP = 17,	/* two memory ranges overlap */
 	RELIEF_HWDESC_ERR_REGION = 18,		/* mailbox/relief region misplaced */
 	RELIEF_HWDESC_ERR_DUP_DEVICE = 19,	/* a device name/address twice */
+	/*
+	 * two IOAPICs share an address, id or GSI, or an ISA IRQ goes to
+	 * none
+	 */
+	RELIEF_HWDESC_ERR_IOAPIC = 20,
 	RELIEF_HWDESC_ERR_COUNT
 };
 

@@ -20,13 +20,19 @@ RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_clock) == 40,
 		     "relief_hwdesc_clock has implicit padding");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_acpi_s5) == 24,
 		     "relief_hwdesc_acpi_s5 has implicit padding");
+RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_ioapic) == 24,
+		     "relief_hwdesc_ioapic has implicit padding");
+RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_isa_irq) == 8,
+		     "relief_hwdesc_isa_irq has implicit padding");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc_console) ==
 		     RELIEF_HWDESC_CONSOLE_LEN + 16,
 		     "relief_hwdesc_console has implicit padding");
 RELIEF_STATIC_ASSERT(RELIEF_RELEASE_LEN <= 72,
 		     "old_release no longer fits its padded slot");
 RELIEF_STATIC_ASSERT(sizeof(struct relief_hwdesc) ==
-		     64 + 24 + 40 + 24 + RELIEF_HWDESC_CONSOLE_LEN + 16 + 72 +
+		     64 + 24 + 40 + 24 + RELIEF_HWDESC_CONSOLE_LEN + 16 +
+		     8 + 24 * RELIEF_HWDESC_MAX_IOAPICS +
+		     8 * RELIEF_HWDESC_NR_ISA_IRQS + 72 +
 		     16 * RELIEF_HWDESC_MAX_CPUS + 24 * RELIEF_HWDESC_MAX_MEM +
 		     4 * RELIEF_HWDESC_MAX_NUMA +
 		     RELIEF_HWDESC_MAX_NUMA * RELIEF_HWDESC_MAX_NUMA +
@@ -55,6 +61,7 @@ static const char *const relief_hwdesc_err_names[RELIEF_HWDESC_ERR_COUNT] = {
 	[RELIEF_HWDESC_ERR_MEM_OVERLAP] = "memory ranges overlap",
 	[RELIEF_HWDESC_ERR_REGION] = "mailbox or relief region misplaced",
 	[RELIEF_HWDESC_ERR_DUP_DEVICE] = "device name or address twice",
+	[RELIEF_HWDESC_ERR_IOAPIC] = "IOAPICs overlap or an ISA IRQ goes to none",
 };
 
 /**
@@ -175,7 +182,7 @@ static int hw_check_global(const struct relief_hwdesc *h)
 		if (t->tsc_khz == 0)
 			return RELIEF_HWDESC_ERR_BAD_VALUE;
 	} else if (h->arch == RELIEF_HWDESC_ARCH_ARM64) {
-		if (t->arch_timer_hz == 0)
+		if (t->arch_timer_hz == 0 || h->nr_ioapics)
 			return RELIEF_HWDESC_ERR_BAD_VALUE;
 	} else {
 		return RELIEF_HWDESC_ERR_BAD_VALUE;
@@ -348,6 +355,98 @@ static int hw_check_devices(const struct relief_hwdesc *h)
 	return RELIEF_HWDESC_OK;
 }
 
+static bool hw_zeroed(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+/*
+ * Registers below 4 GiB, an 8-bit id, 1..256 pins whose GSIs stay within
+ * 32 bits.
+ */
+static bool hw_ioapic_ok(const struct relief_hwdesc_ioapic *a)
+{
+	return a->address && a->address <= UINT32_MAX && a->id <= 0xff &&
+	       a->nr_pins >= 1 && a->nr_pins <= 256 && !a->pad &&
+	       a->nr_pins - 1 <= UINT32_MAX - a->gsi_base;
+}
+
+/* Two IOAPICs at one address, with one id, or sharing a GSI. */
+static bool hw_ioapic_clash(const struct relief_hwdesc_ioapic *a,
+			    const struct relief_hwdesc_ioapic *b)
+{
+	/* Both ioapic_ok: base + nr_pins fits in 64 bits. */
+	uint64_t a_end = (uint64_t)a->gsi_base + a->nr_pins;
+	uint64_t b_end = (uint64_t)b->gsi_base + b->nr_pins;
+
+	return a->address == b->address || a->id == b->id ||
+	       (a->gsi_base < b_end && b->gsi_base < a_end);
+}
+
+/* Is @gsi one of the pins of a described IOAPIC? */
+static bool hw_gsi_listed(const struct relief_hwdesc *h, uint32_t gsi)
+{
+	uint32_t i;
+
+	for (i = 0; i < h->nr_ioapics && i < RELIEF_HWDESC_MAX_IOAPICS; i++) {
+		const struct relief_hwdesc_ioapic *a = &h->ioapics[i];
+
+		if (gsi >= a->gsi_base && gsi - a->gsi_base < a->nr_pins)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Unrouted: all zero. Routed: ROUTED and known flags only, and only when
+ * there are IOAPICs (without, every entry is zero).
+ */
+static bool hw_isa_irq_ok(const struct relief_hwdesc *h,
+			  const struct relief_hwdesc_isa_irq *q)
+{
+	if (!q->flags)
+		return q->gsi == 0;
+	return h->nr_ioapics && (q->flags & RELIEF_HWDESC_IRQ_ROUTED) &&
+	       !(q->flags & ~RELIEF_HWDESC_IRQ_FLAGS);
+}
+
+/*
+ * IOAPICs and the ISA IRQs routed to them: each well-formed, the unused
+ * slots zero; then no two IOAPICs share an address, an id or a GSI, and
+ * every routed ISA IRQ arrives at a pin of one.
+ */
+static int hw_check_ioapics(const struct relief_hwdesc *h)
+{
+	uint32_t i, j;
+
+	if (h->pad_ioapics)
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	for (i = 0; i < RELIEF_HWDESC_MAX_IOAPICS; i++) {
+		const struct relief_hwdesc_ioapic *a = &h->ioapics[i];
+
+		if (i < h->nr_ioapics ? !hw_ioapic_ok(a) :
+					!hw_zeroed(a, sizeof(*a)))
+			return RELIEF_HWDESC_ERR_BAD_VALUE;
+	}
+	for (i = 0; i < RELIEF_HWDESC_NR_ISA_IRQS; i++)
+		if (!hw_isa_irq_ok(h, &h->isa_irqs[i]))
+			return RELIEF_HWDESC_ERR_BAD_VALUE;
+	for (i = 0; i < h->nr_ioapics; i++)
+		for (j = i + 1; j < h->nr_ioapics; j++)
+			if (hw_ioapic_clash(&h->ioapics[i], &h->ioapics[j]))
+				return RELIEF_HWDESC_ERR_IOAPIC;
+	for (i = 0; i < RELIEF_HWDESC_NR_ISA_IRQS; i++)
+		if (h->isa_irqs[i].flags &&
+		    !hw_gsi_listed(h, h->isa_irqs[i].gsi))
+			return RELIEF_HWDESC_ERR_IOAPIC;
+	return RELIEF_HWDESC_OK;
+}
+
 /**
  * relief_hwdesc_check() - does a description obey every rule of the schema?
  * @h: the description.
@@ -367,7 +466,8 @@ int relief_hwdesc_check(const struct relief_hwdesc *h)
 	if (h->nr_cpus > RELIEF_HWDESC_MAX_CPUS ||
 	    h->nr_mem > RELIEF_HWDESC_MAX_MEM ||
 	    h->nr_numa > RELIEF_HWDESC_MAX_NUMA ||
-	    h->nr_devices > RELIEF_HWDESC_MAX_DEVICES)
+	    h->nr_devices > RELIEF_HWDESC_MAX_DEVICES ||
+	    h->nr_ioapics > RELIEF_HWDESC_MAX_IOAPICS)
 		return RELIEF_HWDESC_ERR_TOO_MANY;
 	err = hw_check_global(h);
 	if (!err)
@@ -378,6 +478,8 @@ int relief_hwdesc_check(const struct relief_hwdesc *h)
 		err = hw_check_mem(h);
 	if (!err)
 		err = hw_check_devices(h);
+	if (!err)
+		err = hw_check_ioapics(h);
 	return err;
 }
 

@@ -97,6 +97,24 @@ static void device(const char *name, const char *compat, uint32_t bus,
 	h.nr_devices++;
 }
 
+/* One IOAPIC (GSIs 0..23) and the ISA IRQs as QEMU's q35 routes them. */
+static void ioapic(void)
+{
+	uint32_t irq;
+
+	h.nr_ioapics = 1;
+	h.ioapics[0].address = 0xfec00000;
+	h.ioapics[0].nr_pins = 24;
+	for (irq = 0; irq < RELIEF_HWDESC_NR_ISA_IRQS; irq++) {
+		if (irq == 2)
+			continue;	/* the cascade: not routed */
+		h.isa_irqs[irq].gsi = irq == 0 ? 2 : irq;
+		h.isa_irqs[irq].flags = RELIEF_HWDESC_IRQ_ROUTED;
+		if (irq == 5 || (irq >= 9 && irq <= 11))
+			h.isa_irqs[irq].flags |= RELIEF_HWDESC_IRQ_LEVEL;
+	}
+}
+
 static int emit(const char *dir, const char *name)
 {
 	char path[512];
@@ -132,10 +150,14 @@ int main(int argc, char **argv)
 	cpus(2, 1);
 	rc |= emit(argv[1], "x86-minimal");
 
-	/* The usual box: 8 CPUs, 2 nodes, RAM on each side, 3 devices. */
+	/*
+	 * The usual box: 8 CPUs, 2 nodes, RAM on each side, 3 devices, an
+	 * IOAPIC.
+	 */
 	base(RELIEF_HWDESC_ARCH_X86_64);
 	numa(2);
 	cpus(8, 2);
+	ioapic();
 	h.mem[2] = (struct relief_hwdesc_mem){ 0, 2 * GiB, 0, RELIEF_ROLE_OLD,
 					       RELIEF_HWDESC_MEM_RAM, 0 };
 	h.mem[3] = (struct relief_hwdesc_mem){ 8 * GiB, 2 * GiB, 1,

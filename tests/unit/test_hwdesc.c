@@ -34,8 +34,30 @@ static void set_str(char *dst, size_t cap, const char *s)
 }
 
 /*
+ * ISA IRQs as QEMU's q35 routes them: IRQ 0 (the PIT) to GSI 2, IRQ 2 (the
+ * cascade) nowhere, every other to the GSI of its number; 5 and 9..11
+ * level-triggered, all active high.
+ */
+static void isa_routes_q35(struct relief_hwdesc *h)
+{
+	uint32_t irq;
+
+	for (irq = 0; irq < RELIEF_HWDESC_NR_ISA_IRQS; irq++) {
+		struct relief_hwdesc_isa_irq *q = &h->isa_irqs[irq];
+
+		q->gsi = irq == 0 ? 2 : irq;
+		q->flags = RELIEF_HWDESC_IRQ_ROUTED;
+		if (irq == 5 || (irq >= 9 && irq <= 11))
+			q->flags |= RELIEF_HWDESC_IRQ_LEVEL;
+	}
+	h->isa_irqs[2].gsi = 0;
+	h->isa_irqs[2].flags = 0;
+}
+
+/*
  * x86 box: 8 CPUs over 2 nodes, old keeps node 0, new gets node 1; the
- * relief region holds new's first memory and the mailbox.
+ * relief region holds new's first memory and the mailbox; one IOAPIC
+ * (id 0, GSIs 0..23) with the ISA IRQs routed as on q35.
  */
 static void hwdesc_full(struct relief_hwdesc *h)
 {
@@ -68,6 +90,12 @@ static void hwdesc_full(struct relief_hwdesc *h)
 	h->acpi_s5.pm1a_cnt = 0x604;
 	h->acpi_s5.space = RELIEF_HWDESC_SPACE_IO;
 	h->acpi_s5.slp_typ_a = 5;
+	h->nr_ioapics = 1;
+	h->ioapics[0].address = 0xfec00000;
+	h->ioapics[0].id = 0;
+	h->ioapics[0].gsi_base = 0;
+	h->ioapics[0].nr_pins = 24;
+	isa_routes_q35(h);
 	set_str(h->console.name, sizeof(h->console.name), "ttyS1");
 	h->console.baud = 115200;
 	h->console.io_port = 0x2f8;
@@ -207,6 +235,42 @@ static void hwdesc_max(struct relief_hwdesc *h)
 	}
 }
 
+/*
+ * hwdesc_max as an x86 box, whose limits also hold 32 IOAPICs and 16 routed
+ * ISA IRQs (an arm64 one describes none): 32-bit APIC IDs, whose cpu@
+ * names take as much room as the MPIDR ones, and the GSIs at the top.
+ */
+static void hwdesc_max_x86(struct relief_hwdesc *h)
+{
+	uint32_t i;
+
+	hwdesc_max(h);
+	h->arch = RELIEF_HWDESC_ARCH_X86_64;
+	for (i = 0; i < RELIEF_HWDESC_MAX_CPUS; i++)
+		h->cpus[i].hw_id = UINT32_MAX - i;
+	h->nr_ioapics = RELIEF_HWDESC_MAX_IOAPICS;
+	for (i = 0; i < RELIEF_HWDESC_MAX_IOAPICS; i++) {
+		struct relief_hwdesc_ioapic *a = &h->ioapics[i];
+
+		a->address = 0xfffff000 - 0x1000ULL * i;
+		a->id = 255 - i;
+		a->nr_pins = 256;
+		/* The first ends at GSI 0xffffffff, the others below it. */
+		a->gsi_base = (uint32_t)((1ULL << 32) - 256ULL * (i + 1));
+	}
+	for (i = 0; i < RELIEF_HWDESC_NR_ISA_IRQS; i++) {
+		h->isa_irqs[i].gsi = UINT32_MAX - i;
+		h->isa_irqs[i].flags = RELIEF_HWDESC_IRQ_FLAGS;
+	}
+}
+
+/* The two descriptions at every limit: arm64's and x86's. */
+static void (*const hwdesc_maxes[])(struct relief_hwdesc *) = {
+	hwdesc_max, hwdesc_max_x86,
+};
+
+#define NR_MAXES (sizeof(hwdesc_maxes) / sizeof(hwdesc_maxes[0]))
+
 static size_t build_ok(const struct relief_hwdesc *h)
 {
 	size_t len = 1;
@@ -257,38 +321,46 @@ static void test_roundtrip_full(void **state)
 
 static void test_roundtrip_max(void **state)
 {
-	size_t len;
+	size_t len, k;
 
 	(void)state;
-	hwdesc_max(&hw_a);
-	assert_int_equal(relief_hwdesc_check(&hw_a), RELIEF_HWDESC_OK);
-	len = build_ok(&hw_a);
-	assert_true(len <= RELIEF_HWDESC_BLOB_MAX);
-	assert_int_equal(parse(blob, len, &hw_b), RELIEF_HWDESC_OK);
-	assert_memory_equal(&hw_a, &hw_b, sizeof(hw_a));
-	assert_int_equal(relief_hwdesc_count_cpus(&hw_b, 0), 512);
+	for (k = 0; k < NR_MAXES; k++) {
+		hwdesc_maxes[k](&hw_a);
+		assert_int_equal(relief_hwdesc_check(&hw_a), RELIEF_HWDESC_OK);
+		len = build_ok(&hw_a);
+		assert_true(len <= RELIEF_HWDESC_BLOB_MAX);
+		assert_int_equal(parse(blob, len, &hw_b), RELIEF_HWDESC_OK);
+		assert_memory_equal(&hw_a, &hw_b, sizeof(hw_a));
+		assert_int_equal(relief_hwdesc_count_cpus(&hw_b, 0), 512);
+	}
+	assert_int_equal(hw_b.nr_ioapics, RELIEF_HWDESC_MAX_IOAPICS);
 }
 
-/* All-platform devices with registers: the largest device list there is. */
+/*
+ * All-platform devices with registers: the largest device list there is;
+ * on x86 also 32 IOAPICs and every ISA IRQ routed, the largest of all.
+ */
 static void test_max_fits_blob_max(void **state)
 {
+	size_t len, k;
 	uint32_t i;
-	size_t len;
 
 	(void)state;
-	hwdesc_max(&hw_a);
-	for (i = 0; i < RELIEF_HWDESC_MAX_DEVICES; i++) {
-		struct relief_hwdesc_device *d = &hw_a.devices[i];
+	for (k = 0; k < NR_MAXES; k++) {
+		hwdesc_maxes[k](&hw_a);
+		for (i = 0; i < RELIEF_HWDESC_MAX_DEVICES; i++) {
+			struct relief_hwdesc_device *d = &hw_a.devices[i];
 
-		d->bus = RELIEF_HWDESC_BUS_PLATFORM;
-		d->pci_segment = d->pci_bus = d->pci_devfn = 0;
-		d->mmio_base = i * 0x10000ULL;
-		d->mmio_size = 0x10000;
+			d->bus = RELIEF_HWDESC_BUS_PLATFORM;
+			d->pci_segment = d->pci_bus = d->pci_devfn = 0;
+			d->mmio_base = i * 0x10000ULL;
+			d->mmio_size = 0x10000;
+		}
+		len = build_ok(&hw_a);
+		assert_true(len <= RELIEF_HWDESC_BLOB_MAX);
+		assert_int_equal(parse(blob, len, &hw_b), RELIEF_HWDESC_OK);
+		assert_memory_equal(&hw_a, &hw_b, sizeof(hw_a));
 	}
-	len = build_ok(&hw_a);
-	assert_true(len <= RELIEF_HWDESC_BLOB_MAX);
-	assert_int_equal(parse(blob, len, &hw_b), RELIEF_HWDESC_OK);
-	assert_memory_equal(&hw_a, &hw_b, sizeof(hw_a));
 }
 
 static void test_helpers(void **state)
@@ -669,6 +741,53 @@ static const struct edit_case edit_cases[] = {
 	{ "io-port and mmio-base", { { SET, "/console", "mmio-base",
 	  B("\0\0\0\0\376\330\0\0") } }, RELIEF_HWDESC_ERR_BAD_VALUE },
 
+	{ "no ioapic address", { { DEL_PROP, "/ioapic-0", "address" } },
+	  RELIEF_HWDESC_ERR_MISSING },
+	{ "ioapic address short", { { SET_U32, "/ioapic-0", "address",
+	  .u = 0xfec00000 } }, RELIEF_HWDESC_ERR_BAD_LEN },
+	{ "ioapic address 0", { { SET, "/ioapic-0", "address",
+	  B("\0\0\0\0\0\0\0\0") } }, RELIEF_HWDESC_ERR_BAD_VALUE },
+	{ "ioapic above 4 GiB", { { SET, "/ioapic-0", "address",
+	  B("\0\0\0\1\376\300\0\0") } }, RELIEF_HWDESC_ERR_BAD_VALUE },
+	{ "no ioapic id", { { DEL_PROP, "/ioapic-0", "id" } },
+	  RELIEF_HWDESC_ERR_MISSING },
+	{ "ioapic id long", { { SET, "/ioapic-0", "id",
+	  B("\0\0\0\0\0\0\0\0") } }, RELIEF_HWDESC_ERR_BAD_LEN },
+	{ "ioapic id 256", { { SET_U32, "/ioapic-0", "id", .u = 256 } },
+	  RELIEF_HWDESC_ERR_BAD_VALUE },
+	{ "no gsi-base", { { DEL_PROP, "/ioapic-0", "gsi-base" } },
+	  RELIEF_HWDESC_ERR_MISSING },
+	{ "gsi-base short", { { SET, "/ioapic-0", "gsi-base", B("\0\0") } },
+	  RELIEF_HWDESC_ERR_BAD_LEN },
+	{ "no nr-pins", { { DEL_PROP, "/ioapic-0", "nr-pins" } },
+	  RELIEF_HWDESC_ERR_MISSING },
+	{ "nr-pins 0", { { SET_U32, "/ioapic-0", "nr-pins", .u = 0 } },
+	  RELIEF_HWDESC_ERR_BAD_VALUE },
+	{ "nr-pins 257", { { SET_U32, "/ioapic-0", "nr-pins", .u = 257 } },
+	  RELIEF_HWDESC_ERR_BAD_VALUE },
+	{ "ISA IRQ past the pins", { { SET_U32, "/ioapic-0", "nr-pins",
+	  .u = 15 } }, RELIEF_HWDESC_ERR_IOAPIC },
+	{ "ISA IRQs below gsi-base", { { SET_U32, "/ioapic-0", "gsi-base",
+	  .u = 3 } }, RELIEF_HWDESC_ERR_IOAPIC },
+	{ "no ioapic but ISA IRQs", { { DEL_NODE, "/ioapic-0" } },
+	  RELIEF_HWDESC_ERR_BAD_VALUE },
+	{ "no ioapic, no ISA IRQs", { { DEL_NODE, "/ioapic-0" },
+	  { DEL_NODE, "/isa-irqs" } }, RELIEF_HWDESC_OK },
+	{ "arm64 with an ioapic", { { SET, "/", "arch", S("arm64") },
+	  { SET_U32, "/timer", "arch-timer-hz", .u = 25000000 } },
+	  RELIEF_HWDESC_ERR_BAD_VALUE },
+	{ "arm64 without ioapics", { { SET, "/", "arch", S("arm64") },
+	  { SET_U32, "/timer", "arch-timer-hz", .u = 25000000 },
+	  { DEL_NODE, "/ioapic-0" }, { DEL_NODE, "/isa-irqs" } },
+	  RELIEF_HWDESC_OK },
+	{ "no isa-irqs", { { DEL_NODE, "/isa-irqs" } }, RELIEF_HWDESC_OK },
+	{ "no routes", { { DEL_PROP, "/isa-irqs", "routes" } },
+	  RELIEF_HWDESC_ERR_MISSING },
+	{ "routes short", { { SET, "/isa-irqs", "routes",
+	  B("\0\0\0\2\0\0\0\1") } }, RELIEF_HWDESC_ERR_BAD_LEN },
+	{ "routes empty", { { SET, "/isa-irqs", "routes", B("") } },
+	  RELIEF_HWDESC_ERR_BAD_LEN },
+
 	{ "no numa", { { DEL_NODE, "/numa" } }, RELIEF_HWDESC_ERR_MISSING },
 	{ "no node-ids", { { DEL_PROP, "/numa", "node-ids" } },
 	  RELIEF_HWDESC_ERR_MISSING },
@@ -877,7 +996,8 @@ static void add_element(void *fdt, int list)
 static void test_parse_too_many(void **state)
 {
 	uint8_t ids[4 * (RELIEF_HWDESC_MAX_NUMA + 1)] = { 0 };
-	int i;
+	char name[16];
+	int i, n;
 
 	(void)state;
 	hwdesc_max(&hw_a);
@@ -894,6 +1014,85 @@ static void test_parse_too_many(void **state)
 				     "node-ids", ids, sizeof(ids)), 0);
 	assert_int_equal(parse(work, fdt_totalsize(work), &hw_b),
 			 RELIEF_HWDESC_ERR_TOO_MANY);
+	/* One IOAPIC more, well-formed, after all those x86 may have. */
+	hwdesc_max_x86(&hw_a);
+	build_ok(&hw_a);
+	assert_int_equal(fdt_open_into(blob, work, sizeof(work)), 0);
+	snprintf(name, sizeof(name), "ioapic-%d", RELIEF_HWDESC_MAX_IOAPICS);
+	n = fdt_add_subnode(work, 0, name);
+	assert_true(n >= 0);
+	assert_int_equal(fdt_setprop_u64(work, n, "address", 0xfec00000), 0);
+	assert_int_equal(fdt_setprop_u32(work, n, "id", 0), 0);
+	assert_int_equal(fdt_setprop_u32(work, n, "gsi-base", 0), 0);
+	assert_int_equal(fdt_setprop_u32(work, n, "nr-pins", 24), 0);
+	assert_int_equal(parse(work, fdt_totalsize(work), &hw_b),
+			 RELIEF_HWDESC_ERR_TOO_MANY);
+	/* Counted before it is read: a broken one more is too many, too. */
+	assert_int_equal(fdt_delprop(work, n, "id"), 0);
+	assert_int_equal(parse(work, fdt_totalsize(work), &hw_b),
+			 RELIEF_HWDESC_ERR_TOO_MANY);
+}
+
+/* A second IOAPIC of 24 pins. */
+static void second_ioapic(struct relief_hwdesc *h, uint64_t address,
+			  uint32_t id, uint32_t gsi_base)
+{
+	h->nr_ioapics = 2;
+	h->ioapics[1].address = address;
+	h->ioapics[1].id = id;
+	h->ioapics[1].gsi_base = gsi_base;
+	h->ioapics[1].nr_pins = 24;
+}
+
+/* None at all: what a machine without IOAPICs (or arm64) describes. */
+static void no_ioapics(struct relief_hwdesc *h)
+{
+	h->nr_ioapics = 0;
+	memset(h->ioapics, 0, sizeof(h->ioapics));
+	memset(h->isa_irqs, 0, sizeof(h->isa_irqs));
+}
+
+/*
+ * IOAPIC nodes are found by their number: one missing before a later one
+ * is refused, not skipped; the last one missing is one IOAPIC fewer.
+ */
+static void test_parse_ioapic_gap(void **state)
+{
+	static const struct edit first[] = { { DEL_NODE, "/ioapic-0" } };
+	static const struct edit middle[] = { { DEL_NODE, "/ioapic-1" } };
+	static const struct edit last[] = { { DEL_NODE, "/ioapic-2" } };
+
+	(void)state;
+	hwdesc_full(&hw_a);
+	hw_a.nr_ioapics = 3;
+	hw_a.ioapics[1] = (struct relief_hwdesc_ioapic){ 0xfec01000, 1, 24,
+							 24, 0 };
+	hw_a.ioapics[2] = (struct relief_hwdesc_ioapic){ 0xfec02000, 2, 48,
+							 24, 0 };
+	assert_int_equal(parse_edited(&hw_a, first, 1),
+			 RELIEF_HWDESC_ERR_MISSING);
+	assert_int_equal(parse_edited(&hw_a, middle, 1),
+			 RELIEF_HWDESC_ERR_MISSING);
+	assert_int_equal(parse_edited(&hw_a, last, 1), RELIEF_HWDESC_OK);
+	hw_a.nr_ioapics = 2;
+	memset(&hw_a.ioapics[2], 0, sizeof(hw_a.ioapics[2]));
+	assert_memory_equal(&hw_a, &hw_b, sizeof(hw_a));
+}
+
+/* Without IOAPICs neither /ioapic-0 nor /isa-irqs is written. */
+static void test_roundtrip_no_ioapics(void **state)
+{
+	size_t len;
+
+	(void)state;
+	hwdesc_full(&hw_a);
+	no_ioapics(&hw_a);
+	len = build_ok(&hw_a);
+	assert_int_equal(fdt_path_offset(blob, "/ioapic-0"), -FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_path_offset(blob, "/isa-irqs"), -FDT_ERR_NOTFOUND);
+	assert_int_equal(parse(blob, len, &hw_b), RELIEF_HWDESC_OK);
+	assert_memory_equal(&hw_a, &hw_b, sizeof(hw_a));
+	assert_int_equal(hw_b.nr_ioapics, 0);
 }
 
 /*
@@ -905,6 +1104,7 @@ static int host_edit(struct relief_hwdesc *h, int i)
 {
 	struct relief_hwdesc_device *pci = &h->devices[0];
 	struct relief_hwdesc_device *plat = &h->devices[2];
+	uint32_t k;
 
 	switch (i) {
 	case 0: h->nr_cpus = RELIEF_HWDESC_MAX_CPUS + 1;
@@ -920,9 +1120,11 @@ static int host_edit(struct relief_hwdesc *h, int i)
 	case 6: h->arch = 3; return RELIEF_HWDESC_ERR_BAD_VALUE;
 	case 7: h->arch = RELIEF_HWDESC_ARCH_ARM64;
 		h->timer.arch_timer_hz = 25000000;
+		no_ioapics(h);
 		return RELIEF_HWDESC_OK;
 	case 8: h->arch = RELIEF_HWDESC_ARCH_ARM64;
 		h->timer.arch_timer_hz = 25000000;
+		no_ioapics(h);
 		h->cpus[3].hw_id = 1 << 24;	/* not an affinity bit */
 		return RELIEF_HWDESC_ERR_BAD_VALUE;
 	case 9: memset(h->old_release, 'a', sizeof(h->old_release));
@@ -1002,6 +1204,82 @@ static int host_edit(struct relief_hwdesc *h, int i)
 	case 59: h->acpi_s5.space = RELIEF_HWDESC_SPACE_MEMORY;
 		h->acpi_s5.pm1a_cnt = 0xfed00000ULL;
 		return RELIEF_HWDESC_OK;
+	/* IOAPICs: none, or up to 8 well-formed ones, unused slots zero. */
+	case 60: h->nr_ioapics = RELIEF_HWDESC_MAX_IOAPICS + 1;
+		return RELIEF_HWDESC_ERR_TOO_MANY;
+	case 61: no_ioapics(h); return RELIEF_HWDESC_OK;
+	case 62: h->nr_ioapics = 0;	/* the ISA IRQs still routed */
+		memset(h->ioapics, 0, sizeof(h->ioapics));
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 63: h->ioapics[0].address = 0; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 64: h->ioapics[0].address = 1ULL << 32;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 65: h->ioapics[0].address = 0xfffff000; return RELIEF_HWDESC_OK;
+	case 66: h->ioapics[0].id = 256; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 67: h->ioapics[0].id = 255; return RELIEF_HWDESC_OK;
+	case 68: h->ioapics[0].nr_pins = 0; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 69: h->ioapics[0].nr_pins = 257;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 70: h->ioapics[0].nr_pins = 256; return RELIEF_HWDESC_OK;
+	case 71: h->ioapics[0].pad = 1; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 72: h->pad_ioapics = 1; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 73: h->ioapics[1].id = 1;	/* past nr_ioapics */
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 74: h->ioapics[RELIEF_HWDESC_MAX_IOAPICS - 1].pad = 1;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	/* Its last pin's GSI past 0xffffffff; then just at it. */
+	case 75: h->ioapics[0].gsi_base = UINT32_MAX - 22;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 76: h->ioapics[0].gsi_base = UINT32_MAX - 23;
+		memset(h->isa_irqs, 0, sizeof(h->isa_irqs));
+		return RELIEF_HWDESC_OK;
+	/* Two IOAPICs share no address, no id, no GSI. */
+	case 77: second_ioapic(h, 0xfec00000, 1, 24);
+		return RELIEF_HWDESC_ERR_IOAPIC;
+	case 78: second_ioapic(h, 0xfec01000, 0, 24);
+		return RELIEF_HWDESC_ERR_IOAPIC;
+	case 79: second_ioapic(h, 0xfec01000, 1, 23);
+		return RELIEF_HWDESC_ERR_IOAPIC;
+	case 80: second_ioapic(h, 0xfec01000, 1, 24); return RELIEF_HWDESC_OK;
+	case 81: second_ioapic(h, 0xfec01000, 1, 0);
+		h->ioapics[0].gsi_base = 24;	/* the first above the second */
+		return RELIEF_HWDESC_OK;
+	case 82: second_ioapic(h, 0xfec01000, 1, 0);
+		h->ioapics[0].gsi_base = 23;
+		return RELIEF_HWDESC_ERR_IOAPIC;
+	/* ISA IRQs: known flags with ROUTED, else all zero; to a pin. */
+	case 83: h->isa_irqs[1].gsi = 24; return RELIEF_HWDESC_ERR_IOAPIC;
+	case 84: second_ioapic(h, 0xfec01000, 1, 24);
+		h->isa_irqs[1].gsi = 47;
+		return RELIEF_HWDESC_OK;
+	case 85: h->isa_irqs[4].flags |= 0x8;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 86: h->isa_irqs[4].flags = RELIEF_HWDESC_IRQ_LEVEL;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 87: h->isa_irqs[2].gsi = 2; return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 88: h->isa_irqs[2].gsi = 2;
+		h->isa_irqs[2].flags = RELIEF_HWDESC_IRQ_FLAGS;
+		return RELIEF_HWDESC_OK;
+	case 89: memset(h->isa_irqs, 0, sizeof(h->isa_irqs));
+		return RELIEF_HWDESC_OK;
+	case 90: no_ioapics(h);
+		h->isa_irqs[0].flags = RELIEF_HWDESC_IRQ_ROUTED;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	/* arm64 describes no IOAPIC (without one: case 7). */
+	case 91: h->arch = RELIEF_HWDESC_ARCH_ARM64;
+		h->timer.arch_timer_hz = 25000000;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	case 92: h->arch = RELIEF_HWDESC_ARCH_ARM64;
+		h->timer.arch_timer_hz = 25000000;
+		no_ioapics(h);
+		h->ioapics[0].id = 1;
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
+	/* All of them, each on its own 24 GSIs. */
+	case 93: h->nr_ioapics = RELIEF_HWDESC_MAX_IOAPICS;
+		for (k = 1; k < RELIEF_HWDESC_MAX_IOAPICS; k++)
+			h->ioapics[k] = (struct relief_hwdesc_ioapic){
+				0xfec00000 + 0x1000ULL * k, k, 24 * k, 24, 0 };
+		return RELIEF_HWDESC_OK;
 	default: return -1;
 	}
 }
@@ -1030,7 +1308,7 @@ static void test_check_host(void **state)
 			assert_memory_equal(&hw_a, &hw_b, sizeof(hw_a));
 		}
 	}
-	assert_true(i > 40);
+	assert_true(i > 93);
 }
 
 /* dtc, the reference reader, accepts the blob and shows our schema. */
@@ -1067,6 +1345,10 @@ static void test_dtc_reads_blob(void **state)
 	assert_non_null(strstr(out, "tsc-khz = <0x2db400>;"));
 	assert_non_null(strstr(out, "cpu@e {"));
 	assert_non_null(strstr(out, "tty = \"ttyS1\";"));
+	assert_non_null(strstr(out, "ioapic-0 {"));
+	assert_non_null(strstr(out, "address = <0x00 0xfec00000>;"));
+	assert_non_null(strstr(out, "routes = <0x02 0x01 0x01 0x01 0x00 0x00 "
+				    "0x03 0x01"));
 }
 
 int main(void)
@@ -1085,6 +1367,8 @@ int main(void)
 		cmocka_unit_test(test_parse_damaged),
 		cmocka_unit_test(test_parse_edits),
 		cmocka_unit_test(test_parse_too_many),
+		cmocka_unit_test(test_parse_ioapic_gap),
+		cmocka_unit_test(test_roundtrip_no_ioapics),
 		cmocka_unit_test(test_check_host),
 		cmocka_unit_test(test_dtc_reads_blob),
 	};
