@@ -27,6 +27,7 @@
 #include <asm/tsc.h>
 
 #include "relief.h"
+#include "relief_ioapic.h"
 #include "proto/relief_image.h"
 #include "uapi/linux/relief.h"
 
@@ -256,6 +257,7 @@ int relief_arch_describe(struct relief_hwdesc *h)
 	h->timer.loops_per_jiffy = loops_per_jiffy;
 	h->acpi_rsdp = boot_params.acpi_rsdp_addr;
 	relief_describe_acpi_s5(&h->acpi_s5);
+	relief_describe_ioapics(h);
 	strscpy(h->console.name, relief_arch_next_console(&port),
 		sizeof(h->console.name));
 	h->console.io_port = port;

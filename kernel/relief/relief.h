@@ -139,6 +139,8 @@ int relief_arch_new_online_cpu(u64 hw_id);
 /* NEW: bind a device OLD let go of; after RELIEVED, the rest of the bus. */
 int relief_arch_new_bind_device(const struct relief_hwdesc_device *d);
 void relief_arch_new_devices_rest(void);
+/* NEW, once OLD stood relieved: the interrupt controllers it left. */
+void relief_arch_new_take_irqs(void);
 
 /* NEW took the machine over (RELIEVED): it may lend it on. */
 bool relief_new_owns_machine(void);

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: IOAPICs and legacy interrupts
+ *
+ * The IOAPICs are one per machine: while the old kernel (OLD) runs, its
+ * devices' interrupts arrive through them, and a relieving kernel (NEW)
+ * booted beside it must not read or program one (noapic, no MADT). OLD
+ * describes each IOAPIC it registered, and where every ISA IRQ arrives
+ * (its interrupt source overrides applied), in the hardware description.
+ * Once OLD stood relieved, its machine_shutdown() has masked every pin and
+ * NEW registers the IOAPICs the way IOAPIC hotplug does, masks their pins
+ * again and from then on maps an ISA IRQ, the legacy UARTs' for one, to
+ * an interrupt of its own through them. A kernel that relieved another one
+ * describes the IOAPICs to the next as it was given them.
+ */
+#define pr_fmt(fmt) "relief: " fmt
+
+#include <linux/acpi.h>
+#include <linux/irq.h>
+#include <linux/numa.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <asm/hw_irq.h>
+#include <asm/io_apic.h>
+#include <asm/irqdomain.h>
+
+#include "relief.h"
+#include "relief_ioapic.h"
+
+#ifdef CONFIG_X86_IO_APIC
+/* NEW: OLD stood relieved and its IOAPICs are this kernel's. */
+static bool relief_ioapics_taken;
+
+/* IRQ 2 is the 8259s' cascade: no device is ever behind it. */
+#define RELIEF_ISA_CASCADE	2
+
+/* OLD, from its own registration: id, window and GSI range of each. */
+static void relief_describe_ioapic_list(struct relief_hwdesc *h)
+{
+	u32 gsi, first[RELIEF_HWDESC_MAX_IOAPICS] = { 0 };
+	int i, idx;
+
+	if (nr_ioapics > RELIEF_HWDESC_MAX_IOAPICS) {
+		pr_warn("%d IOAPICs, %d can be described: the next kernel gets none\n",
+			nr_ioapics, RELIEF_HWDESC_MAX_IOAPICS);
+		return;
+	}
+	for (gsi = 0; gsi < gsi_top; gsi++) {
+		idx = mp_find_ioapic(gsi);
+		if (idx < 0 || idx >= nr_ioapics)
+			continue;
+		if (!h->ioapics[idx].nr_pins)
+			first[idx] = gsi - mp_find_ioapic_pin(idx, gsi);
+		h->ioapics[idx].nr_pins++;
+	}
+	for (i = 0; i < nr_ioapics; i++) {
+		/* Not one of them (a gap in the GSIs): describe none. */
+		if (!h->ioapics[i].nr_pins) {
+			pr_warn("IOAPIC %d has no GSI: the next kernel gets none\n",
+				i);
+			memset(h->ioapics, 0, sizeof(h->ioapics));
+			return;
+		}
+		h->ioapics[i].address = mpc_ioapic_addr(i);
+		h->ioapics[i].id = mpc_ioapic_id(i);
+		h->ioapics[i].gsi_base = first[i];
+	}
+	h->nr_ioapics = nr_ioapics;
+}
+
+/* OLD booted with ACPI: each ISA IRQ's GSI, trigger and polarity. */
+static void relief_describe_isa_irqs(struct relief_hwdesc *h)
+{
+#ifdef CONFIG_ACPI
+	int level, low;
+	u32 isa, gsi;
+
+	for (isa = 0; isa < RELIEF_HWDESC_NR_ISA_IRQS; isa++) {
+		struct relief_hwdesc_isa_irq *r = &h->isa_irqs[isa];
+
+		if (isa == RELIEF_ISA_CASCADE ||
+		    acpi_isa_irq_to_gsi(isa, &gsi) ||
+		    acpi_get_override_irq(gsi, &level, &low) ||
+		    mp_find_ioapic(gsi) < 0)
+			continue;
+		r->gsi = gsi;
+		r->flags = RELIEF_HWDESC_IRQ_ROUTED |
+			   (level ? RELIEF_HWDESC_IRQ_LEVEL : 0) |
+			   (low ? RELIEF_HWDESC_IRQ_ACTIVE_LOW : 0);
+	}
+#endif
+}
+
+/**
+ * relief_describe_ioapics() - the IOAPICs and ISA IRQs, for the next kernel
+ * @h: description to fill in
+ *
+ * A relieving kernel passes on what it was given, once it took the
+ * IOAPICs (before, it describes none: they are not its own to lend).
+ */
+void relief_describe_ioapics(struct relief_hwdesc *h)
+{
+	const struct relief_hwdesc *mine = relief_new_hwdesc();
+
+	if (mine) {
+		if (!relief_ioapics_taken)
+			return;
+		h->nr_ioapics = mine->nr_ioapics;
+		memcpy(h->ioapics, mine->ioapics, sizeof(h->ioapics));
+		memcpy(h->isa_irqs, mine->isa_irqs, sizeof(h->isa_irqs));
+		return;
+	}
+	if (ioapic_is_disabled || !nr_ioapics)
+		return;
+	relief_describe_ioapic_list(h);
+	if (h->nr_ioapics)
+		relief_describe_isa_irqs(h);
+}
+
+/* NEW: register one IOAPIC OLD described. */
+static int relief_take_ioapic(const struct relief_hwdesc_ioapic *io)
+{
+	struct ioapic_domain_cfg cfg = {
+		.type = IOAPIC_DOMAIN_DYNAMIC,
+		.ops = &mp_ioapic_irqdomain_ops,
+	};
+	int err;
+
+	err = mp_register_ioapic(io->id, io->address, io->gsi_base, &cfg);
+	if (err)
+		pr_err("NEW: IOAPIC %u at %#llx not taken: %d\n", io->id,
+		       io->address, err);
+	return err;
+}
+
+/**
+ * relief_arch_new_take_irqs() - take the IOAPICs, OLD having stood relieved
+ *
+ * Registers every IOAPIC OLD described and masks all their pins: OLD's
+ * redirection entries name vectors of its own. Devices map their
+ * interrupts afterwards (relief_arch_isa_irq()).
+ */
+void relief_arch_new_take_irqs(void)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	u32 i, taken = 0;
+
+	if (!h || !h->nr_ioapics) {
+		pr_info("NEW: no IOAPIC described: MSIs only\n");
+		return;
+	}
+	ioapic_setup_late();
+	for (i = 0; i < h->nr_ioapics; i++)
+		if (!relief_take_ioapic(&h->ioapics[i]))
+			taken++;
+	clear_IO_APIC();
+	relief_ioapics_taken = taken > 0;
+	pr_info("NEW: %u of %u IOAPICs taken\n", taken, h->nr_ioapics);
+}
+
+/**
+ * relief_arch_isa_irq() - this kernel's interrupt for an ISA IRQ
+ * @isa: ISA IRQ, 0..15
+ *
+ * Only once this kernel owns the IOAPICs, through the route OLD described.
+ *
+ * Return: the Linux IRQ number, or a negative errno (-ENODEV: not routed,
+ * or the IOAPICs are not this kernel's).
+ */
+int relief_arch_isa_irq(unsigned int isa)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	const struct relief_hwdesc_isa_irq *r;
+	struct irq_alloc_info info;
+
+	if (!h || !relief_ioapics_taken || isa >= RELIEF_HWDESC_NR_ISA_IRQS)
+		return -ENODEV;
+	r = &h->isa_irqs[isa];
+	if (!(r->flags & RELIEF_HWDESC_IRQ_ROUTED))
+		return -ENODEV;
+	ioapic_set_alloc_attr(&info, NUMA_NO_NODE,
+			      !!(r->flags & RELIEF_HWDESC_IRQ_LEVEL),
+			      !!(r->flags & RELIEF_HWDESC_IRQ_ACTIVE_LOW));
+	return mp_map_gsi_to_irq(r->gsi, IOAPIC_MAP_ALLOC, &info);
+}
+
+#else /* !CONFIG_X86_IO_APIC */
+void relief_describe_ioapics(struct relief_hwdesc *h)
+{
+}
+
+void relief_arch_new_take_irqs(void)
+{
+}
+
+int relief_arch_isa_irq(unsigned int isa)
+{
+	return -ENODEV;
+}
+#endif
