@@ -89,6 +89,12 @@
  */
 #define RELIEF_NEW_CMDLINE_SAFETY	"maxcpus=1 noapic"
 
+/*
+ * The old kernel's console, when it is a legacy UART ("ttyS0"): the new
+ * kernel moves its own console there once the old one stood relieved.
+ */
+#define RELIEF_NEW_CMDLINE_OLD_CONSOLE	"relief.old_console="
+
 /* Test switches: an impossible protocol range; the protocol timeouts. */
 #define RELIEF_NEW_CMDLINE_BAD_VERSION	"relief.inject=bad-version"
 #define RELIEF_NEW_CMDLINE_TIMEOUT	"relief.timeout_ms="

@@ -54,6 +54,7 @@
 #include "relief.h"
 #include "relief_new_mem.h"
 #include "relief_park.h"
+#include "relief_uart.h"
 
 /*
  * The blob is only needed whole while booting (parse, CRC); afterwards a
@@ -64,7 +65,6 @@ static const void *relief_blob;
 static size_t relief_blob_len;
 /* About 16 KiB: static, never on a stack. */
 static struct relief_hwdesc relief_hw;
-static u16 relief_console_port = RELIEF_NEW_CONSOLE_PORT;
 /* How long OLD's last CPU may take to reach the park after it stood relieved. */
 #define RELIEF_NEW_PARK_WAIT_S	10
 
@@ -494,39 +494,6 @@ static void relief_machine_emergency_restart(void)
 	relief_machine_stop("emergency restart");
 }
 
-#ifdef CONFIG_SERIAL_8250
-/*
- * Legacy UARTs of a relieving kernel: only the one OLD gave it (ttyS1,
- * 0x2f8, which OLD unregistered from its own driver: relief_uart.c) is its
- * own; the others vanish (iobase 0: never probed, never written). Its own
- * has no interrupt line without an IOAPIC or PIC, so the 8250 driver polls
- * it. Called for the legacy table and for every port registered later
- * (ACPI/PNP ones too, which 8250.nr_uarts= does not keep away).
- */
-static void relief_serial_fixup(int port, struct uart_port *up, u32 *cap)
-{
-	if (up->iotype != UPIO_PORT || !up->iobase)
-		return;
-	if (up->iobase == relief_console_port) {
-		up->irq = 0;
-		return;
-	}
-	up->iobase = 0;
-}
-
-static void __init relief_serial_setup(void)
-{
-	if (relief_hw.console.io_port && relief_hw.console.io_port <= 0xffff)
-		relief_console_port = relief_hw.console.io_port;
-	serial8250_set_isa_configurator(relief_serial_fixup);
-}
-
-#else
-static inline void relief_serial_setup(void)
-{
-}
-#endif
-
 static void __init relief_new_platform(void)
 {
 	/* SMP configuration from the hwdesc, not from the MP table/MADT. */
@@ -562,7 +529,7 @@ static void __init relief_new_platform(void)
 	machine_ops.power_off = relief_machine_power_off;
 	machine_ops.emergency_restart = relief_machine_emergency_restart;
 
-	relief_serial_setup();
+	relief_uart_new_setup(relief_hw.console.io_port);
 }
 
 /*
@@ -632,26 +599,6 @@ pure_initcall(relief_new_keep_blob);
 /* --- for OLD: the command line NEW is booted with ------------------ */
 
 /**
- * relief_arch_next_console() - the UART the next kernel gets
- * @port: where its I/O port goes (NULL: not wanted)
- *
- * The second UART, or for a relieving kernel lending on, the one it does
- * not use itself: two kernels never share one.
- *
- * Return: its name.
- */
-const char *relief_arch_next_console(u16 *port)
-{
-	bool first = relief_is_new &&
-		     relief_console_port == RELIEF_NEW_CONSOLE_PORT;
-
-	if (port)
-		*port = first ? RELIEF_NEXT_CONSOLE_PORT :
-			RELIEF_NEW_CONSOLE_PORT;
-	return first ? RELIEF_NEXT_CONSOLE : RELIEF_NEW_CONSOLE;
-}
-
-/**
  * relief_arch_new_cmdline() - build NEW's command line (x86_64)
  * @buf: destination
  * @size: its size in bytes
@@ -669,18 +616,23 @@ const char *relief_arch_next_console(u16 *port)
 int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 			    bool bad_version, u32 timeout_ms)
 {
+	char tmo[32] = "", mine[32] = "";
 	const char *con;
-	char tmo[32] = "";
-	int n;
+	int n, line;
 
 	if (timeout_ms)
 		snprintf(tmo, sizeof(tmo), " %s%u", RELIEF_NEW_CMDLINE_TIMEOUT,
 			 timeout_ms);
+	/* This kernel's console, NEW's once this one stood relieved. */
+	line = relief_uart_console_line();
+	if (line >= 0)
+		snprintf(mine, sizeof(mine), " %sttyS%d",
+			 RELIEF_NEW_CMDLINE_OLD_CONSOLE, line);
 	/* The UART relief_arch_describe() gives NEW. */
 	con = relief_arch_next_console(NULL);
-	n = snprintf(buf, size, RELIEF_NEW_CMDLINE_BASE "%s%s%s%s %s%s%s",
+	n = snprintf(buf, size, RELIEF_NEW_CMDLINE_BASE "%s%s%s%s%s %s%s%s",
 		     con, con, x2apic_mode ? "" : " nox2apic",
-		     pgtable_l5_enabled() ? "" : " no5lvl",
+		     pgtable_l5_enabled() ? "" : " no5lvl", mine,
 		     bad_version ? " " RELIEF_NEW_CMDLINE_BAD_VERSION : "",
 		     tmo, RELIEF_NEW_CMDLINE_SAFETY, extra && *extra ? " " : "",
 		     extra ? extra : "");

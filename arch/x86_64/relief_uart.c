@@ -1,37 +1,80 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * relief on x86_64, OLD role: the UART lent to the new kernel.
+/**
+ * DOC: UARTs and consoles
  *
- * The new kernel's console is a legacy UART of this machine
- * (relief_arch_next_console()). Until a swap this kernel drives it like
- * any other, so a serial-over-LAN console or a getty on it keeps working:
- * PREPARE lends it, by unregistering the port from the 8250 driver (the
- * line stays, of unknown type, and touches no hardware; a process that
- * had it open is hung up), and a run that does not hand the machine over
- * registers it again as it was. The port this kernel's own console is on
- * is never lent: PREPARE is refused instead.
+ * Two kernels never drive one UART. The new kernel's (NEW) console while
+ * it runs beside the old one (OLD) is a legacy UART of this machine that
+ * is not OLD's console (relief_arch_next_console()). Until a swap OLD
+ * drives it like any other, so a serial-over-LAN console or a getty on it
+ * keeps working: PREPARE lends it, by unregistering the port from the
+ * 8250 driver (the line stays, of unknown type, and touches no hardware;
+ * a process that had it open is hung up), and a run that does not hand
+ * the machine over registers it again as it was. The port OLD's own
+ * console is on is never lent: PREPARE is refused instead.
+ *
+ * NEW registers only the port it was lent while OLD runs, polled: it has
+ * no interrupt controller that is its own yet. Once OLD stood relieved,
+ * NEW takes OLD's console (named on its command line, relief.old_console=)
+ * as OLD left it: the port is registered with its interrupt through the
+ * IOAPIC NEW just took, at the speed and framing the line runs at, and
+ * the kernel console moves there, so that messages and new opens of
+ * /dev/console go where they went before the swap. From then on NEW is
+ * an OLD like any other: the port it booted on is the one it lends next.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
 #include <linux/console.h>
+#include <linux/init.h>
 #include <linux/serial_8250.h>
 #include <linux/serial_core.h>
+#include <linux/serial_reg.h>
 #include <linux/string.h>
+#include <asm/io.h>
 #include <asm/serial.h>
 
 #include "relief.h"
+#include "relief_ioapic.h"
+#include "relief_uart.h"
+
+/* The port this kernel's console is on; NEW: the one it was lent. */
+static u16 relief_console_port = RELIEF_NEW_CONSOLE_PORT;
+
+/**
+ * relief_arch_next_console() - the UART the next kernel gets
+ * @port: where its I/O port goes (NULL: not wanted)
+ *
+ * The second UART, or for a relieving kernel lending on while its console
+ * is still the second, the first: two kernels never share one.
+ *
+ * Return: its name.
+ */
+const char *relief_arch_next_console(u16 *port)
+{
+	bool first = relief_is_new &&
+		     relief_console_port == RELIEF_NEW_CONSOLE_PORT;
+
+	if (port)
+		*port = first ? RELIEF_NEXT_CONSOLE_PORT :
+			RELIEF_NEW_CONSOLE_PORT;
+	return first ? RELIEF_NEXT_CONSOLE : RELIEF_NEW_CONSOLE;
+}
 
 #ifdef CONFIG_SERIAL_8250
-/* Legacy ports as the 8250 driver registers them (asm/serial.h). */
-static unsigned int relief_uart_irq(u16 iobase)
-{
-	return iobase == 0x3f8 || iobase == 0x3e8 ? 4 : 3;
-}
+/* The legacy ports, as asm/serial.h has them: ttyS0..3. */
+static const struct {
+	u16 iobase;
+	u8 isa_irq;
+} relief_uart_legacy[] = {
+	{ 0x3f8, 4 }, { 0x2f8, 3 }, { 0x3e8, 4 }, { 0x2e8, 3 },
+};
 
 static int relief_uart_lent = -1;	/* the line given up, or -1 */
 static u16 relief_uart_port;
+static int relief_uart_old_line = -1;	/* NEW: OLD's console, ttyS<N> */
+static bool relief_uart_all_mine;	/* NEW: OLD stood relieved */
+static bool relief_uart_took_console;	/* NEW: it is this kernel's now */
 
-/* ttyS<N>, the line of the next kernel's UART: N, or -1. */
+/* ttyS<N>: N, or -1. */
 static int relief_uart_line(const char *name)
 {
 	unsigned int line;
@@ -41,18 +84,68 @@ static int relief_uart_line(const char *name)
 	return line;
 }
 
-/* This kernel's console is on 8250 line @line. */
-static bool relief_uart_is_console(int line)
+/*
+ * The interrupt of a legacy port: its ISA IRQ where that is the Linux IRQ,
+ * else (NEW) what the IOAPIC it took maps it to; 0 (polled) if none.
+ */
+static int relief_uart_irq(u16 iobase)
 {
-	struct console *con;
-	bool mine = false;
+	unsigned int i;
+	int irq;
+
+	for (i = 0; i < ARRAY_SIZE(relief_uart_legacy); i++) {
+		if (relief_uart_legacy[i].iobase != iobase)
+			continue;
+		if (!relief_is_new)
+			return relief_uart_legacy[i].isa_irq;
+		irq = relief_arch_isa_irq(relief_uart_legacy[i].isa_irq);
+		return irq > 0 ? irq : 0;
+	}
+	return 0;
+}
+
+/*
+ * Register a legacy port as the 8250 driver does, with interrupt @irq
+ * (0: polled). Return: its line.
+ */
+static int relief_uart_register(u16 iobase, int irq)
+{
+	struct uart_8250_port up = {
+		.port = {
+			.iobase = iobase,
+			.irq = irq,
+			.uartclk = BASE_BAUD * 16,
+			.iotype = UPIO_PORT,
+			.flags = UPF_BOOT_AUTOCONF | UPF_SKIP_TEST,
+		},
+	};
+
+	return serial8250_register_8250_port(&up);
+}
+
+/* The 8250 console, if this kernel has one. */
+static struct console *relief_uart_console(void)
+{
+	struct console *con, *found = NULL;
 
 	console_list_lock();
 	for_each_console(con)
-		if (!strcmp(con->name, "ttyS") && con->index == line)
-			mine = true;
+		if (!strcmp(con->name, "ttyS"))
+			found = con;
 	console_list_unlock();
-	return mine;
+	return found;
+}
+
+/**
+ * relief_uart_console_line() - the line this kernel's console is on
+ *
+ * Return: N for ttyS<N>, or -1 if its console is not an 8250 port.
+ */
+int relief_uart_console_line(void)
+{
+	struct console *con = relief_uart_console();
+
+	return con && (con->flags & CON_ENABLED) ? con->index : -1;
 }
 
 /**
@@ -68,10 +161,10 @@ int relief_arch_lend_console(void)
 
 	name = relief_arch_next_console(&port);
 	line = relief_uart_line(name);
-	/* A relieving kernel never drove it (relief_serial_fixup()). */
-	if (line < 0 || relief_is_new)
+	/* A relieving kernel never drove it (relief_uart_fixup()). */
+	if (line < 0 || (relief_is_new && !relief_uart_took_console))
 		return 0;
-	if (relief_uart_is_console(line)) {
+	if (line == relief_uart_console_line()) {
 		pr_err("%s is this kernel's console: it cannot be the new kernel's\n",
 		       name);
 		return -EADDRINUSE;
@@ -91,21 +184,13 @@ int relief_arch_lend_console(void)
  */
 void relief_arch_return_console(void)
 {
-	struct uart_8250_port up = {
-		.port = {
-			.iobase = relief_uart_port,
-			.irq = relief_uart_irq(relief_uart_port),
-			.uartclk = BASE_BAUD * 16,
-			.iotype = UPIO_PORT,
-			.flags = UPF_BOOT_AUTOCONF | UPF_SKIP_TEST,
-		},
-	};
 	int line;
 
 	if (relief_uart_lent < 0)
 		return;
 	relief_uart_lent = -1;
-	line = serial8250_register_8250_port(&up);
+	line = relief_uart_register(relief_uart_port,
+				    relief_uart_irq(relief_uart_port));
 	if (line < 0)
 		pr_err("cannot take the UART at I/O %#x back: %d\n",
 		       relief_uart_port, line);
@@ -113,13 +198,141 @@ void relief_arch_return_console(void)
 		pr_info("ttyS%d (I/O %#x) is this kernel's again\n", line,
 			relief_uart_port);
 }
+
+/*
+ * NEW: legacy UARTs while OLD runs. Only the one OLD lent is its own, and
+ * polled (no interrupt line without an IOAPIC or PIC of its own); the
+ * others vanish (iobase 0: never probed, never written). Called for the
+ * legacy table and for every port registered later (ACPI/PNP ones too,
+ * which 8250.nr_uarts= does not keep away), until OLD stood relieved.
+ */
+static void relief_uart_fixup(int port, struct uart_port *up, u32 *cap)
+{
+	if (relief_uart_all_mine)
+		return;
+	if (up->iotype != UPIO_PORT || !up->iobase)
+		return;
+	if (up->iobase == relief_console_port) {
+		up->irq = 0;
+		return;
+	}
+	up->iobase = 0;
+}
+
+/**
+ * relief_uart_new_setup() - NEW's UARTs, from its early parameter
+ * @lent: the I/O port of the UART OLD lent; 0 or invalid: the default
+ */
+void __init relief_uart_new_setup(u32 lent)
+{
+	if (lent && lent <= 0xffff)
+		relief_console_port = lent;
+	serial8250_set_isa_configurator(relief_uart_fixup);
+}
+
+static int __init relief_uart_old_param(char *arg)
+{
+	relief_uart_old_line = relief_uart_line(arg ? arg : "");
+	return 0;
+}
+early_param("relief.old_console", relief_uart_old_param);
+
+/* Line settings as OLD left them: "115200n8" from the divisor latch. */
+static void relief_uart_line_options(u16 iobase, char *buf, size_t size)
+{
+	u8 lcr = inb(iobase + UART_LCR);
+	unsigned int div;
+	char parity;
+
+	outb(lcr | UART_LCR_DLAB, iobase + UART_LCR);
+	div = inb(iobase + UART_DLL) | inb(iobase + UART_DLM) << 8;
+	outb(lcr, iobase + UART_LCR);
+	parity = !(lcr & UART_LCR_PARITY) ? 'n' :
+		 lcr & UART_LCR_EPAR ? 'e' : 'o';
+	snprintf(buf, size, "%u%c%u", BASE_BAUD / (div ? div : 1), parity,
+		 5 + (lcr & UART_LCR_WLEN8));
+}
+
+/* Move the 8250 console to @line, with @options; it was on another one. */
+static int relief_uart_move_console(int line, char *options)
+{
+	struct console *con = relief_uart_console();
+	int err;
+
+	if (!con)
+		return -ENODEV;
+	err = unregister_console(con);
+	if (err)
+		return err;
+	con->index = line;
+	/* It goes on from here: B's boot is in its log, not replayed. */
+	con->flags &= ~(CON_ENABLED | CON_CONSDEV | CON_PRINTBUFFER);
+	err = add_preferred_console("ttyS", line, options);
+	if (err)
+		return err;
+	register_console(con);
+	return console_is_registered(con) ? 0 : -EIO;
+}
+
+/**
+ * relief_arch_new_take_console() - OLD's console becomes this kernel's
+ *
+ * Once OLD stood relieved and its IOAPICs are this kernel's. Without a
+ * relief.old_console= this kernel keeps the UART it booted on.
+ */
+void relief_arch_new_take_console(void)
+{
+	char options[16];
+	int line, irq, err;
+	u16 iobase;
+
+	relief_uart_all_mine = true;
+	if (relief_uart_old_line < 0)
+		return;
+	if (relief_uart_old_line >= ARRAY_SIZE(relief_uart_legacy)) {
+		pr_err("NEW: OLD's console ttyS%d is no legacy UART: kept ttyS on %#x\n",
+		       relief_uart_old_line, relief_console_port);
+		return;
+	}
+	iobase = relief_uart_legacy[relief_uart_old_line].iobase;
+	relief_uart_line_options(iobase, options, sizeof(options));
+	irq = relief_uart_irq(iobase);
+	line = relief_uart_register(iobase, irq);
+	if (line < 0) {
+		pr_err("NEW: OLD's console UART at %#x not taken: %d\n", iobase,
+		       line);
+		return;
+	}
+	err = relief_uart_move_console(line, options);
+	if (err) {
+		pr_err("NEW: console not moved to ttyS%d: %d\n", line, err);
+		return;
+	}
+	relief_console_port = iobase;
+	relief_uart_took_console = true;
+	pr_info("NEW: console on ttyS%d (I/O %#x, %s, irq %d), as OLD had it\n",
+		line, iobase, options, irq);
+}
 #else
+int relief_uart_console_line(void)
+{
+	return -1;
+}
+
 int relief_arch_lend_console(void)
 {
 	return 0;
 }
 
 void relief_arch_return_console(void)
+{
+}
+
+void __init relief_uart_new_setup(u32 lent)
+{
+}
+
+void relief_arch_new_take_console(void)
 {
 }
 #endif

@@ -141,6 +141,8 @@ int relief_arch_new_bind_device(const struct relief_hwdesc_device *d);
 void relief_arch_new_devices_rest(void);
 /* NEW, once OLD stood relieved: the interrupt controllers it left. */
 void relief_arch_new_take_irqs(void);
+/* NEW, after its interrupt controllers: OLD's console becomes its own. */
+void relief_arch_new_take_console(void);
 
 /* NEW took the machine over (RELIEVED): it may lend it on. */
 bool relief_new_owns_machine(void);

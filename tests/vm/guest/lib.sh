@@ -36,6 +36,10 @@ host_echo_done() {
 # field NAME LINE: the value after the word NAME in LINE (ticker's answer).
 field() { echo "$2" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 # mem KEY: a /proc/meminfo value in kB (mem MemTotal).
+# irq_count NAME: interrupts so far, on all CPUs, of the line NAME uses.
+irq_count() {
+	awk -v n="$1" '$NF == n { s = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s }' /proc/interrupts
+}
 mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 # relief_reserved_kb: kB this kernel reserved at boot for relief (its
 # region and low chunk, /proc/iomem; root sees the addresses).

@@ -6,6 +6,8 @@ hop=$RELIEF_HOP img=b rel=$RELIEF_RELEASE_B
 [ $((hop % 2)) = 1 ] || { img=a; rel=$RELIEF_RELEASE_A; }
 check "hop $hop: kernel $img runs ($rel; saw $(uname -r))" [ "$(uname -r)" = "$rel" ]
 check "hop $hop: all 4 CPUs online (within 10 s)" wait_until 10 cpus_back
+check "hop $hop: the console is the first kernel's, ttyS0, through the IOAPIC" \
+	sh -c "grep -q '^ttyS0 ' /proc/consoles && grep -q 'IO-APIC.*ttyS0' /proc/interrupts"
 t=$(tickq @relief-ticker)
 echo "hop $hop: ticker: ${t:-no answer}"
 check "hop $hop: ticker $RELIEF_TICKER came along with its child" \

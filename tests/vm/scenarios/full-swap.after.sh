@@ -32,6 +32,18 @@ check "... scanned once, after it bound the devices" \
 		dmesg | sed -n '/NEW: device 0000:00:02.0 bound/,\$p' | grep -q 'NEW: PCI bus 0 scanned'"
 n=$(grep -c '^processor' /proc/cpuinfo)
 check "B has all 4 CPUs (saw $n, online $(cat /sys/devices/system/cpu/online))" [ "$n" -eq 4 ]
+# A's console is B's: its IOAPIC, its UART, its /dev/console (the init
+# reopened that when B relieved A), interrupt-driven as after a boot.
+check "B's console is A's, ttyS0 ($(sed -n 1p /proc/consoles))" \
+	grep -q '^ttyS0 ' /proc/consoles
+dmesg | grep -E 'IOAPICs taken|console on ttyS' | sed 's/^/  B: /'
+check "ttyS0's interrupt comes through the IOAPIC ($(grep -h ttyS0 /proc/interrupts))" \
+	grep -q 'IO-APIC.*ttyS0' /proc/interrupts
+n0=$(irq_count ttyS0)
+echo "relief: B writes this line to its console, ttyS0, by interrupts"
+irqs_past() { [ "$(irq_count ttyS0)" -gt "$1" ]; }
+check "... and the UART interrupts as it sends (from $n0, within 10 s)" \
+	wait_until 10 irqs_past "$n0"
 # Every moved process is here under its pid, with its name.
 i=1
 for p in $(echo "${RELIEF_PIDS:-}" | tr , ' '); do
