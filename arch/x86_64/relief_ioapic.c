@@ -134,13 +134,13 @@ static int relief_take_ioapic(const struct relief_hwdesc_ioapic *io)
 }
 
 /**
- * relief_arch_new_take_irqs() - take the IOAPICs, OLD having stood relieved
+ * relief_ioapic_take() - take the IOAPICs, OLD having stood relieved
  *
  * Registers every IOAPIC OLD described and masks all their pins: OLD's
  * redirection entries name vectors of its own. Devices map their
  * interrupts afterwards (relief_arch_isa_irq()).
  */
-void relief_arch_new_take_irqs(void)
+void relief_ioapic_take(void)
 {
 	const struct relief_hwdesc *h = relief_new_hwdesc();
 	u32 i, taken = 0;
@@ -189,7 +189,7 @@ void relief_describe_ioapics(struct relief_hwdesc *h)
 {
 }
 
-void relief_arch_new_take_irqs(void)
+void relief_ioapic_take(void)
 {
 }
 

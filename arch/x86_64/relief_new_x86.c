@@ -53,7 +53,9 @@
 
 #include "relief.h"
 #include "relief_new_mem.h"
+#include "relief_ioapic.h"
 #include "relief_park.h"
+#include "relief_rtc.h"
 #include "relief_uart.h"
 
 /*
@@ -286,17 +288,6 @@ void __init read_persistent_wall_and_boot_offset(struct timespec64 *wall_time,
 		(s64)boot_offset->tv_sec, boot_offset->tv_nsec, since);
 }
 
-/* The CMOS RTC is OLD's: its index port is not safe to share. */
-static void relief_get_wallclock(struct timespec64 *now)
-{
-	memset(now, 0, sizeof(*now));
-}
-
-static int relief_set_wallclock(const struct timespec64 *now)
-{
-	return -ENODEV;
-}
-
 /* Port 0x61 (NMI status and control) is one per machine. */
 static unsigned char relief_get_nmi_reason(void)
 {
@@ -518,8 +509,8 @@ static void __init relief_new_platform(void)
 	x86_platform.legacy.warm_reset = 0;
 	x86_platform.legacy.rtc = 0;
 	x86_platform.legacy.i8042 = X86_LEGACY_I8042_PLATFORM_ABSENT;
-	x86_platform.get_wallclock = relief_get_wallclock;
-	x86_platform.set_wallclock = relief_set_wallclock;
+	x86_platform.get_wallclock = relief_rtc_get_wallclock;
+	x86_platform.set_wallclock = relief_rtc_set_wallclock;
 	x86_platform.get_nmi_reason = relief_get_nmi_reason;
 
 	/* A reset or power-off would take OLD down with us. */
@@ -595,6 +586,19 @@ static int __init relief_new_keep_blob(void)
 	return 0;
 }
 pure_initcall(relief_new_keep_blob);
+
+/**
+ * relief_arch_new_take_platform() - what else of OLD's becomes this kernel's
+ *
+ * In this order: the IOAPICs (their pins masked), then what interrupts
+ * through them, OLD's console and the CMOS RTC.
+ */
+void relief_arch_new_take_platform(void)
+{
+	relief_ioapic_take();
+	relief_uart_take_console();
+	relief_rtc_take();
+}
 
 /* --- for OLD: the command line NEW is booted with ------------------ */
 

@@ -275,12 +275,12 @@ static int relief_uart_move_console(int line, char *options)
 }
 
 /**
- * relief_arch_new_take_console() - OLD's console becomes this kernel's
+ * relief_uart_take_console() - OLD's console becomes this kernel's
  *
  * Once OLD stood relieved and its IOAPICs are this kernel's. Without a
  * relief.old_console= this kernel keeps the UART it booted on.
  */
-void relief_arch_new_take_console(void)
+void relief_uart_take_console(void)
 {
 	char options[16];
 	int line, irq, err;
@@ -332,7 +332,7 @@ void __init relief_uart_new_setup(u32 lent)
 {
 }
 
-void relief_arch_new_take_console(void)
+void relief_uart_take_console(void)
 {
 }
 #endif

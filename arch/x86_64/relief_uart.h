@@ -9,5 +9,6 @@
 
 int relief_uart_console_line(void);
 void relief_uart_new_setup(u32 lent);
+void relief_uart_take_console(void);
 
 #endif /* _ARCH_X86_RELIEF_UART_H */

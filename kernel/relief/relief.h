@@ -139,10 +139,11 @@ int relief_arch_new_online_cpu(u64 hw_id);
 /* NEW: bind a device OLD let go of; after RELIEVED, the rest of the bus. */
 int relief_arch_new_bind_device(const struct relief_hwdesc_device *d);
 void relief_arch_new_devices_rest(void);
-/* NEW, once OLD stood relieved: the interrupt controllers it left. */
-void relief_arch_new_take_irqs(void);
-/* NEW, after its interrupt controllers: OLD's console becomes its own. */
-void relief_arch_new_take_console(void);
+/*
+ * NEW, once OLD stood relieved and its CPUs are NEW's: the rest of the
+ * platform OLD owned (x86: IOAPICs, OLD's console, the RTC).
+ */
+void relief_arch_new_take_platform(void);
 
 /* NEW took the machine over (RELIEVED): it may lend it on. */
 bool relief_new_owns_machine(void);

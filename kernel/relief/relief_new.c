@@ -526,8 +526,7 @@ static void relief_new_take_machine(void)
 		return;
 	}
 	relief_new_parked_all = true;
-	relief_arch_new_take_irqs();
-	relief_arch_new_take_console();
+	relief_arch_new_take_platform();
 	relief_arch_new_devices_rest();
 	relief_new_take_ram(h);
 }

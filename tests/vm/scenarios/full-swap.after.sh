@@ -44,6 +44,18 @@ echo "relief: B writes this line to its console, ttyS0, by interrupts"
 irqs_past() { [ "$(irq_count ttyS0)" -gt "$1" ]; }
 check "... and the UART interrupts as it sends (from $n0, within 10 s)" \
 	wait_until 10 irqs_past "$n0"
+# The CMOS RTC is B's too: /dev/rtc0, on an IO-APIC line, reading the
+# time B's wall clock has (to the second, and TCG's lag behind the host,
+# whose time QEMU's RTC keeps).
+check "B has the CMOS RTC (/dev/rtc0)" [ -c /dev/rtc0 ]
+check "... its interrupt comes through the IOAPIC ($(grep -h rtc0 /proc/interrupts))" \
+	grep -q 'IO-APIC.*rtc0' /proc/interrupts
+rtc=$(cat /sys/class/rtc/rtc0/since_epoch 2>/dev/null) now=$(date +%s)
+echo "RTC: $rtc, date: $now ($(hwclock -r -u 2>&1))"
+near() { [ "$1" -ge "$(($2 - $3))" ] && [ "$1" -le "$(($2 + $3))" ]; }
+check "... and reads the time of B's clock, within 10 s (RTC ${rtc:-none}, date $now)" \
+	near "${rtc:-0}" "$now" 10
+check "hwclock reads it" hwclock -r -u
 # Every moved process is here under its pid, with its name.
 i=1
 for p in $(echo "${RELIEF_PIDS:-}" | tr , ' '); do
