@@ -59,23 +59,26 @@
 #define RELIEF_AREA_SETUP_SIZE	(RELIEF_AREA_SIZE - RELIEF_AREA_SETUP)
 
 /*
- * The new kernel's console (x86), on the second serial port; a relieving
- * kernel lending on gives the next one the first (its own is the second).
+ * The new kernel's console (x86) by default: the second serial port; a
+ * relieving kernel whose console is still the second gives the next one
+ * the first. The operator may choose another legacy UART, or none: then
+ * the new kernel's console is the mailbox ring alone, named so in the
+ * hardware description (no I/O port).
  */
-#define RELIEF_NEW_CONSOLE	"ttyS1"
 #define RELIEF_NEW_CONSOLE_PORT	0x2f8
-#define RELIEF_NEXT_CONSOLE	"ttyS0"
-#define RELIEF_NEXT_CONSOLE_PORT	0x3f8
 #define RELIEF_NEW_CONSOLE_BAUD	115200
+#define RELIEF_RING_CONSOLE	"relief"
 
 /*
- * The new kernel's command line starts with this (the old kernel adds the
- * operator's part): its role, its own console on the second UART, and no
- * firmware tables, PCI, IPI broadcasts or KASLR, which all belong to (or
- * would reach into) the old kernel's machine. The two %s are the console.
+ * The new kernel's command line starts with its UART, if it has one (the
+ * two %s are its name), then the base: its role, and no firmware tables,
+ * PCI, IPI broadcasts or KASLR, which all belong to (or would reach into)
+ * the old kernel's machine. The old kernel adds the operator's part.
  */
+#define RELIEF_NEW_CMDLINE_CONSOLE					\
+	"earlyprintk=serial,%s,115200 console=%s,115200 "
 #define RELIEF_NEW_CMDLINE_BASE						\
-	"earlyprintk=serial,%s,115200 console=%s,115200 relief=new "	\
+	"relief=new "							\
 	"acpi=off pci=off nokaslr tsc=reliable no_ipi_broadcast=1 "	\
 	"apic_extnmi=none memhp_default_state=online_movable"
 

@@ -620,8 +620,9 @@ void relief_arch_new_take_platform(void)
 int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 			    bool bad_version, u32 timeout_ms)
 {
-	char tmo[32] = "", mine[32] = "";
+	char tmo[32] = "", mine[32] = "", uart[80] = "";
 	const char *con;
+	u16 port;
 	int n, line;
 
 	if (timeout_ms)
@@ -632,10 +633,13 @@ int relief_arch_new_cmdline(char *buf, size_t size, const char *extra,
 	if (line >= 0)
 		snprintf(mine, sizeof(mine), " %sttyS%d",
 			 RELIEF_NEW_CMDLINE_OLD_CONSOLE, line);
-	/* The UART relief_arch_describe() gives NEW. */
-	con = relief_arch_next_console(NULL);
-	n = snprintf(buf, size, RELIEF_NEW_CMDLINE_BASE "%s%s%s%s%s %s%s%s",
-		     con, con, x2apic_mode ? "" : " nox2apic",
+	/* The UART relief_arch_describe() gives NEW, if any. */
+	con = relief_arch_next_console(&port);
+	if (port)
+		snprintf(uart, sizeof(uart), RELIEF_NEW_CMDLINE_CONSOLE, con,
+			 con);
+	n = snprintf(buf, size, "%s" RELIEF_NEW_CMDLINE_BASE "%s%s%s%s%s %s%s%s",
+		     uart, x2apic_mode ? "" : " nox2apic",
 		     pgtable_l5_enabled() ? "" : " no5lvl", mine,
 		     bad_version ? " " RELIEF_NEW_CMDLINE_BAD_VERSION : "",
 		     tmo, RELIEF_NEW_CMDLINE_SAFETY, extra && *extra ? " " : "",

@@ -35,38 +35,96 @@
 #include "relief.h"
 #include "relief_ioapic.h"
 #include "relief_uart.h"
+#include "uapi/linux/relief.h"
 
-/* The port this kernel's console is on; NEW: the one it was lent. */
+/*
+ * The port this kernel's console is on; NEW: the one it was lent (0: none,
+ * its console is the mailbox ring).
+ */
 static u16 relief_console_port = RELIEF_NEW_CONSOLE_PORT;
 
-/**
- * relief_arch_next_console() - the UART the next kernel gets
- * @port: where its I/O port goes (NULL: not wanted)
- *
- * The second UART, or for a relieving kernel lending on while its console
- * is still the second, the first: two kernels never share one.
- *
- * Return: its name.
- */
-const char *relief_arch_next_console(u16 *port)
-{
-	bool first = relief_is_new &&
-		     relief_console_port == RELIEF_NEW_CONSOLE_PORT;
-
-	if (port)
-		*port = first ? RELIEF_NEXT_CONSOLE_PORT :
-			RELIEF_NEW_CONSOLE_PORT;
-	return first ? RELIEF_NEXT_CONSOLE : RELIEF_NEW_CONSOLE;
-}
-
-#ifdef CONFIG_SERIAL_8250
 /* The legacy ports, as asm/serial.h has them: ttyS0..3. */
 static const struct {
+	const char *name;
 	u16 iobase;
 	u8 isa_irq;
 } relief_uart_legacy[] = {
-	{ 0x3f8, 4 }, { 0x2f8, 3 }, { 0x3e8, 4 }, { 0x2e8, 3 },
+	{ "ttyS0", 0x3f8, 4 }, { "ttyS1", 0x2f8, 3 },
+	{ "ttyS2", 0x3e8, 4 }, { "ttyS3", 0x2e8, 3 },
 };
+
+/* PREPARE's choice of the next kernel's UART: a line, or one of these. */
+#define RELIEF_UART_AUTO	(-1)
+#define RELIEF_UART_RING	(-2)
+static int relief_uart_next = RELIEF_UART_AUTO;
+
+/*
+ * The automatic choice: the second UART, or for a relieving kernel whose
+ * console is still the second, the first: two kernels never share one.
+ */
+static int relief_uart_auto(void)
+{
+	return relief_is_new && relief_console_port == RELIEF_NEW_CONSOLE_PORT ?
+	       0 : 1;
+}
+
+/**
+ * relief_arch_next_console() - the console the next kernel gets
+ * @port: where its UART's I/O port goes, 0 for none (NULL: not wanted)
+ *
+ * The operator's choice (relief_arch_choose_console()), by default the
+ * legacy UART that is not this kernel's console.
+ *
+ * Return: its name: "ttyS<n>", or RELIEF_RING_CONSOLE for the ring only.
+ */
+const char *relief_arch_next_console(u16 *port)
+{
+	int line = relief_uart_next == RELIEF_UART_AUTO ? relief_uart_auto() :
+		   relief_uart_next;
+
+	if (line == RELIEF_UART_RING) {
+		if (port)
+			*port = 0;
+		return RELIEF_RING_CONSOLE;
+	}
+	if (port)
+		*port = relief_uart_legacy[line].iobase;
+	return relief_uart_legacy[line].name;
+}
+
+/**
+ * relief_arch_choose_console() - the operator's choice of the next console
+ * @console: RELIEF_CONSOLE_AUTO, RELIEF_CONSOLE_RING or RELIEF_CONSOLE_UART
+ *           plus the line of a legacy UART
+ *
+ * * Return: 0; -ENODEV for no legacy UART; -EADDRINUSE for the UART this
+ * kernel's console is on, or (NEW) the one it was lent.
+ */
+int relief_arch_choose_console(u32 console)
+{
+	u32 line = console - RELIEF_CONSOLE_UART;
+
+	if (console == RELIEF_CONSOLE_AUTO || console == RELIEF_CONSOLE_RING) {
+		relief_uart_next = console == RELIEF_CONSOLE_RING ?
+				   RELIEF_UART_RING : RELIEF_UART_AUTO;
+		return 0;
+	}
+	if (console < RELIEF_CONSOLE_UART ||
+	    line >= ARRAY_SIZE(relief_uart_legacy)) {
+		pr_err("console %#x: no legacy UART of this machine\n", console);
+		return -ENODEV;
+	}
+	if (line == relief_uart_console_line() ||
+	    relief_uart_legacy[line].iobase == relief_console_port) {
+		pr_err("%s is this kernel's console: it cannot be the new kernel's\n",
+		       relief_uart_legacy[line].name);
+		return -EADDRINUSE;
+	}
+	relief_uart_next = line;
+	return 0;
+}
+
+#ifdef CONFIG_SERIAL_8250
 
 static int relief_uart_lent = -1;	/* the line given up, or -1 */
 static u16 relief_uart_port;
@@ -164,11 +222,6 @@ int relief_arch_lend_console(void)
 	/* A relieving kernel never drove it (relief_uart_fixup()). */
 	if (line < 0 || (relief_is_new && !relief_uart_took_console))
 		return 0;
-	if (line == relief_uart_console_line()) {
-		pr_err("%s is this kernel's console: it cannot be the new kernel's\n",
-		       name);
-		return -EADDRINUSE;
-	}
 	serial8250_unregister_port(line);
 	relief_uart_lent = line;
 	relief_uart_port = port;
@@ -221,12 +274,11 @@ static void relief_uart_fixup(int port, struct uart_port *up, u32 *cap)
 
 /**
  * relief_uart_new_setup() - NEW's UARTs, from its early parameter
- * @lent: the I/O port of the UART OLD lent; 0 or invalid: the default
+ * @lent: the I/O port of the UART OLD lent; 0: none (the ring only)
  */
 void __init relief_uart_new_setup(u32 lent)
 {
-	if (lent && lent <= 0xffff)
-		relief_console_port = lent;
+	relief_console_port = lent <= 0xffff ? lent : 0;
 	serial8250_set_isa_configurator(relief_uart_fixup);
 }
 

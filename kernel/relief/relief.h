@@ -104,12 +104,13 @@ const void *relief_new_hwdesc_blob(size_t *len);
 const struct relief_hwdesc *relief_new_hwdesc(void);
 
 /*
- * NEW's command line beyond RELIEF_NEW_CMDLINE_BASE (whose earlyprintk
+ * NEW's command line beyond RELIEF_NEW_CMDLINE_CONSOLE (whose earlyprintk
  * comes before relief=new so that a refused hardware description panics
- * visibly): relief_arch_new_cmdline() adds what must match OLD (x86: APIC
- * mode, paging depth), the test switches and the operator's arguments.
- * Documentation/relief/x86_64.rst says why each option is there and what
- * must never be added (noapic, nolapic_timer, nosmp, maxcpus=0).
+ * visibly) and RELIEF_NEW_CMDLINE_BASE: relief_arch_new_cmdline() adds
+ * what must match OLD (x86: APIC mode, paging depth), the test switches
+ * and the operator's arguments. Documentation/relief/x86_64.rst says why
+ * each option is there and what must never be added (noapic,
+ * nolapic_timer, nosmp, maxcpus=0).
  */
 /*
  * NEW dies (panic, reset, halt) before it relieved OLD: tell OLD (the
@@ -153,6 +154,8 @@ void relief_new_reclaim_kick(void);
 bool relief_arch_cpu_never_init(unsigned int cpu);
 /* The UART the next kernel's console goes to: never this kernel's own. */
 const char *relief_arch_next_console(u16 *port);
+/* PREPARE: the operator's choice of it (RELIEF_CONSOLE_*), checked. */
+int relief_arch_choose_console(u32 console);
 /* Start a CPU this kernel itself parked (lending on, then taking back). */
 int relief_arch_park_wake(u32 apicid, unsigned long start_ip);
 

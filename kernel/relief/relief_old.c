@@ -779,6 +779,8 @@ static int relief_take_cpus(const struct cpumask *mask)
 static int relief_prepare_check(const struct relief_prepare *p,
 				struct cpumask *mask)
 {
+	int ret;
+
 	/* First: a run still out may hold a region made for it. */
 	if (relief_active)
 		return -EBUSY;
@@ -799,6 +801,9 @@ static int relief_prepare_check(const struct relief_prepare *p,
 	if ((p->flags & RELIEF_PREPARE_NO_MARKER) &&
 	    !IS_ENABLED(CONFIG_RELIEF_DEBUG_INJECT))
 		return -EPERM;
+	ret = relief_arch_choose_console(p->console);
+	if (ret)
+		return ret;
 	return relief_check_cpus(p, mask);
 }
 
@@ -916,7 +921,7 @@ static long relief_prepare(const struct relief_prepare __user *up)
 		return -EPERM;
 	if (copy_from_user(&p, up, sizeof(p)))
 		return -EFAULT;
-	if (p.flags & ~RELIEF_PREPARE_FLAGS)
+	if (p.flags & ~RELIEF_PREPARE_FLAGS || p.pad)
 		return -EINVAL;
 	ret = relief_prepare_check(&p, &mask);
 	if (ret)

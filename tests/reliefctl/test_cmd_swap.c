@@ -379,6 +379,15 @@ static void test_usage(void **state)
 			 RELIEFCTL_EXIT_USAGE);
 	assert_int_equal(run(image, "--initrd", NULL), RELIEFCTL_EXIT_USAGE);
 	assert_has(err_text, "--initrd needs a value");
+	assert_int_equal(run(image, "--console", "ttyS256", NULL),
+			 RELIEFCTL_EXIT_USAGE);
+	assert_has(err_text, "--console 'ttyS256': ttyS0 to ttyS255, or ring");
+	assert_int_equal(run(image, "--console", "ttyS", NULL),
+			 RELIEFCTL_EXIT_USAGE);
+	assert_int_equal(run(image, "--console", "ttyS-1", NULL),
+			 RELIEFCTL_EXIT_USAGE);
+	assert_int_equal(run(image, "--console", "tty0", NULL),
+			 RELIEFCTL_EXIT_USAGE);
 	assert_int_equal(run("--help", NULL), RELIEFCTL_EXIT_OK);
 	assert_has(out_text, "usage: reliefctl swap IMAGE");
 	assert_int_equal(ioctl_calls, 0);
@@ -403,6 +412,8 @@ static void test_prepare_defaults(void **state)
 	assert_int_equal(got.flags, 0);
 	assert_int_equal(got.timeout_ms, 60000);
 	assert_int_equal(got.transfer_mb, 0);
+	assert_int_equal(got.console, RELIEF_CONSOLE_AUTO);
+	assert_int_equal(got.pad, 0);
 	/* The plan's choice: the upper half of a one-node machine. */
 	assert_true(got.cpus[0] == 0xc);
 	for (size_t i = 1; i < ARRAY_SIZE(got.cpus); i++)
@@ -423,8 +434,10 @@ static void test_prepare_options(void **state)
 			     "--append=console=ttyS1 loglevel=8", "--cpus", "1",
 			     "--mem", "128M", "--timeout", "5",
 			     "--stop-after", "ready", "--inject",
-			     "bad-version", "--quiet", NULL),
+			     "bad-version", "--console", "ttyS3", "--quiet",
+			     NULL),
 			 RELIEFCTL_EXIT_OK);
+	assert_int_equal(got.console, RELIEF_CONSOLE_UART + 3);
 	assert_true(got.initrd_fd >= 0);
 	assert_int_not_equal(got.initrd_fd, got.kernel_fd);
 	assert_string_equal(got_cmdline, "console=ttyS1 loglevel=8");
@@ -435,6 +448,20 @@ static void test_prepare_options(void **state)
 	assert_true(got.cpus[0] == 0x2);
 	assert_has(out_text, "plan: node 0, CPUs 1 (1), 128M of memory: the "
 		   "operator's");
+}
+
+static void test_console_ring(void **state)
+{
+	static const struct rt_step s[] = {
+		{ 1, "sys/state", "STOOD_RELIEVED\n", 0 },
+	};
+
+	(void)state;
+	rt_fake_script(s, ARRAY_SIZE(s));
+	assert_int_equal(run(image, "--console", "ring", "--quiet", NULL),
+			 RELIEFCTL_EXIT_OK);
+	assert_int_equal(ioctl_calls, 1);
+	assert_int_equal(got.console, RELIEF_CONSOLE_RING);
 }
 
 /* --- the kernel's refusals -------------------------------------------- */
@@ -459,7 +486,10 @@ static void test_kernel_refuses(void **state)
 			 "relief_region=SIZE\n" },
 		{ ENOSPC, "the kernel refused: the relief region is too small" },
 		{ EADDRINUSE, "the kernel refused: kernel B's UART is this "
-			      "kernel's console" },
+			      "kernel's console; choose another with "
+			      "--console" },
+		{ ENODEV, "the kernel refused: kernel B's --console is no "
+			  "legacy UART of this machine" },
 		{ ENOMEM, "the kernel refused: not enough memory: no region "
 			  "could be made from movable memory" },
 		{ EIO, "the kernel refused: Input/output error\n" },
@@ -666,6 +696,7 @@ int main(void)
 		T(test_prepare_defaults),
 		T(test_prepare_options),
 		T(test_kernel_refuses),
+		T(test_console_ring),
 		T(test_inject_fault),
 		T(test_rehearsal),
 		T(test_aborted),

@@ -67,6 +67,7 @@ struct swap_opts {
 	int quiet;
 	int dry_run;
 	uint64_t transfer;	/* --transfer, bytes; 0: the kernel's default */
+	uint32_t console;	/* --console, RELIEF_DEV_CONSOLE_* */
 	const char *network_lock;	/* --network-lock */
 	int copy_pages;		/* --copy-pages */
 	struct moveset moves;	/* --move */
@@ -83,7 +84,8 @@ static void swap_usage(FILE *f)
 		"                      [--move PID[,PID...]] [--transfer SIZE] "
 		"[--dry-run]\n"
 		"                      [--network-lock iptables|nftables] "
-		"[--criu PATH] [--copy-pages]\n\n"
+		"[--criu PATH] [--copy-pages]\n"
+		"                      [--console ttyS<n>|ring]\n\n"
 		"  IMAGE          kernel B: a relief kernel's bzImage, checked whole "
 		"first\n"
 		"  --initrd FILE  kernel B's initramfs\n"
@@ -117,6 +119,11 @@ static void swap_usage(FILE *f)
 		"  --inject panic@early   test: kernel B panics in early boot, "
 		"before its mailbox\n"
 		"  --quiet        do not stream kernel B's console\n"
+		"  --console ttyS<n>  kernel B's UART until it takes this "
+		"kernel's console\n"
+		"                 (default: the one that is not this kernel's)\n"
+		"  --console ring     none: kernel B writes to the mailbox "
+		"ring only\n"
 		"  --move PIDS    the process trees to move to kernel B (their "
 		"roots)\n"
 		"  --transfer SIZE  the transfer area for their images "
@@ -168,6 +175,26 @@ static int parse_timeout(const char *v, unsigned int *s)
 	return 0;
 }
 
+/* --console: "ring", or "ttyS<n>" for a legacy UART n. */
+static int parse_console(const char *v, uint32_t *console)
+{
+	unsigned long n;
+	char *end;
+
+	if (!strcmp(v, "ring")) {
+		*console = RELIEF_DEV_CONSOLE_RING;
+		return 0;
+	}
+	if (strncmp(v, "ttyS", 4) || v[4] < '0' || v[4] > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(v + 4, &end, 10);
+	if (errno || *end || n > RELIEF_DEV_CONSOLE_UART_MAX)
+		return -1;
+	*console = RELIEF_DEV_CONSOLE_UART + (uint32_t)n;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 {
 	char why[128];
@@ -200,6 +227,14 @@ static int parse_args(int argc, char **argv, struct swap_opts *o, FILE *err)
 				fprintf(err, "reliefctl swap: --transfer '%s': "
 					"need whole megabytes such as 64M, "
 					"1G\n", v);
+				return RELIEFCTL_EXIT_USAGE;
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--console",
+					  &missing))) {
+			if (parse_console(v, &o->console)) {
+				fprintf(err, "reliefctl swap: --console '%s': "
+					"ttyS0 to ttyS%u, or ring\n", v,
+					RELIEF_DEV_CONSOLE_UART_MAX);
 				return RELIEFCTL_EXIT_USAGE;
 			}
 		} else if ((v = opt_value(argc, argv, &i, "--network-lock",
@@ -534,8 +569,13 @@ static void prepare_refused(int e, const struct swap_opts *o,
 		      "(or a smaller --transfer)\n", err);
 		break;
 	case EADDRINUSE:
-		fputs("kernel B's UART is this kernel's console; boot this "
-		      "kernel with another console= (see dmesg)\n", err);
+		fputs("kernel B's UART is this kernel's console; choose "
+		      "another with --console, or boot this kernel with "
+		      "another console= (see dmesg)\n", err);
+		break;
+	case ENODEV:
+		fputs("kernel B's --console is no legacy UART of this "
+		      "machine (see dmesg)\n", err);
 		break;
 	case ENOMEM:
 		fputs("not enough memory: no region could be made from "
@@ -841,6 +881,7 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		  (o->no_marker ? RELIEF_DEV_NO_MARKER : 0);
 	p.timeout_ms = o->timeout_s * 1000u;
 	p.transfer_mb = (uint32_t)(o->transfer / SWAP_MIB);
+	p.console = o->console;
 	for (int c = relief_cpuset_first(&plan.cpus); c >= 0;
 	     c = relief_cpuset_next(&plan.cpus, c))
 		p.cpus[c / 64] |= UINT64_C(1) << (c % 64);

@@ -25,6 +25,11 @@ static_assert(RELIEF_DEV_MAX_CPUS == RELIEF_MAX_CPUS, "uapi bitmap size");
 static_assert(RELIEF_DEV_REHEARSAL == RELIEF_PREPARE_REHEARSAL, "flag");
 static_assert(RELIEF_DEV_BAD_VERSION == RELIEF_PREPARE_BAD_VERSION, "flag");
 static_assert(RELIEF_DEV_NO_MARKER == RELIEF_PREPARE_NO_MARKER, "flag");
+static_assert(RELIEF_DEV_CONSOLE_AUTO == RELIEF_CONSOLE_AUTO, "console");
+static_assert(RELIEF_DEV_CONSOLE_RING == RELIEF_CONSOLE_RING, "console");
+static_assert(RELIEF_DEV_CONSOLE_UART == RELIEF_CONSOLE_UART, "console");
+static_assert(RELIEF_DEV_CONSOLE_UART_MAX == RELIEF_CONSOLE_UART_MAX,
+	      "console");
 static_assert((int)RELIEF_DEV_AGENT_DUMP == (int)RELIEF_AGENT_DUMP, "op");
 static_assert((int)RELIEF_DEV_AGENT_THAW == (int)RELIEF_AGENT_THAW, "op");
 static_assert((int)RELIEF_DEV_AGENT_RESTORE == (int)RELIEF_AGENT_RESTORE, "op");
@@ -67,6 +72,7 @@ int relief_dev_prepare(const struct relief_dev_prepare *p)
 	k.flags = p->flags;
 	k.timeout_ms = p->timeout_ms;
 	k.transfer_mb = p->transfer_mb;
+	k.console = p->console;
 	memcpy(k.cpus, p->cpus, sizeof(k.cpus));
 	return dev_ioctl(RELIEF_IOC_PREPARE, &k);
 }

@@ -15,6 +15,11 @@
 #define RELIEF_DEV_REHEARSAL	(1u << 0)	/* stop once B qualified */
 #define RELIEF_DEV_BAD_VERSION	(1u << 1)	/* test: B sees a bad protocol */
 #define RELIEF_DEV_NO_MARKER	(1u << 2)	/* test: B is no relief kernel */
+/* Kernel B's console while it runs beside this kernel. */
+#define RELIEF_DEV_CONSOLE_AUTO	0u		/* the kernel's choice */
+#define RELIEF_DEV_CONSOLE_RING	1u		/* the mailbox ring only */
+#define RELIEF_DEV_CONSOLE_UART	0x100u		/* + n: ttyS<n> */
+#define RELIEF_DEV_CONSOLE_UART_MAX	0xffu
 
 struct relief_dev_prepare {
 	int kernel_fd;
@@ -23,6 +28,7 @@ struct relief_dev_prepare {
 	uint32_t flags;			/* RELIEF_DEV_* */
 	uint32_t timeout_ms;		/* 0: the kernel's default */
 	uint32_t transfer_mb;		/* the transfer area; 0: default */
+	uint32_t console;		/* RELIEF_DEV_CONSOLE_* */
 	uint64_t cpus[RELIEF_DEV_MAX_CPUS / 64];
 };
 

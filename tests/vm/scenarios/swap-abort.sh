@@ -2,7 +2,8 @@
 # sent away three ways; each time A gets all 4 CPUs back.
 #  1. rehearsal (--stop-after ready), then `reliefctl abort` (OPERATOR);
 #  2. --inject bad-version: B offers an impossible protocol (PROTO_VERSION);
-#  3. a second rehearsal on the reclaimed CPUs, aborted again.
+#  3. --console ttyS0 (A's own) refused; a rehearsal with --console ring
+#     on the reclaimed CPUs (A lends no UART), aborted again.
 # Needs A booted with relief_region= and no_ipi_broadcast=1 (vm.mk).
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
 online() { grep -c '^processor' /proc/cpuinfo; }
@@ -51,9 +52,21 @@ check "4 CPUs back after refusal (saw $(wait_cpus; online))" [ "$(online)" -eq 4
 bconsole | grep -q 'injecting an impossible protocol range'
 check "B said it injected" [ $? -eq 0 ]
 
+# The operator chooses B's console: not A's own (refused, nothing lent) ...
 # shellcheck disable=SC2086
-reliefctl swap $b --stop-after ready --timeout 60 --quiet
-check "B qualifies again on reclaimed CPUs" [ $? -eq 0 ]
+reliefctl swap $b --stop-after ready --timeout 60 --quiet --console ttyS0 2>/tmp/con.err
+check "--console ttyS0, A's console, is refused" [ $? -eq 3 ]
+check "... saying so" grep -q "kernel B's UART is this kernel's console" /tmp/con.err
+check "... with all 4 CPUs still A's (saw $(online))" [ "$(online)" -eq 4 ]
+# ... or the mailbox ring only: then A lends no UART.
+# shellcheck disable=SC2086
+reliefctl swap $b --stop-after ready --timeout 60 --quiet --console ring
+check "B qualifies again on reclaimed CPUs, its console the ring only" [ $? -eq 0 ]
+check "... A kept ttyS1 (uart: $(uart1))" [ "$(uart1)" = 16550A ]
+bline=$(bconsole | grep -a -m1 'Kernel command line:')
+echo "B's ${bline#*] }"
+check "... B's command line names no UART" \
+	sh -c "echo '$bline' | grep -q 'relief=new' && ! echo '$bline' | grep -q ' console=ttyS'"
 reliefctl abort
 check "4 CPUs back at the end (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
 check "uname -r unchanged ($rel)" [ "$(uname -r)" = "$rel" ]

@@ -46,8 +46,21 @@ struct relief_prepare {
 	__u32 flags;		/* RELIEF_PREPARE_* */
 	__u32 timeout_ms;	/* each protocol deadline; 0: default */
 	__u32 transfer_mb;	/* transfer area in the region; 0: default */
+	__u32 console;		/* RELIEF_CONSOLE_* */
+	__u32 pad;		/* 0 */
 	__u64 cpus[RELIEF_MAX_CPUS / 64];	/* logical CPUs to lend */
 };
+
+/*
+ * console: kernel B's console while it runs beside this kernel, until it
+ * takes this kernel's own: the UART the kernel picks (AUTO), none but the
+ * mailbox ring (RING: no UART is lent), or ttyS<n> (UART + n), which must
+ * not be this kernel's console (-EADDRINUSE) and must exist (-ENODEV).
+ */
+#define RELIEF_CONSOLE_AUTO	0
+#define RELIEF_CONSOLE_RING	1
+#define RELIEF_CONSOLE_UART	0x100
+#define RELIEF_CONSOLE_UART_MAX	0xff	/* n, at most */
 
 /*
  * Run the kernel's checks of an image without changing anything (reliefctl
