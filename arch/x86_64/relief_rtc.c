@@ -12,7 +12,9 @@
  * registers where no PNP device describes the RTC, with ISA IRQ 8 through
  * the IOAPICs it took (hook patch 0009 keeps rtc-cmos's platform driver
  * for it): /dev/rtc0 and hwclock work, and wall clock writes (NTP's sync
- * to the RTC) go to the CMOS again.
+ * to the RTC) go to the CMOS again. The RTC does not set NEW's clock when
+ * it registers (hook patch 0010): that continues OLD's, finer than the
+ * RTC's whole seconds, and processes that moved over are reading it.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
@@ -21,6 +23,7 @@
 #include <linux/mc146818rtc.h>
 #include <linux/platform_device.h>
 #include <linux/printk.h>
+#include <linux/rtc.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <asm/mc146818rtc.h>
@@ -76,6 +79,10 @@ void relief_rtc_take(void)
 
 	if (irq > 0)
 		res[1] = DEFINE_RES_IRQ(irq);
+#ifdef CONFIG_RTC_HCTOSYS_DEVICE
+	/* Without OLD's clocks (no /clock) the RTC is the better source. */
+	rtc_hctosys_inherited = relief_new_hwdesc()->clock.stamp != 0;
+#endif
 	WRITE_ONCE(relief_rtc_mine, true);
 	pdev = platform_device_register_simple("rtc_cmos", PLATFORM_DEVID_NONE,
 					       res, irq > 0 ? 2 : 1);
