@@ -4,7 +4,8 @@
 WORKLOAD_SRCS := $(sort $(wildcard $(TOP)/tests/workloads/*.c))
 WORKLOAD_BINS := $(patsubst $(TOP)/tests/workloads/%.c,$(OUT)/workloads/%,$(WORKLOAD_SRCS))
 
-$(OUT)/workloads/%: $(TOP)/tests/workloads/%.c $(wildcard $(TOP)/tests/workloads/*.h)
+$(OUT)/workloads/%: $(TOP)/tests/workloads/%.c $(wildcard $(TOP)/tests/workloads/*.h) \
+		$(TOP)/kernel/relief/uapi/linux/relief.h
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(RELIEFCTL_UAPI) -o $@ $<
 
