@@ -628,19 +628,105 @@ static void relief_new_report(const struct relief_report *r)
 }
 
 /*
+ * An action's outcome, as the event to feed next: only the first one a
+ * step asks for counts (@next->type is RELIEF_EV_NONE until then).
+ */
+static void relief_new_follow_up(struct relief_event *next, u32 type,
+				 u32 act, u32 reason)
+{
+	if (next->type != RELIEF_EV_NONE)
+		return;
+	next->type = type;
+	next->act = act;
+	next->reason = reason;
+}
+
+/* SEND: a message that cannot be sent aborts the run. */
+static void relief_new_act_send(const struct relief_action *a,
+				struct relief_event *next)
+{
+	if (a->u.msg.type != RELIEF_MSG_HEARTBEAT)
+		pr_info("NEW sends %s\n", relief_msg_type_name(a->u.msg.type));
+	if (relief_new_send(&a->u.msg))
+		relief_new_follow_up(next, RELIEF_EV_ABORT, RELIEF_ACT_NONE,
+				     RELIEF_REASON_INTERNAL);
+}
+
+/* RESTORE: done at once, failed, or done later by the agent. */
+static void relief_new_act_restore(const struct relief_action *a,
+				   struct relief_event *next)
+{
+	bool now;
+	u32 why = relief_new_restore(&a->u.image, &now);
+
+	if (why || now)
+		relief_new_follow_up(next, why ? RELIEF_EV_FAILED :
+				     RELIEF_EV_DONE, a->type, why);
+}
+
+/* BIND_DEVICE: the device OLD let go of, bound here. */
+static void relief_new_act_bind(const struct relief_action *a,
+				struct relief_event *next)
+{
+	const struct relief_hwdesc *h = relief_new_hwdesc();
+	u32 d = a->u.device.hw_index;
+	int err = d < h->nr_devices ?
+		  relief_arch_new_bind_device(&h->devices[d]) : -EINVAL;
+
+	if (relief_inject_fault == RELIEF_FAULT_BIND) {
+		pr_warn("NEW: injected fault: device %u does not come up\n", d);
+		err = -EIO;
+	}
+	relief_new_follow_up(next, err ? RELIEF_EV_FAILED : RELIEF_EV_DONE,
+			     a->type, err ? RELIEF_REASON_DEVICE_FAILED :
+			     RELIEF_REASON_NONE);
+}
+
+/* Perform one action; HALT is only noted, for the end of the step. */
+static void relief_new_act(const struct relief_action *a,
+			   struct relief_event *next, bool *halt)
+{
+	switch (a->type) {
+	case RELIEF_ACT_SEND:
+		relief_new_act_send(a, next);
+		break;
+	case RELIEF_ACT_REPORT:
+		relief_new_report(&a->u.report);
+		break;
+	case RELIEF_ACT_HALT:
+		*halt = true;
+		break;
+	case RELIEF_ACT_RESTORE:
+		relief_new_act_restore(a, next);
+		break;
+	case RELIEF_ACT_ONLINE:
+		relief_new_take_machine();
+		break;
+	case RELIEF_ACT_BIND_DEVICE:
+		relief_new_act_bind(a, next);
+		break;
+	default:
+		pr_warn("NEW: action %s not supported yet\n",
+			relief_action_name(a->type));
+		relief_new_follow_up(next, RELIEF_EV_FAILED, a->type,
+				     RELIEF_REASON_INTERNAL);
+		break;
+	}
+}
+
+/*
  * One step: feed *@ev, perform the actions in order. HALT is done last, so
  * the REPORT after it is still logged and every SEND before it is out. A
- * local action this kernel cannot do yet (stage 2: BIND_DEVICE, RESTORE,
- * ONLINE) or a failed send becomes the next event, written to *@ev.
+ * local action's outcome (BIND_DEVICE, RESTORE) or a failed send becomes
+ * the next event, written to *@ev.
  *
  * Return: true if *@ev holds a follow-up event to feed.
  */
 static bool relief_new_step_once(struct relief_event *ev)
 {
 	u32 before = relief_fsm.c.state;
-	bool halt = false, follow = false;
 	struct relief_event next = { 0 };
-	struct relief_action *a;
+	bool halt = false;
 	u32 i;
 	int rc;
 
@@ -655,76 +741,8 @@ static bool relief_new_step_once(struct relief_event *ev)
 		pr_info("NEW state %s -> %s\n", relief_new_state_name(before),
 			relief_new_state_name(relief_fsm.c.state));
 
-	for (i = 0; i < relief_acts.nr && i < RELIEF_ACTIONS_MAX; i++) {
-		a = &relief_acts.a[i];
-		switch (a->type) {
-		case RELIEF_ACT_SEND:
-			if (a->u.msg.type != RELIEF_MSG_HEARTBEAT)
-				pr_info("NEW sends %s\n",
-					relief_msg_type_name(a->u.msg.type));
-			if (relief_new_send(&a->u.msg) && !follow) {
-				next.type = RELIEF_EV_ABORT;
-				next.reason = RELIEF_REASON_INTERNAL;
-				follow = true;
-			}
-			break;
-		case RELIEF_ACT_REPORT:
-			relief_new_report(&a->u.report);
-			break;
-		case RELIEF_ACT_HALT:
-			halt = true;
-			break;
-		case RELIEF_ACT_RESTORE: {
-			bool now;
-			u32 why = relief_new_restore(&a->u.image, &now);
-
-			if ((why || now) && !follow) {
-				next.type = why ? RELIEF_EV_FAILED :
-					    RELIEF_EV_DONE;
-				next.act = a->type;
-				next.reason = why;
-				follow = true;
-			}
-			break;
-		}
-		case RELIEF_ACT_ONLINE:
-			relief_new_take_machine();
-			break;
-		case RELIEF_ACT_BIND_DEVICE: {
-			const struct relief_hwdesc *h = relief_new_hwdesc();
-			u32 d = a->u.device.hw_index;
-			int err = d < h->nr_devices ?
-				  relief_arch_new_bind_device(&h->devices[d]) :
-				  -EINVAL;
-
-			if (relief_inject_fault == RELIEF_FAULT_BIND) {
-				pr_warn("NEW: injected fault: device %u does not come up\n",
-					d);
-				err = -EIO;
-			}
-
-			if (!follow) {
-				next.type = err ? RELIEF_EV_FAILED :
-					    RELIEF_EV_DONE;
-				next.act = a->type;
-				next.reason = err ? RELIEF_REASON_DEVICE_FAILED :
-					      RELIEF_REASON_NONE;
-				follow = true;
-			}
-			break;
-		}
-		default:
-			pr_warn("NEW: action %s not supported yet\n",
-				relief_action_name(a->type));
-			if (!follow) {
-				next.type = RELIEF_EV_FAILED;
-				next.act = a->type;
-				next.reason = RELIEF_REASON_INTERNAL;
-				follow = true;
-			}
-			break;
-		}
-	}
+	for (i = 0; i < relief_acts.nr && i < RELIEF_ACTIONS_MAX; i++)
+		relief_new_act(&relief_acts.a[i], &next, &halt);
 	/*
 	 * Shown once its actions are done: RELIEVED means the CPUs and memory
 	 * are online, not that onlining them has begun.
@@ -734,9 +752,10 @@ static bool relief_new_step_once(struct relief_event *ev)
 		pr_emerg("NEW halting its CPUs; OLD takes them back\n");
 		relief_arch_new_halt();
 	}
-	if (follow)
-		*ev = next;
-	return follow;
+	if (next.type == RELIEF_EV_NONE)
+		return false;
+	*ev = next;
+	return true;
 }
 
 static void relief_new_feed(struct relief_event *ev)
