@@ -5,7 +5,7 @@
 #   run-vm.sh --name NAME --kernel BZIMAGE --initrd CPIO --script GUEST.sh
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
-#             [--timeout S] [--host-echo] [--expect-reset]
+#             [--timeout S] [--host-echo] [--host-type] [--expect-reset]
 #             [--expect-poweroff] [--qemu-debug ITEMS] [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
@@ -30,6 +30,11 @@
 # judges it (its PASS:/FAIL: lines join the guest's; it prints the longest
 # pause seen). The guest script gets HOST_ECHO=1.
 #
+# --host-type: ttyS0 is a socket the host can type into as well as a log;
+# tests/vm/host-type.py types the text of the guest's "TYPE-READY: TEXT"
+# line there (an operator at the serial console). The guest script gets
+# HOST_TYPE=1 and judges what the typing did.
+#
 # --qemu-debug ITEMS (or RELIEF_QEMU_DEBUG=ITEMS in the environment):
 # QEMU's -d ITEMS (e.g. cpu_reset,guest_errors), logged to
 # out/vm/NAME/qemu-debug.log, whose end is shown when QEMU exits early;
@@ -38,7 +43,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
-timeout=300 interactive=0 host_echo=0 expect_end= envs=()
+timeout=300 interactive=0 host_echo=0 host_type=0 expect_end= envs=()
 qemu_debug=${RELIEF_QEMU_DEBUG:-}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -56,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--interactive) interactive=1 ;;
 	--host-echo) host_echo=1 ;;
+	--host-type) host_type=1; envs+=(HOST_TYPE=1) ;;
 	--expect-reset) expect_end=reset ;;
 	--expect-poweroff) expect_end=poweroff ;;
 	--qemu-debug) qemu_debug=$2; shift ;;
@@ -91,6 +97,9 @@ if [ "$numa" -gt 1 ]; then
 fi
 if [ "$interactive" = 1 ]; then
 	args+=(-serial mon:stdio -serial "file:$log1")
+elif [ "$host_type" = 1 ]; then
+	args+=(-chardev "socket,id=s0,path=$dir/ttyS0.sock,server=on,wait=off,logfile=$log0"
+		-serial chardev:s0 -serial "file:$log1")
 else
 	args+=(-serial "file:$log0" -serial "file:$log1")
 fi
@@ -131,7 +140,14 @@ if [ "$host_echo" = 1 ]; then
 		--timeout $((timeout + 240)) "$log0" "$log1" > "$dir/host-echo.log" 2>&1 &
 	echo_pid=$!
 fi
+type_pid=
+if [ "$host_type" = 1 ]; then
+	python3 "$top/tests/vm/host-type.py" --socket "$dir/ttyS0.sock" \
+		--timeout $((timeout + 240)) "$log0" > "$dir/host-type.log" 2>&1 &
+	type_pid=$!
+fi
 cleanup() {
+	[ -z "$type_pid" ] || kill "$type_pid" 2>/dev/null || true
 	[ -z "$echo_pid" ] || kill "$echo_pid" 2>/dev/null || true
 	kill "$qpid" 2>/dev/null || true
 	wait "$qpid" 2>/dev/null || true

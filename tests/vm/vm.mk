@@ -45,7 +45,7 @@ VM_OPTS_rollback := --append "relief_region=512M no_ipi_broadcast=1" \
 # B's region holds B, the restored processes and the transfer area; the
 # data disk carries the ticker's file from A to B.
 VM_OPTS_full-swap := --append "relief_region=512M no_ipi_broadcast=1" \
-	--hostfwd 7 --host-echo --disk new:64M --timeout 600 --expect-reset
+	--hostfwd 7 --host-echo --host-type --disk new:64M --timeout 600 --expect-reset
 
 vm_name = $(firstword $(subst @, ,$(1)))
 vm_image = $(or $(word 2,$(subst @, ,$(1))),a)

@@ -44,6 +44,21 @@ echo "relief: B writes this line to its console, ttyS0, by interrupts"
 irqs_past() { [ "$(irq_count ttyS0)" -gt "$1" ]; }
 check "... and the UART interrupts as it sends (from $n0, within 10 s)" \
 	wait_until 10 irqs_past "$n0"
+# An operator at that console: a shell there runs what the host types
+# (run-vm.sh --host-type); the port has its IOAPIC line, so the input
+# arrives by interrupts (the 8250 driver polls only a port without one).
+if [ "${RELIEF_HOST_TYPE:-0}" = 1 ]; then
+	rm -f /run/typed
+	# Its output through a pipe: without a tty on stdout the shell prints
+	# no prompt, which would cut into this script's lines there.
+	setsid sh -c 'exec 0<>/dev/ttyS0; sh 2>&1 | cat >&0' &
+	spid=$!
+	on_tty() { [ "$(readlink "/proc/$spid/fd/0")" = /dev/ttyS0 ]; }
+	check "a shell runs on ttyS0 (pid $spid, within 10 s)" wait_until 10 on_tty
+	echo "TYPE-READY: touch /run/typed"
+	check "... and runs what the host types there (within 30 s)" \
+		wait_until 30 test -e /run/typed
+fi
 # The CMOS RTC is B's too: /dev/rtc0, on an IO-APIC line, reading the
 # time B's wall clock has (to the second, and TCG's lag behind the host,
 # whose time QEMU's RTC keeps).

@@ -70,6 +70,7 @@ after="$after relief.ticker=$tpid relief.child=$cpid relief.seq=$seq"
 after="$after relief.memtotal=$(mem MemTotal) relief.release=$EXPECT_RELEASE_B"
 after="$after relief.reserved=$(relief_reserved_kb)"
 after="$after relief.ip=$ip relief.port=$port relief.host_echo=${HOST_ECHO:-0}"
+after="$after relief.host_type=${HOST_TYPE:-0}"
 after="$after relief.ticks=$ticks relief.witness=$wpid relief.reset_after"
 # A's clocks at the swap: B's continue them (the machine did not reboot).
 after="$after relief.date_a=$(date +%s) relief.uptime_a=$(cut -d. -f1 /proc/uptime)"
