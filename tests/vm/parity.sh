@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 opts=(--numa 2)
 rc=0
 "$top/tests/vm/scenario.sh" parity-cold --image b "${opts[@]}" || rc=1
-"$top/tests/vm/scenario.sh" parity --image a "${opts[@]}" \
+"$top/tests/vm/scenario.sh" parity --image a "${opts[@]}" --expect-panic \
 	--append "relief_region=512M no_ipi_broadcast=1" || rc=1
 cold=$top/out/vm/parity-cold-b/ttyS0.log swapped=$top/out/vm/parity/ttyS0.log
 fact() { tr -d '\r' < "$1" | sed -n "s/^FACT $2 //p" | tail -n 1; }

@@ -6,7 +6,8 @@
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
 #             [--timeout S] [--host-echo] [--host-type] [--expect-reset]
-#             [--expect-poweroff] [--qemu-debug ITEMS] [--interactive]
+#             [--expect-poweroff] [--expect-panic] [--qemu-debug ITEMS]
+#             [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
 # preceded by the --env assignments. ttyS0 is the running kernel's console,
@@ -23,6 +24,8 @@
 # QEMU (-no-reboot) exits within 30 s, B's console saying it restarts.
 # --expect-poweroff: likewise B's `poweroff -f` (relief.poweroff_after),
 # which must power the machine off, B's console saying "Power down".
+# --expect-panic: likewise B's init exiting (relief.panic_after), a panic
+# that must reset the machine after panic=N, B saying "Rebooting in".
 #
 # --host-echo (needs --hostfwd PORT): tests/vm/host-echo.py holds a TCP
 # connection to the guest's echo service through the port forward from
@@ -64,6 +67,7 @@ while [ $# -gt 0 ]; do
 	--host-type) host_type=1; envs+=(HOST_TYPE=1) ;;
 	--expect-reset) expect_end=reset ;;
 	--expect-poweroff) expect_end=poweroff ;;
+	--expect-panic) expect_end=panic ;;
 	--qemu-debug) qemu_debug=$2; shift ;;
 	*) echo "run-vm.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -246,6 +250,7 @@ if [ -n "$expect_end" ] && [ "$from" = b ]; then
 	# the kernel says on the way.
 	case $expect_end in
 	reset) cmd="reboot -f" said="reboot: Restarting system" did="reset" ;;
+	panic) cmd="panic (init exited)" said="Rebooting in" did="reset" ;;
 	*) cmd="poweroff -f" said="reboot: Power down" did="powered off" ;;
 	esac
 	for _ in $(seq 300); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done

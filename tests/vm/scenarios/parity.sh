@@ -3,7 +3,8 @@
 # cold boot of B (parity-cold). Nothing moves but the machine.
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
 # shellcheck disable=SC2086
-reliefctl swap $b --timeout 60 --quiet --append "relief.after=parity"
+reliefctl swap $b --timeout 60 --quiet \
+	--append "relief.after=parity panic=1 relief.panic_after"
 rc=$?
 check "the swap completed (reliefctl swap exit $rc, state $(cat /sys/kernel/relief/state))" false
 finish
