@@ -93,9 +93,13 @@ static long carve_find_run(const struct carve_scan *s, long top,
 	return -1;
 }
 
+/* Offline one block; @arg: where the first that would not goes. */
 static int carve_offline_block(struct memory_block *mem, void *arg)
 {
-	return device_offline(&mem->dev) < 0 ? -EBUSY : 0;
+	if (device_offline(&mem->dev) >= 0)
+		return 0;
+	*(u64 *)arg = PFN_PHYS(section_nr_to_pfn(mem->start_section_nr));
+	return -EBUSY;
 }
 
 static int carve_online_block(struct memory_block *mem, void *arg)
@@ -107,30 +111,37 @@ static int carve_online_block(struct memory_block *mem, void *arg)
 /*
  * Offline the blocks of [@start, @start + @size), or none of them. They
  * stay in the memory map and the direct map: the region is written
- * through it, as one reserved at boot is.
+ * through it, as one reserved at boot is. On failure *@stuck is the
+ * start of the block that would not go offline.
  */
-static int carve_offline(u64 start, u64 size)
+static int carve_offline(u64 start, u64 size, u64 *stuck)
 {
 	int err;
 
 	lock_device_hotplug();
-	err = walk_memory_blocks(start, size, NULL, carve_offline_block);
+	err = walk_memory_blocks(start, size, stuck, carve_offline_block);
 	if (err)
 		walk_memory_blocks(start, size, NULL, carve_online_block);
 	unlock_device_hotplug();
 	return err;
 }
 
-/* Take the first run that gives up its memory, from the top down. */
+/*
+ * Take the first run that gives up its memory, from the top down. A block
+ * that will not go offline (firmware tables in it, pages pinned) ends the
+ * runs through it: the next one tried lies wholly below it.
+ */
 static int carve_take(const struct carve_scan *s, struct relief_region *r)
 {
 	unsigned long n = DIV_ROUND_UP(r->size, s->bs);
 	long top = min_t(u64, CARVE_HIGH, PFN_PHYS(max_pfn)) / s->bs - 1;
 	long start;
+	u64 stuck;
 	int err;
 
 	while ((start = carve_find_run(s, top, n)) >= 0) {
-		err = carve_offline((u64)start * s->bs, n * s->bs);
+		stuck = (u64)start * s->bs;
+		err = carve_offline((u64)start * s->bs, n * s->bs, &stuck);
 		if (!err) {
 			r->base = (u64)start * s->bs;
 			r->size = n * s->bs;
@@ -141,9 +152,9 @@ static int carve_take(const struct carve_scan *s, struct relief_region *r)
 				&r->base, &r->size, s->nid[start]);
 			return 0;
 		}
-		pr_info("movable memory at %#llx+%#lx could not be taken (%d); trying lower\n",
-			(u64)start * s->bs, n * s->bs, err);
-		top = start - 1;
+		pr_info("movable memory at %#llx+%#lx could not be taken (%d, block at %#llx); trying lower\n",
+			(u64)start * s->bs, n * s->bs, err, stuck);
+		top = stuck / s->bs - 1;
 	}
 	pr_err("no %lu MiB of movable memory on one node below 4 GiB could be taken for the region\n",
 	       (n * s->bs) >> 20);
