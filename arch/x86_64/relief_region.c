@@ -4,7 +4,10 @@
  *
  * relief_region=SIZE[@BASE] reserves it at boot, like crashkernel=; a
  * kernel that relieved another makes it at swap time instead
- * (relief_carve.c). The new kernel also needs a little RAM below 1 MiB
+ * (relief_carve.c), and so does a kernel booted with
+ * relief_region=SIZE,swap and movable memory to make it from
+ * (movablecore=, kernelcore=), which then keeps no RAM aside until a
+ * swap. The new kernel also needs a little RAM below 1 MiB
  * for its real-mode trampoline, and x86 reserves all of the first MiB in
  * reserve_real_mode(); so both are taken in a wrapper around
  * x86_platform.realmode_reserve, the last moment memblock can still hand
@@ -18,6 +21,7 @@
 #include <linux/memblock.h>
 #include <linux/printk.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 #include <asm/e820/api.h>
 #include <asm/x86_init.h>
 
@@ -43,6 +47,7 @@
 
 static struct relief_region relief_reg;
 static phys_addr_t relief_want_base, relief_want_size;
+static bool relief_want_at_swap;	/* relief_region=SIZE,swap */
 static void (*relief_orig_realmode_reserve)(void) __initdata;
 
 static struct resource relief_res = {
@@ -110,6 +115,15 @@ static void __init relief_realmode_reserve(void)
 	}
 	low = memblock_phys_alloc_range(RELIEF_LOW_SIZE, PAGE_SIZE,
 					RELIEF_LOW_MIN, RELIEF_LOW_MAX);
+	if (low && relief_want_at_swap) {
+		/* Only the low chunk now; the region at PREPARE. */
+		relief_reg.size = relief_want_size;
+		relief_reg.at_prepare = true;
+		relief_reg.low_base = low;
+		relief_reg.low_size = RELIEF_LOW_SIZE;
+		relief_orig_realmode_reserve();
+		return;
+	}
 	if (low) {
 		relief_reg.base = relief_reserve_main();
 		if (relief_reg.base) {
@@ -133,10 +147,14 @@ static int __init relief_region_param(char *arg)
 	if (!arg)
 		return -EINVAL;
 	relief_want_size = ALIGN(memparse(arg, &end), RELIEF_REGION_ALIGN);
-	if (*end == '@')
+	if (*end == '@') {
 		relief_want_base = memparse(end + 1, &end);
+	} else if (!strcmp(end, ",swap")) {
+		relief_want_at_swap = true;
+		end += strlen(end);
+	}
 	if (*end || relief_want_size < 2 * RELIEF_AREA_SIZE) {
-		pr_err("relief: bad relief_region=%s (want SIZE[@BASE], SIZE >= 2M)\n",
+		pr_err("relief: bad relief_region=%s (want SIZE[@BASE] or SIZE,swap; SIZE >= 2M)\n",
 		       arg);
 		relief_want_size = 0;
 		return -EINVAL;

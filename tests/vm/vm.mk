@@ -35,9 +35,9 @@ VM_OPTS_locked := --append "relief_region=256M no_ipi_broadcast=1 lockdown=integ
 # region"), so A boots where the kernel is linked to be.
 VM_OPTS_cycle := --append "relief_region=1G no_ipi_broadcast=1 nokaslr" \
 	--timeout 400
-# Eight swaps in a row; the kernels after A make their regions at swap
-# time (relief_carve.c).
-VM_OPTS_chain := --append "relief_region=512M no_ipi_broadcast=1" \
+# Eight swaps in a row; every kernel, A too, makes its region at swap
+# time (relief_carve.c): A from the movable memory movablecore= gives it.
+VM_OPTS_chain := --append "movablecore=1G relief_region=512M,swap no_ipi_broadcast=1" \
 	--timeout 900
 # Each injected fault rolls back after the commit: 512M as for full-swap.
 VM_OPTS_rollback := --append "relief_region=512M no_ipi_broadcast=1" \

@@ -1,11 +1,15 @@
 # chain (A's part): eight swaps in a row in one VM run -- a, b, a, b, ...
-# -- with a ticker moving along every time. A reserved its region at boot
-# (relief_region=512M, vm.mk); every kernel after it makes its region for
-# the next at swap time from movable memory (relief_carve.c), so regions
-# do not nest. Every hop (chain.after.sh) checks the kernel, its CPUs, the
+# -- with a ticker moving along every time. No kernel reserves a region at
+# boot: A (movablecore=1G relief_region=512M,swap, vm.mk) and every kernel
+# after it make the region for the next at swap time from movable memory
+# (relief_carve.c), so regions do not nest and nothing is kept aside. Every hop (chain.after.sh) checks the kernel, its CPUs, the
 # ticker and its MemTotal against the first hop's, then swaps on; the last
 # gives the verdict.
 hops=${CHAIN_HOPS:-8}
+# Nothing kept aside at boot: the region is made at the swap.
+check "A reserved no region at boot" sh -c "! grep -q 'relief region' /proc/iomem"
+check "... and will make one at swap time ($(cat /sys/kernel/relief/region))" \
+	grep -q '^0x0 0x20000000 ' /sys/kernel/relief/region
 mkdir -p /boot/chain
 cp /boot/vmlinuz-relief-a /boot/vmlinuz-relief-b /boot/chain/
 cp /boot/initrd-relief-b.cpio.gz /boot/chain/plain.cpio.gz
