@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * relief_compat.h - the few things proto/ needs from its host.
+ * relief_compat.h - the few things proto/ needs from its host, and the
+ * byte helpers every part of it shares.
  *
  * proto/ is compiled verbatim into the kernel (kernel/relief) and into
  * userspace (reliefctl, tests, simulator). This header is the only place
@@ -43,5 +44,16 @@ RELIEF_STATIC_ASSERT(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 		     "relief wire format assumes a little-endian host");
 
 #define RELIEF_CACHELINE 64
+
+/* Are the @n bytes at @p all zero (padding, unused slots)? */
+static inline bool relief_all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint8_t acc = 0;
+
+	while (n--)
+		acc |= *b++;
+	return acc == 0;
+}
 
 #endif /* RELIEF_COMPAT_H */

@@ -153,11 +153,8 @@ static int hw_check_clock(const struct relief_hwdesc_clock *k)
  */
 static int hw_check_acpi_s5(const struct relief_hwdesc_acpi_s5 *p)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(p->pad); i++)
-		if (p->pad[i])
-			return RELIEF_HWDESC_ERR_BAD_VALUE;
+	if (!relief_all_zero(p->pad, sizeof(p->pad)))
+		return RELIEF_HWDESC_ERR_BAD_VALUE;
 	if (!p->pm1a_cnt)
 		return p->pm1b_cnt || p->space || p->slp_typ_a ||
 		       p->slp_typ_b ? RELIEF_HWDESC_ERR_BAD_VALUE :
@@ -355,16 +352,6 @@ static int hw_check_devices(const struct relief_hwdesc *h)
 	return RELIEF_HWDESC_OK;
 }
 
-static bool hw_zeroed(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		if (*b++)
-			return false;
-	return true;
-}
-
 /*
  * Registers below 4 GiB, an 8-bit id, 1..256 pins whose GSIs stay within
  * 32 bits.
@@ -430,7 +417,7 @@ static int hw_check_ioapics(const struct relief_hwdesc *h)
 		const struct relief_hwdesc_ioapic *a = &h->ioapics[i];
 
 		if (i < h->nr_ioapics ? !hw_ioapic_ok(a) :
-					!hw_zeroed(a, sizeof(*a)))
+					!relief_all_zero(a, sizeof(*a)))
 			return RELIEF_HWDESC_ERR_BAD_VALUE;
 	}
 	for (i = 0; i < RELIEF_HWDESC_NR_ISA_IRQS; i++)

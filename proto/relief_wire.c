@@ -77,16 +77,6 @@ static void relief_wire_copy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 }
 
-static bool relief_wire_all_zero(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	uint8_t acc = 0;
-
-	while (n--)
-		acc |= *b++;
-	return acc == 0;
-}
-
 /*
  * Copy a string field of @n bytes, insisting on a NUL inside it and zeroes
  * after the NUL (the canonical form). @dst is assumed zeroed by the caller.
@@ -111,7 +101,7 @@ static bool relief_wire_str_in(char *dst, const char *src, size_t n)
 
 	while (len < n && src[len])
 		len++;
-	if (len == n || !relief_wire_all_zero(src + len, n - len))
+	if (len == n || !relief_all_zero(src + len, n - len))
 		return false;
 	relief_wire_copy(dst, src, len);
 	return true;
@@ -266,7 +256,7 @@ static enum relief_wire_err relief_wire_get(const struct relief_wire_slot *s,
 
 		if (!w->proto_min || w->proto_min > w->proto_max ||
 		    w->nr_cpus_up > w->nr_cpus_seen ||
-		    !relief_wire_all_zero(w->pad, sizeof(w->pad)) ||
+		    !relief_all_zero(w->pad, sizeof(w->pad)) ||
 		    !relief_wire_str_in(q->release, w->release,
 					RELIEF_RELEASE_LEN))
 			return RELIEF_WIRE_BAD_FIELD;
@@ -283,7 +273,7 @@ static enum relief_wire_err relief_wire_get(const struct relief_wire_slot *s,
 		const struct relief_wire_agreed *w = &s->payload.agreed;
 
 		if (!w->proto_version ||
-		    !relief_wire_all_zero(w->pad, sizeof(w->pad)))
+		    !relief_all_zero(w->pad, sizeof(w->pad)))
 			return RELIEF_WIRE_BAD_FIELD;
 		m->u.agreed.proto_version = w->proto_version;
 		m->u.agreed.features = w->features;
@@ -330,7 +320,7 @@ static enum relief_wire_err relief_wire_get(const struct relief_wire_slot *s,
 		uint32_t i;
 
 		if (w->nr > RELIEF_CPU_RELEASE_MAX ||
-		    !relief_wire_all_zero(&w->hw_ids[w->nr],
+		    !relief_all_zero(&w->hw_ids[w->nr],
 					  (RELIEF_CPU_RELEASE_MAX - w->nr) *
 					  sizeof(w->hw_ids[0])))
 			return RELIEF_WIRE_BAD_FIELD;
