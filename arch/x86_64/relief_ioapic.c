@@ -37,8 +37,8 @@ static bool relief_ioapics_taken;
 /* OLD, from its own registration: id, window and GSI range of each. */
 static void relief_describe_ioapic_list(struct relief_hwdesc *h)
 {
-	u32 gsi, first[RELIEF_HWDESC_MAX_IOAPICS] = { 0 };
 	int i, idx;
+	u32 gsi;
 
 	if (nr_ioapics > RELIEF_HWDESC_MAX_IOAPICS) {
 		pr_warn("%d IOAPICs, %d can be described: the next kernel gets none\n",
@@ -50,7 +50,8 @@ static void relief_describe_ioapic_list(struct relief_hwdesc *h)
 		if (idx < 0 || idx >= nr_ioapics)
 			continue;
 		if (!h->ioapics[idx].nr_pins)
-			first[idx] = gsi - mp_find_ioapic_pin(idx, gsi);
+			h->ioapics[idx].gsi_base =
+				gsi - mp_find_ioapic_pin(idx, gsi);
 		h->ioapics[idx].nr_pins++;
 	}
 	for (i = 0; i < nr_ioapics; i++) {
@@ -63,7 +64,6 @@ static void relief_describe_ioapic_list(struct relief_hwdesc *h)
 		}
 		h->ioapics[i].address = mpc_ioapic_addr(i);
 		h->ioapics[i].id = mpc_ioapic_id(i);
-		h->ioapics[i].gsi_base = first[i];
 	}
 	h->nr_ioapics = nr_ioapics;
 }

@@ -59,11 +59,14 @@ static const struct {
 static int relief_uart_next = RELIEF_UART_AUTO;
 
 /*
- * The automatic choice: the second UART, or for a relieving kernel whose
- * console is still the second, the first: two kernels never share one.
+ * The line of the next kernel's UART, or RELIEF_UART_RING. By default the
+ * second UART, or for a relieving kernel whose console is still the
+ * second, the first: two kernels never share one.
  */
-static int relief_uart_auto(void)
+static int relief_uart_next_line(void)
 {
+	if (relief_uart_next != RELIEF_UART_AUTO)
+		return relief_uart_next;
 	return relief_is_new && relief_console_port == RELIEF_NEW_CONSOLE_PORT ?
 	       0 : 1;
 }
@@ -79,8 +82,7 @@ static int relief_uart_auto(void)
  */
 const char *relief_arch_next_console(u16 *port)
 {
-	int line = relief_uart_next == RELIEF_UART_AUTO ? relief_uart_auto() :
-		   relief_uart_next;
+	int line = relief_uart_next_line();
 
 	if (line == RELIEF_UART_RING) {
 		if (port)
@@ -127,7 +129,6 @@ int relief_arch_choose_console(u32 console)
 #ifdef CONFIG_SERIAL_8250
 
 static int relief_uart_lent = -1;	/* the line given up, or -1 */
-static u16 relief_uart_port;
 static int relief_uart_old_line = -1;	/* NEW: OLD's console, ttyS<N> */
 static bool relief_uart_all_mine;	/* NEW: OLD stood relieved */
 static bool relief_uart_took_console;	/* NEW: it is this kernel's now */
@@ -143,34 +144,29 @@ static int relief_uart_line(const char *name)
 }
 
 /*
- * The interrupt of a legacy port: its ISA IRQ where that is the Linux IRQ,
- * else (NEW) what the IOAPIC it took maps it to; 0 (polled) if none.
+ * The interrupt of legacy UART @line: its ISA IRQ where that is the Linux
+ * IRQ, else (NEW) what the IOAPIC it took maps it to; 0 (polled) if none.
  */
-static int relief_uart_irq(u16 iobase)
+static int relief_uart_irq(int line)
 {
-	unsigned int i;
+	u8 isa = relief_uart_legacy[line].isa_irq;
 	int irq;
 
-	for (i = 0; i < ARRAY_SIZE(relief_uart_legacy); i++) {
-		if (relief_uart_legacy[i].iobase != iobase)
-			continue;
-		if (!relief_is_new)
-			return relief_uart_legacy[i].isa_irq;
-		irq = relief_arch_isa_irq(relief_uart_legacy[i].isa_irq);
-		return irq > 0 ? irq : 0;
-	}
-	return 0;
+	if (!relief_is_new)
+		return isa;
+	irq = relief_arch_isa_irq(isa);
+	return irq > 0 ? irq : 0;
 }
 
 /*
- * Register a legacy port as the 8250 driver does, with interrupt @irq
- * (0: polled). Return: its line.
+ * Register legacy UART @line as the 8250 driver does, with interrupt @irq
+ * (0: polled). Return: the line it got.
  */
-static int relief_uart_register(u16 iobase, int irq)
+static int relief_uart_register(int line, int irq)
 {
 	struct uart_8250_port up = {
 		.port = {
-			.iobase = iobase,
+			.iobase = relief_uart_legacy[line].iobase,
 			.irq = irq,
 			.uartclk = BASE_BAUD * 16,
 			.iotype = UPIO_PORT,
@@ -213,19 +209,16 @@ int relief_uart_console_line(void)
  */
 int relief_arch_lend_console(void)
 {
-	const char *name;
-	u16 port;
-	int line;
+	int line = relief_uart_next_line();
 
-	name = relief_arch_next_console(&port);
-	line = relief_uart_line(name);
 	/* A relieving kernel never drove it (relief_uart_fixup()). */
-	if (line < 0 || (relief_is_new && !relief_uart_took_console))
+	if (line == RELIEF_UART_RING ||
+	    (relief_is_new && !relief_uart_took_console))
 		return 0;
 	serial8250_unregister_port(line);
 	relief_uart_lent = line;
-	relief_uart_port = port;
-	pr_info("%s (I/O %#x) lent to the new kernel\n", name, port);
+	pr_info("%s (I/O %#x) lent to the new kernel\n",
+		relief_uart_legacy[line].name, relief_uart_legacy[line].iobase);
 	return 0;
 }
 
@@ -237,19 +230,21 @@ int relief_arch_lend_console(void)
  */
 void relief_arch_return_console(void)
 {
+	u16 iobase;
 	int line;
 
 	if (relief_uart_lent < 0)
 		return;
+	iobase = relief_uart_legacy[relief_uart_lent].iobase;
+	line = relief_uart_register(relief_uart_lent,
+				    relief_uart_irq(relief_uart_lent));
 	relief_uart_lent = -1;
-	line = relief_uart_register(relief_uart_port,
-				    relief_uart_irq(relief_uart_port));
 	if (line < 0)
-		pr_err("cannot take the UART at I/O %#x back: %d\n",
-		       relief_uart_port, line);
+		pr_err("cannot take the UART at I/O %#x back: %d\n", iobase,
+		       line);
 	else
 		pr_info("ttyS%d (I/O %#x) is this kernel's again\n", line,
-			relief_uart_port);
+			iobase);
 }
 
 /*
@@ -348,8 +343,8 @@ void relief_uart_take_console(void)
 	}
 	iobase = relief_uart_legacy[relief_uart_old_line].iobase;
 	relief_uart_line_options(iobase, options, sizeof(options));
-	irq = relief_uart_irq(iobase);
-	line = relief_uart_register(iobase, irq);
+	irq = relief_uart_irq(relief_uart_old_line);
+	line = relief_uart_register(relief_uart_old_line, irq);
 	if (line < 0) {
 		pr_err("NEW: OLD's console UART at %#x not taken: %d\n", iobase,
 		       line);
