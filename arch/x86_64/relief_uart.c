@@ -38,10 +38,12 @@
 #include "uapi/linux/relief.h"
 
 /*
- * The port this kernel's console is on; NEW: the one it was lent (0: none,
- * its console is the mailbox ring).
+ * The port of the UART this kernel drives as its console once it relieved
+ * another, or while relieving, the one it was lent; 0 otherwise (a kernel
+ * booted normally, whose console relief_uart_console_line() finds; NEW
+ * with the mailbox ring only).
  */
-static u16 relief_console_port = RELIEF_NEW_CONSOLE_PORT;
+static u16 relief_console_port;
 
 /* The legacy ports, as asm/serial.h has them: ttyS0..3. */
 static const struct {

@@ -1,7 +1,8 @@
 # swap-abort: kernel B boots beside A in relieving mode, qualifies and is
 # sent away three ways; each time A gets all 4 CPUs back.
 #  1. rehearsal (--stop-after ready), then `reliefctl abort` (OPERATOR);
-#  2. --inject bad-version: B offers an impossible protocol (PROTO_VERSION);
+#  2. --inject bad-version (and --console ttyS1, the default named): B
+#     offers an impossible protocol (PROTO_VERSION);
 #  3. --console ttyS0 (A's own) refused; a rehearsal with --console ring
 #     on the reclaimed CPUs (A lends no UART), aborted again.
 # Needs A booted with relief_region= and no_ipi_broadcast=1 (vm.mk).
@@ -44,8 +45,10 @@ check "4 CPUs back after abort (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
 check "ended ABORTED OPERATOR" grep -q 'ABORTED OPERATOR' /sys/kernel/relief/state
 check "... and ttyS1 is A's again (uart: $(uart1))" [ "$(uart1)" = 16550A ]
 
+# Naming the default UART, ttyS1, is no different from leaving it out.
 # shellcheck disable=SC2086
-reliefctl swap $b --stop-after ready --timeout 60 --inject bad-version --quiet
+reliefctl swap $b --stop-after ready --timeout 60 --inject bad-version --quiet \
+	--console ttyS1
 check "bad version refused" [ $? -ne 0 ]
 check "ended ABORTED PROTO_VERSION" grep -q 'ABORTED PROTO_VERSION' /sys/kernel/relief/state
 check "4 CPUs back after refusal (saw $(wait_cpus; online))" [ "$(online)" -eq 4 ]
