@@ -10,10 +10,12 @@
  * the region then: it takes SIZE, rounded up to whole memory blocks, of
  * consecutive movable blocks on one node out of its page allocator by
  * offlining them (their pages migrate elsewhere), the highest such run
- * below 4 GiB first. The blocks stay in the memory map and the direct
- * map, through which the region is written as one reserved at boot is. A
- * run whose pages cannot all move is onlined again and the next one is
- * tried.
+ * below 4 GiB first. Blocks with pages kept at boot are passed over (a
+ * kernel booted normally with movablecore= may have its image, placed at
+ * random, in the movable zone). The blocks stay in the memory map and the
+ * direct map, through which the region is written as one reserved at boot
+ * is. A run whose pages cannot all move is onlined again, the block that
+ * stuck is struck out, and the search starts over.
  *
  * A run that does not hand the machine over gives the region back
  * (online movable again); a completed one leaves it to the new kernel,
@@ -28,6 +30,7 @@
 #include <linux/device.h>
 #include <linux/ioport.h>
 #include <linux/memory.h>
+#include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -52,14 +55,32 @@ struct carve_scan {
 	int *nid;			/* each one's node */
 };
 
-/* Note an online block of ZONE_MOVABLE and its node. */
+/*
+ * No page of the block was kept at boot: the kernel image (placed at
+ * random, movable memory included), memblock allocations, the holes of a
+ * partly present block. Any one of them keeps the block online, so a run
+ * through it is not worth offlining the blocks before it.
+ */
+static bool carve_block_all_free_ram(struct memory_block *mem)
+{
+	unsigned long pfn = section_nr_to_pfn(mem->start_section_nr);
+	unsigned long end = pfn + memory_block_size_bytes() / PAGE_SIZE;
+
+	for (; pfn < end; pfn++)
+		if (!pfn_valid(pfn) || PageReserved(pfn_to_page(pfn)))
+			return false;
+	return true;
+}
+
+/* Note an online block of ZONE_MOVABLE that could go offline, and its node. */
 static int carve_note_block(struct memory_block *mem, void *arg)
 {
 	struct carve_scan *s = arg;
 	u64 i = PFN_PHYS(section_nr_to_pfn(mem->start_section_nr)) / s->bs;
 
 	if (mem->state == MEM_ONLINE && mem->zone &&
-	    zone_idx(mem->zone) == ZONE_MOVABLE && i < s->nr) {
+	    zone_idx(mem->zone) == ZONE_MOVABLE && i < s->nr &&
+	    carve_block_all_free_ram(mem)) {
 		__set_bit(i, s->movable);
 		s->nid[i] = mem->nid;
 	}
@@ -128,10 +149,10 @@ static int carve_offline(u64 start, u64 size, u64 *stuck)
 
 /*
  * Take the first run that gives up its memory, from the top down. A block
- * that will not go offline (firmware tables in it, pages pinned) ends the
- * runs through it: the next one tried lies wholly below it.
+ * that will not go offline (pages pinned) is struck out and the search
+ * starts again from the top: every pass strikes one block, so it ends.
  */
-static int carve_take(const struct carve_scan *s, struct relief_region *r)
+static int carve_take(struct carve_scan *s, struct relief_region *r)
 {
 	unsigned long n = DIV_ROUND_UP(r->size, s->bs);
 	long top = min_t(u64, CARVE_HIGH, PFN_PHYS(max_pfn)) / s->bs - 1;
@@ -152,9 +173,9 @@ static int carve_take(const struct carve_scan *s, struct relief_region *r)
 				&r->base, &r->size, s->nid[start]);
 			return 0;
 		}
-		pr_info("movable memory at %#llx+%#lx could not be taken (%d, block at %#llx); trying lower\n",
+		pr_info("movable memory at %#llx+%#lx could not be taken (%d, block at %#llx); trying the runs without that block\n",
 			(u64)start * s->bs, n * s->bs, err, stuck);
-		top = stuck / s->bs - 1;
+		__clear_bit(stuck / s->bs, s->movable);
 	}
 	pr_err("no %lu MiB of movable memory on one node below 4 GiB could be taken for the region\n",
 	       (n * s->bs) >> 20);

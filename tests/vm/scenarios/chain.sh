@@ -1,6 +1,6 @@
 # chain (A's part): eight swaps in a row in one VM run -- a, b, a, b, ...
 # -- with a ticker moving along every time. No kernel reserves a region at
-# boot: A (movablecore=1G relief_region=512M,swap, vm.mk) and every kernel
+# boot: A (movablecore=1536M relief_region=512M,swap, vm.mk) and every kernel
 # after it make the region for the next at swap time from movable memory
 # (relief_carve.c), so regions do not nest and nothing is kept aside. Every hop (chain.after.sh) checks the kernel, its CPUs, the
 # ticker and its MemTotal against the first hop's, then swaps on; the last
@@ -30,5 +30,7 @@ echo "hop 1 of $hops, to B, with: $after"
 reliefctl swap /boot/chain/vmlinuz-relief-b --initrd /tmp/initrd-chain.cpio.gz \
 	--move "$tpid" --timeout 60 --quiet --append "$after"
 rc=$?
+# Reached only when the swap did not complete: why the region was not made.
+dmesg | grep "relief: \|memory offlining" | tail -n 8
 check "the first swap completed (reliefctl swap exit $rc, state $(cat /sys/kernel/relief/state))" false
 finish
