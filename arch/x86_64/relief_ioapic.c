@@ -23,6 +23,7 @@
 #include <asm/hw_irq.h>
 #include <asm/io_apic.h>
 #include <asm/irqdomain.h>
+#include <asm/mpspec.h>
 
 #include "relief.h"
 #include "relief_ioapic.h"
@@ -133,6 +134,35 @@ static int relief_take_ioapic(const struct relief_hwdesc_ioapic *io)
 	return err;
 }
 
+/*
+ * NEW: note each routed ISA IRQ as the MADT's interrupt source override
+ * would have (this kernel skipped the MADT): so acpi_get_override_irq()
+ * and ACPI's GSI registration, the SCI's for one, know their trigger and
+ * polarity. Bus 0 is the ISA bus, as ACPI's own overrides name it.
+ */
+static void relief_note_isa_routes(const struct relief_hwdesc *h)
+{
+	struct mpc_intsrc m = { .type = MP_INTSRC, .irqtype = mp_INT };
+	const struct relief_hwdesc_isa_irq *r;
+	int isa, ioapic;
+
+	for (isa = 0; isa < RELIEF_HWDESC_NR_ISA_IRQS; isa++) {
+		r = &h->isa_irqs[isa];
+		ioapic = mp_find_ioapic(r->gsi);
+		if (!(r->flags & RELIEF_HWDESC_IRQ_ROUTED) || ioapic < 0)
+			continue;
+		m.irqflag = (r->flags & RELIEF_HWDESC_IRQ_LEVEL ?
+			     MP_IRQTRIG_LEVEL : MP_IRQTRIG_EDGE) |
+			    (r->flags & RELIEF_HWDESC_IRQ_ACTIVE_LOW ?
+			     MP_IRQPOL_ACTIVE_LOW : MP_IRQPOL_ACTIVE_HIGH);
+		m.srcbus = 0;
+		m.srcbusirq = isa;
+		m.dstapic = mpc_ioapic_id(ioapic);
+		m.dstirq = mp_find_ioapic_pin(ioapic, r->gsi);
+		mp_save_irq(&m);
+	}
+}
+
 /**
  * relief_ioapic_take() - take the IOAPICs, OLD having stood relieved
  *
@@ -155,6 +185,8 @@ void relief_ioapic_take(void)
 			taken++;
 	clear_IO_APIC();
 	relief_ioapics_taken = taken > 0;
+	if (relief_ioapics_taken)
+		relief_note_isa_routes(h);
 	pr_info("NEW: %u of %u IOAPICs taken\n", taken, h->nr_ioapics);
 }
 

@@ -53,6 +53,7 @@
 
 #include "relief.h"
 #include "relief_new_mem.h"
+#include "relief_acpi.h"
 #include "relief_ioapic.h"
 #include "relief_park.h"
 #include "relief_rtc.h"
@@ -467,16 +468,30 @@ static int relief_power_off_s5(struct sys_off_data *data)
 	return NOTIFY_DONE;
 }
 
+static struct sys_off_handler *relief_s5_handler;
+
 static int __init relief_new_power_off_init(void)
 {
 	if (!relief_is_new || !relief_hw.acpi_s5.pm1a_cnt)
 		return 0;
-	return PTR_ERR_OR_ZERO(register_sys_off_handler(SYS_OFF_MODE_POWER_OFF,
-							SYS_OFF_PRIO_FIRMWARE,
-							relief_power_off_s5,
-							NULL));
+	relief_s5_handler = register_sys_off_handler(SYS_OFF_MODE_POWER_OFF,
+						     SYS_OFF_PRIO_FIRMWARE,
+						     relief_power_off_s5, NULL);
+	return PTR_ERR_OR_ZERO(relief_s5_handler);
 }
 device_initcall(relief_new_power_off_init);
+
+/**
+ * relief_new_power_off_to_acpi() - ACPI powers off from now on
+ *
+ * Its S5 runs _PTS first, which this kernel's own cannot.
+ */
+void relief_new_power_off_to_acpi(void)
+{
+	if (!IS_ERR_OR_NULL(relief_s5_handler))
+		unregister_sys_off_handler(relief_s5_handler);
+	relief_s5_handler = NULL;
+}
 
 static void relief_machine_emergency_restart(void)
 {
@@ -552,6 +567,7 @@ static int __init relief_new_param(char *arg)
 			  RELIEF_PARK_FAULT;
 	relief_max_cpus = setup_max_cpus;
 	relief_new_platform();
+	relief_acpi_new_defer();
 	relief_is_new = true;
 	relief_new_early();
 	if (relief_new_hold_memory(&relief_hw))
@@ -598,6 +614,17 @@ void relief_arch_new_take_platform(void)
 	relief_ioapic_take();
 	relief_uart_take_console();
 	relief_rtc_take();
+}
+
+/**
+ * relief_arch_new_take_firmware() - ACPI becomes this kernel's
+ *
+ * Last: after the IOAPICs (the SCI) and the whole PCI bus, which ACPI's
+ * PCI root adopts.
+ */
+void relief_arch_new_take_firmware(void)
+{
+	relief_acpi_take();
 }
 
 /* --- for OLD: the command line NEW is booted with ------------------ */

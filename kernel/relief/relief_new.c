@@ -28,6 +28,7 @@
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/printk.h>
+#include <linux/start_kernel.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/timex.h>
@@ -523,12 +524,19 @@ static void relief_new_take_machine(void)
 
 	if (!relief_new_take_cpus(h)) {
 		pr_emerg("NEW: OLD did not park all its CPUs; its RAM and the rest of the bus stay untouched\n");
-		return;
+		goto release_init;
 	}
 	relief_new_parked_all = true;
 	relief_arch_new_take_platform();
 	relief_arch_new_devices_rest();
 	relief_new_take_ram(h);
+	relief_arch_new_take_firmware();
+release_init:
+	/* Held until now for the firmware's start (its __init code). */
+	if (initmem_held) {
+		initmem_held = false;
+		release_initmem();
+	}
 }
 
 /*
