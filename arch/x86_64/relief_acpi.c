@@ -102,12 +102,10 @@ void relief_acpi_take(void)
 {
 	int err = relief_acpi_start();
 
-	if (err) {
+	if (err)
 		pr_warn("NEW: ACPI not started (%d): no SCI, power button or ACPI devices\n",
 			err);
-	} else {
+	else
 		pr_info("NEW: ACPI started: SCI at GSI %u\n",
 			acpi_gbl_FADT.sci_interrupt);
-		relief_new_power_off_to_acpi();
-	}
 }

@@ -7,6 +7,5 @@
 
 void relief_acpi_new_defer(void);
 void relief_acpi_take(void);
-void relief_new_power_off_to_acpi(void);
 
 #endif /* _ARCH_X86_RELIEF_ACPI_H */

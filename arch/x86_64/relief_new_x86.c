@@ -445,8 +445,9 @@ static void relief_pm1_sleep(u64 port, u8 typ, bool enable)
  * Power off once this kernel owns the machine: ACPI S5 through the PM1
  * control registers OLD described (/acpi-s5), as the end of ACPI's legacy
  * sleep does it: the sleep type in both registers first, then with
- * SLP_EN. This kernel has no ACPI interpreter, so no _PTS runs first;
- * firmware that needs one for S5 does not power off (the caller halts).
+ * SLP_EN. Reached only when ACPI's S5 did not power off (ACPI not
+ * started): no _PTS runs first, and firmware that needs one for S5 does
+ * not power off (the caller halts).
  * Before RELIEVED a power off never gets here (relief_machine_power_off()).
  */
 static int relief_power_off_s5(struct sys_off_data *data)
@@ -468,30 +469,21 @@ static int relief_power_off_s5(struct sys_off_data *data)
 	return NOTIFY_DONE;
 }
 
-static struct sys_off_handler *relief_s5_handler;
-
+/*
+ * Below ACPI's own S5 (SYS_OFF_PRIO_FIRMWARE, registered when this kernel
+ * starts ACPI once it owns the machine): that one runs _PTS first and
+ * does not return; this one is left for when it could not power off.
+ */
 static int __init relief_new_power_off_init(void)
 {
 	if (!relief_is_new || !relief_hw.acpi_s5.pm1a_cnt)
 		return 0;
-	relief_s5_handler = register_sys_off_handler(SYS_OFF_MODE_POWER_OFF,
-						     SYS_OFF_PRIO_FIRMWARE,
-						     relief_power_off_s5, NULL);
-	return PTR_ERR_OR_ZERO(relief_s5_handler);
+	return PTR_ERR_OR_ZERO(register_sys_off_handler(SYS_OFF_MODE_POWER_OFF,
+							SYS_OFF_PRIO_LOW,
+							relief_power_off_s5,
+							NULL));
 }
 device_initcall(relief_new_power_off_init);
-
-/**
- * relief_new_power_off_to_acpi() - ACPI powers off from now on
- *
- * Its S5 runs _PTS first, which this kernel's own cannot.
- */
-void relief_new_power_off_to_acpi(void)
-{
-	if (!IS_ERR_OR_NULL(relief_s5_handler))
-		unregister_sys_off_handler(relief_s5_handler);
-	relief_s5_handler = NULL;
-}
 
 static void relief_machine_emergency_restart(void)
 {
