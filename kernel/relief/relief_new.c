@@ -537,6 +537,8 @@ release_init:
 		initmem_held = false;
 		release_initmem();
 	}
+	if (relief_new_parked_all)
+		pr_info("NEW: the machine is this kernel's\n");
 }
 
 /*
