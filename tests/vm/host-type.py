@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """host-type.py - the host types a line into the guest's first serial port.
 
-    host-type.py --socket PATH [--timeout S] LOG
+    host-type.py --socket PATH [--ready PREFIX] [--timeout S] LOG
 
 The guest's first UART (ttyS0) is a QEMU socket chardev at PATH, logged
 to LOG (run-vm.sh --host-type). Waits (bounded) for a line
@@ -9,7 +9,10 @@ to LOG (run-vm.sh --host-type). Waits (bounded) for a line
 an operator at a serial console would, and keeps reading what the guest
 sends there until it closes or the bound passes, so the port never
 stalls. The guest judges what the typing did. Prints what it did; exits
-0 if it typed. Python 3 standard library only.
+0 if it typed. With --ready "MONITOR-READY: " and PATH QEMU's monitor
+socket (run-vm.sh --host-monitor), the line is a monitor command instead,
+system_powerdown say: the host presses the power button. Python 3
+standard library only.
 """
 import argparse
 import os
@@ -21,15 +24,15 @@ import time
 READY = "TYPE-READY: "
 
 
-def wait_ready(log, deadline):
+def wait_ready(log, deadline, ready):
     """The text after the first READY line in LOG, or None at the deadline."""
     while time.monotonic() < deadline:
         try:
             with open(log, "rb") as f:
                 for raw in f.read().decode("utf-8", "replace").splitlines():
                     line = raw.replace("\r", "")
-                    if line.startswith(READY):
-                        return line[len(READY):]
+                    if line.startswith(ready):
+                        return line[len(ready):]
         except OSError:
             pass
         time.sleep(0.2)
@@ -39,13 +42,14 @@ def wait_ready(log, deadline):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--socket", required=True)
+    ap.add_argument("--ready", default=READY)
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("log")
     a = ap.parse_args()
     deadline = time.monotonic() + a.timeout
-    text = wait_ready(a.log, deadline)
+    text = wait_ready(a.log, deadline, a.ready)
     if text is None:
-        print(f"host-type: no '{READY}' line within {a.timeout:.0f} s")
+        print(f"host-type: no '{a.ready}' line within {a.timeout:.0f} s")
         return 1
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:

@@ -5,8 +5,8 @@
 #   run-vm.sh --name NAME --kernel BZIMAGE --initrd CPIO --script GUEST.sh
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
-#             [--timeout S] [--host-echo] [--host-type] [--expect-reset]
-#             [--expect-poweroff] [--expect-panic] [--qemu-debug ITEMS]
+#             [--timeout S] [--host-echo] [--host-type] [--host-monitor]
+#             [--expect-reset] [--expect-poweroff] [--expect-panic] [--qemu-debug ITEMS]
 #             [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
@@ -16,8 +16,8 @@
 # verdict and the PASS:/FAIL: lines may come from either console: both are
 # read, A's (ttyS0) first. Guest lines starting with PASS:/FAIL: are echoed
 # with the scenario name. Waits are staged, each bounded, each failure says
-# which stage did not happen; a guest that misses a bound is killed. B
-# cannot power off (it boots acpi=off): after its verdict QEMU is stopped.
+# which stage did not happen; a guest that misses a bound is killed. After
+# B's verdict QEMU is stopped, unless one of these says how B ends it:
 #
 # --expect-reset: a verdict from kernel B is followed by B's `reboot -f`
 # (relief.reset_after on B's command line), which must reset the machine:
@@ -38,6 +38,10 @@
 # line there (an operator at the serial console). The guest script gets
 # HOST_TYPE=1 and judges what the typing did.
 #
+# --host-monitor: QEMU's monitor is a socket; host-type.py sends the
+# command of the guest's "MONITOR-READY: COMMAND" line there
+# (system_powerdown: the power button). The guest gets HOST_MONITOR=1.
+#
 # --qemu-debug ITEMS (or RELIEF_QEMU_DEBUG=ITEMS in the environment):
 # QEMU's -d ITEMS (e.g. cpu_reset,guest_errors), logged to
 # out/vm/NAME/qemu-debug.log, whose end is shown when QEMU exits early;
@@ -46,7 +50,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
-timeout=300 interactive=0 host_echo=0 host_type=0 expect_end= envs=()
+timeout=300 interactive=0 host_echo=0 host_type=0 host_monitor=0 expect_end= envs=()
 qemu_debug=${RELIEF_QEMU_DEBUG:-}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -65,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--interactive) interactive=1 ;;
 	--host-echo) host_echo=1 ;;
 	--host-type) host_type=1; envs+=(HOST_TYPE=1) ;;
+	--host-monitor) host_monitor=1; envs+=(HOST_MONITOR=1) ;;
 	--expect-reset) expect_end=reset ;;
 	--expect-poweroff) expect_end=poweroff ;;
 	--expect-panic) expect_end=panic ;;
@@ -128,6 +133,7 @@ if [ -n "$script" ]; then
 	args+=(-fw_cfg "name=opt/relief/script,file=$dir/scenario.sh")
 fi
 [ -z "$qemu_debug" ] || args+=(-d "$qemu_debug" -D "$dir/qemu-debug.log")
+[ "$host_monitor" = 0 ] || args+=(-monitor "unix:$dir/monitor.sock,server=on,wait=off")
 args+=(-append "console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 panic=-1 $append")
 printf '%q ' qemu-system-x86_64 "${args[@]}" > "$dir/qemu.cmd"
 
@@ -144,6 +150,13 @@ if [ "$host_echo" = 1 ]; then
 		--timeout $((timeout + 240)) "$log0" "$log1" > "$dir/host-echo.log" 2>&1 &
 	echo_pid=$!
 fi
+mon_pid=
+if [ "$host_monitor" = 1 ]; then
+	python3 "$top/tests/vm/host-type.py" --socket "$dir/monitor.sock" \
+		--ready "MONITOR-READY: " --timeout $((timeout + 240)) "$log0" \
+		> "$dir/host-monitor.log" 2>&1 &
+	mon_pid=$!
+fi
 type_pid=
 if [ "$host_type" = 1 ]; then
 	python3 "$top/tests/vm/host-type.py" --socket "$dir/ttyS0.sock" \
@@ -152,6 +165,7 @@ if [ "$host_type" = 1 ]; then
 fi
 cleanup() {
 	[ -z "$type_pid" ] || kill "$type_pid" 2>/dev/null || true
+	[ -z "$mon_pid" ] || kill "$mon_pid" 2>/dev/null || true
 	[ -z "$echo_pid" ] || kill "$echo_pid" 2>/dev/null || true
 	kill "$qpid" 2>/dev/null || true
 	wait "$qpid" 2>/dev/null || true

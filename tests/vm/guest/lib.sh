@@ -111,6 +111,10 @@ parity_facts() {
 	n=$(grep -c '^processor' /proc/cpuinfo)
 	echo "FACT irq-chips $(awk -v n="$n" '$1 ~ /^[0-9]+:$/ { print $(n + 2) }' /proc/interrupts | sort -u | tr '\n' ' ')"
 	echo "FACT acpi-tables $(ls /sys/firmware/acpi/tables 2>/dev/null | sort | tr '\n' ' ')"
+	echo "FACT acpi-devices $(ls /sys/bus/acpi/devices 2>/dev/null | sort | tr '\n' ' ')"
+	echo "FACT sci $(awk -v n="$n" '$1 ~ /^[0-9]+:$/ && $NF == "acpi" { print $(n + 2), $(n + 3) }' /proc/interrupts)"
+	echo "FACT power-button $(grep -c '^N: Name="Power Button"' /proc/bus/input/devices)"
+	echo "FACT pnp $(ls /sys/bus/pnp/devices 2>/dev/null | sort | tr '\n' ' ')"
 	echo "FACT consoles $(sed 's/ .*//' /proc/consoles | sort | tr '\n' ' ')"
 	echo "FACT clocksources $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)"
 	echo "FACT rtc $(ls /dev/rtc* 2>/dev/null | tr '\n' ' ')"

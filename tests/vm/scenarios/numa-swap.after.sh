@@ -28,4 +28,7 @@ for n in 0 1; do
 done
 numa_hw() { for n in 0 1; do echo "node $n cpus $(cat /sys/devices/system/node/node$n/cpulist) mem $(node_mem $n) kB"; done; }
 numa_hw | sed 's/^/B: /'
+# B's power off (relief.poweroff_after, next) is ACPI's S5, with _PTS.
+check "B started ACPI, whose S5 powers off next" \
+	sh -c "dmesg | grep -q 'relief: NEW: ACPI started'"
 finish

@@ -1,12 +1,12 @@
 # numa-swap (A's part): a whole swap on a guest with two NUMA nodes (run
 # with --numa 2: node 0 holds CPUs 0-1, node 1 CPUs 2-3, 1G each). Kernel
-# B boots with acpi=off and reads no SRAT: it takes the nodes, their
+# B does not go by the SRAT it reads: it takes the nodes, their
 # distances, each CPU's node and each memory range's node from A's
 # hardware description (relief_numa_init(), hook patch 0007), and adds
 # A's RAM to its own node once A stood relieved. A records what B must
 # find (B's part: numa-swap.after.sh) and swaps, moving no process. B
-# ends with poweroff -f, which must power the machine off (ACPI S5 as A
-# described it; run-vm.sh --expect-poweroff).
+# ends with poweroff -f, which must power the machine off (ACPI's S5, B's
+# once A stood relieved; run-vm.sh --expect-poweroff).
 b="/boot/vmlinuz-relief-b --initrd /boot/initrd-relief-b.cpio.gz"
 nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
 check "A has two NUMA nodes (saw $nodes)" [ "$nodes" -eq 2 ]

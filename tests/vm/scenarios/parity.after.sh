@@ -2,4 +2,21 @@
 check "B took all of A's memory (within 30 s)" wait_until 30 chain_settled
 check "B's CPUs are all online (within 10 s)" wait_until 10 cpus_back
 parity_facts
+# The power button (QEMU's system_powerdown): a fixed ACPI event, through
+# the SCI B routed once A stood relieved. Nothing in userspace acts on it.
+button=/sys/firmware/acpi/interrupts/ff_pwr_btn
+presses() { awk '{ print $1 }' "$button"; }
+pressed() { [ "$(presses)" -gt "$before" ]; }
+if [ "${RELIEF_HOST_MONITOR:-0}" = 1 ] && [ -r "$button" ]; then
+	before=$(presses) sci0=$(irq_count acpi)
+	echo "MONITOR-READY: system_powerdown"
+	check "the power button reaches B (ff_pwr_btn from $before, within 20 s)" \
+		wait_until 20 pressed
+	check "... through the SCI (acpi interrupts: $sci0, then $(irq_count acpi))" \
+		[ "$(irq_count acpi)" -gt "$sci0" ]
+else
+	ls /sys/firmware/acpi
+	dmesg | grep -i "acpi" | tail -n 20
+	check "B has ACPI's interrupt counters ($button) and the host's power button (relief.host_monitor=${RELIEF_HOST_MONITOR:-})" false
+fi
 finish
