@@ -6,7 +6,7 @@
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
 #             [--timeout S] [--host-echo] [--host-type] [--host-monitor]
-#             [--expect-reset] [--expect-poweroff] [--expect-panic] [--qemu-debug ITEMS]
+#             [--expect-reset] [--expect-poweroff] [--expect-sysrq] [--expect-panic] [--qemu-debug ITEMS]
 #             [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
@@ -26,6 +26,8 @@
 # which must power the machine off, B's console saying "Power down".
 # --expect-panic: likewise B's init exiting (relief.panic_after), a panic
 # that must reset the machine after panic=N, B saying "Rebooting in".
+# --expect-sysrq: likewise B's sysrq b (relief.sysrq_after), B saying
+# "sysrq: Resetting".
 #
 # --host-echo (needs --hostfwd PORT): tests/vm/host-echo.py holds a TCP
 # connection to the guest's echo service through the port forward from
@@ -72,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--host-monitor) host_monitor=1; envs+=(HOST_MONITOR=1) ;;
 	--expect-reset) expect_end=reset ;;
 	--expect-poweroff) expect_end=poweroff ;;
+	--expect-sysrq) expect_end=sysrq ;;
 	--expect-panic) expect_end=panic ;;
 	--qemu-debug) qemu_debug=$2; shift ;;
 	*) echo "run-vm.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -265,6 +268,7 @@ if [ -n "$expect_end" ] && [ "$from" = b ]; then
 	case $expect_end in
 	reset) cmd="reboot -f" said="reboot: Restarting system" did="reset" ;;
 	panic) cmd="panic (init exited)" said="Rebooting in" did="reset" ;;
+	sysrq) cmd="sysrq b" said="sysrq: Resetting" did="reset" ;;
 	*) cmd="poweroff -f" said="reboot: Power down" did="powered off" ;;
 	esac
 	for _ in $(seq 300); do kill -0 "$qpid" 2>/dev/null || break; sleep 0.1; done

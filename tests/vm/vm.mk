@@ -38,7 +38,7 @@ VM_OPTS_cycle := --append "relief_region=1G no_ipi_broadcast=1 nokaslr" \
 # Eight swaps in a row; every kernel, A too, makes its region at swap
 # time (relief_carve.c): A from the movable memory movablecore= gives it.
 VM_OPTS_chain := --append "movablecore=1536M relief_region=512M,swap no_ipi_broadcast=1" \
-	--timeout 900
+	--timeout 900 --expect-sysrq
 # Each injected fault rolls back after the commit: 512M as for full-swap.
 VM_OPTS_rollback := --append "relief_region=512M no_ipi_broadcast=1" \
 	--disk new:64M --timeout 400

@@ -34,6 +34,8 @@ after="relief_region=512M relief.after=chain relief.hop=$next relief.hops=$RELIE
 after="$after relief.ticker=$RELIEF_TICKER relief.child=$RELIEF_CHILD"
 after="$after relief.seq=$(field seq "$(tickq @relief-ticker)") relief.mem1=$mem1"
 after="$after relief.release_a=$RELIEF_RELEASE_A relief.release_b=$RELIEF_RELEASE_B"
+# The last kernel ends the machine with sysrq b (run-vm.sh --expect-sysrq).
+[ "$next" -lt "$RELIEF_HOPS" ] || after="$after relief.sysrq_after"
 echo "hop $next of $RELIEF_HOPS, to $nimg, with: $after"
 # shellcheck disable=SC2086
 reliefctl swap "/boot/chain/vmlinuz-relief-$nimg" --initrd /tmp/initrd-chain.cpio.gz \

@@ -4,7 +4,7 @@
 # after it make the region for the next at swap time from movable memory
 # (relief_carve.c), so regions do not nest and nothing is kept aside. Every hop (chain.after.sh) checks the kernel, its CPUs, the
 # ticker and its MemTotal against the first hop's, then swaps on; the last
-# gives the verdict.
+# gives the verdict and resets the machine with sysrq b.
 hops=${CHAIN_HOPS:-8}
 # Nothing kept aside at boot: the region is made at the swap.
 check "A reserved no region at boot" sh -c "! grep -q 'relief region' /proc/iomem"
@@ -25,6 +25,7 @@ after="relief_region=512M relief.after=chain relief.hop=1 relief.hops=$hops"
 after="$after relief.ticker=$tpid relief.child=$(field child "$t")"
 after="$after relief.seq=$(field seq "$t") relief.mem1=0"
 after="$after relief.release_a=$EXPECT_RELEASE relief.release_b=$EXPECT_RELEASE_B"
+[ "$hops" -gt 1 ] || after="$after relief.sysrq_after"
 echo "hop 1 of $hops, to B, with: $after"
 # shellcheck disable=SC2086
 reliefctl swap /boot/chain/vmlinuz-relief-b --initrd /tmp/initrd-chain.cpio.gz \
