@@ -152,6 +152,9 @@ void relief_arch_new_take_firmware(void);
 bool relief_new_owns_machine(void);
 /* NEW: a user of the transfer area let go of it; maybe it can be freed. */
 void relief_new_reclaim_kick(void);
+/* NEW, ONLINE (relief_online.c): take what OLD left. */
+void relief_new_take_machine(void);
+bool relief_new_machine_taken(void);
 /* The CPU that must never be sent INIT (the machine's BSP). */
 bool relief_arch_cpu_never_init(unsigned int cpu);
 /* The UART the next kernel's console goes to: never this kernel's own. */
