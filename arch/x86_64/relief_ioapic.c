@@ -16,7 +16,9 @@
 #define pr_fmt(fmt) "relief: " fmt
 
 #include <linux/acpi.h>
+#include <linux/init.h>
 #include <linux/irq.h>
+#include <linux/minmax.h>
 #include <linux/numa.h>
 #include <linux/printk.h>
 #include <linux/string.h>
@@ -118,11 +120,30 @@ void relief_describe_ioapics(struct relief_hwdesc *h)
 		relief_describe_isa_irqs(h);
 }
 
-/* NEW: register one IOAPIC OLD described. */
+/**
+ * relief_ioapic_new_keep_gsis() - NEW, at boot: keep GSI numbers free
+ * @h: the hardware description OLD gave
+ *
+ * Dynamic interrupts (MSIs bound during the swap) are numbered from
+ * gsi_top up, as after a cold boot's MADT; so the GSIs OLD described keep
+ * their own numbers free for when this kernel takes the IOAPICs
+ * (IOAPIC_DOMAIN_STRICT: ttyS0 is IRQ 4, the RTC 8, the SCI 9).
+ */
+void __init relief_ioapic_new_keep_gsis(const struct relief_hwdesc *h)
+{
+	u32 i, end;
+
+	for (i = 0; i < h->nr_ioapics; i++) {
+		end = h->ioapics[i].gsi_base + h->ioapics[i].nr_pins;
+		gsi_top = max(gsi_top, end);
+	}
+}
+
+/* NEW: register one IOAPIC OLD described, each GSI its own IRQ number. */
 static int relief_take_ioapic(const struct relief_hwdesc_ioapic *io)
 {
 	struct ioapic_domain_cfg cfg = {
-		.type = IOAPIC_DOMAIN_DYNAMIC,
+		.type = IOAPIC_DOMAIN_STRICT,
 		.ops = &mp_ioapic_irqdomain_ops,
 	};
 	int err;
@@ -218,6 +239,10 @@ int relief_arch_isa_irq(unsigned int isa)
 
 #else /* !CONFIG_X86_IO_APIC */
 void relief_describe_ioapics(struct relief_hwdesc *h)
+{
+}
+
+void __init relief_ioapic_new_keep_gsis(const struct relief_hwdesc *h)
 {
 }
 

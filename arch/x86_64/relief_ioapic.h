@@ -9,6 +9,7 @@ struct relief_hwdesc;
 
 void relief_describe_ioapics(struct relief_hwdesc *h);
 int relief_arch_isa_irq(unsigned int isa);
+void relief_ioapic_new_keep_gsis(const struct relief_hwdesc *h);
 void relief_ioapic_take(void);
 
 #endif /* _ARCH_X86_RELIEF_IOAPIC_H */

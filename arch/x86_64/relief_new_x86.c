@@ -560,6 +560,7 @@ static int __init relief_new_param(char *arg)
 	relief_max_cpus = setup_max_cpus;
 	relief_new_platform();
 	relief_acpi_new_defer();
+	relief_ioapic_new_keep_gsis(&relief_hw);
 	relief_is_new = true;
 	relief_new_early();
 	if (relief_new_hold_memory(&relief_hw))

@@ -19,7 +19,7 @@ declare -A known=(
 	[clocksources]="the HPET was A's while B booted, and B registers no clocksource later"
 	[pnp]="B boots with pnpacpi=off (its UARTs and RTC are platform devices)"
 )
-names="release cpus nodes memtotal pci irq-chips acpi-tables acpi-devices sci"
+names="release cpus nodes memtotal pci irq-chips legacy-irqs acpi-tables acpi-devices sci"
 names="$names power-button pnp consoles clocksources rtc"
 for d in $(tr -d '\r' < "$cold" | sed -n 's/^FACT \(distance-[^ ]*\) .*/\1/p'); do
 	names="$names $d"

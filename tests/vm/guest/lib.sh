@@ -112,6 +112,7 @@ parity_facts() {
 	echo "FACT irq-chips $(awk -v n="$n" '$1 ~ /^[0-9]+:$/ { print $(n + 2) }' /proc/interrupts | sort -u | tr '\n' ' ')"
 	echo "FACT acpi-tables $(ls /sys/firmware/acpi/tables 2>/dev/null | sort | tr '\n' ' ')"
 	echo "FACT acpi-devices $(ls /sys/bus/acpi/devices 2>/dev/null | sort | tr '\n' ' ')"
+	echo "FACT legacy-irqs $(awk '$NF ~ /^(ttyS0|rtc0|acpi)$/ { print $1 $NF }' /proc/interrupts | sort | tr '\n' ' ')"
 	echo "FACT sci $(awk -v n="$n" '$1 ~ /^[0-9]+:$/ && $NF == "acpi" { print $(n + 2), $(n + 3) }' /proc/interrupts)"
 	echo "FACT power-button $(grep -c '^N: Name="Power Button"' /proc/bus/input/devices)"
 	echo "FACT pnp $(ls /sys/bus/pnp/devices 2>/dev/null | sort | tr '\n' ' ')"
