@@ -72,8 +72,9 @@
 /*
  * The new kernel's command line starts with its UART, if it has one (the
  * two %s are its name), then the base: its role, and no PCI, ACPI PNP
- * devices, IPI broadcasts or KASLR, which all belong to (or would reach
- * into) the old kernel's machine. ACPI is on: relief=new itself makes the
+ * devices, IOMMUs or interrupt remapping (their tables are read now that
+ * ACPI is on), IPI broadcasts or KASLR, which all belong to (or would
+ * reach into) the old kernel's machine. ACPI is on: relief=new itself makes the
  * new kernel read the tables but defer the interpreter until the old
  * kernel stood relieved (a kernel from before that, ABI version 1 too,
  * was booted with acpi=off; none was ever released). The old kernel adds
@@ -83,7 +84,8 @@
 	"earlyprintk=serial,%s,115200 console=%s,115200 "
 #define RELIEF_NEW_CMDLINE_BASE						\
 	"relief=new "							\
-	"pci=off pnpacpi=off nokaslr tsc=reliable no_ipi_broadcast=1 "	\
+	"pci=off pnpacpi=off intel_iommu=off amd_iommu=off intremap=off " \
+	"nokaslr tsc=reliable no_ipi_broadcast=1 "			\
 	"apic_extnmi=none memhp_default_state=online_movable"
 
 /*
