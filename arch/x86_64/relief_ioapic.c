@@ -19,7 +19,6 @@
 #include <linux/init.h>
 #include <linux/irq.h>
 #include <linux/minmax.h>
-#include <linux/numa.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <asm/hw_irq.h>
@@ -163,20 +162,23 @@ static int relief_take_ioapic(const struct relief_hwdesc_ioapic *io)
  */
 static void relief_note_isa_routes(const struct relief_hwdesc *h)
 {
-	struct mpc_intsrc m = { .type = MP_INTSRC, .irqtype = mp_INT };
+	struct mpc_intsrc m = {
+		.type = MP_INTSRC, .irqtype = mp_INT, .srcbus = 0,
+	};
 	const struct relief_hwdesc_isa_irq *r;
 	int isa, ioapic;
 
 	for (isa = 0; isa < RELIEF_HWDESC_NR_ISA_IRQS; isa++) {
 		r = &h->isa_irqs[isa];
+		if (!(r->flags & RELIEF_HWDESC_IRQ_ROUTED))
+			continue;
 		ioapic = mp_find_ioapic(r->gsi);
-		if (!(r->flags & RELIEF_HWDESC_IRQ_ROUTED) || ioapic < 0)
+		if (ioapic < 0)
 			continue;
 		m.irqflag = (r->flags & RELIEF_HWDESC_IRQ_LEVEL ?
 			     MP_IRQTRIG_LEVEL : MP_IRQTRIG_EDGE) |
 			    (r->flags & RELIEF_HWDESC_IRQ_ACTIVE_LOW ?
 			     MP_IRQPOL_ACTIVE_LOW : MP_IRQPOL_ACTIVE_HIGH);
-		m.srcbus = 0;
 		m.srcbusirq = isa;
 		m.dstapic = mpc_ioapic_id(ioapic);
 		m.dstirq = mp_find_ioapic_pin(ioapic, r->gsi);
@@ -215,7 +217,8 @@ void relief_ioapic_take(void)
  * relief_arch_isa_irq() - this kernel's interrupt for an ISA IRQ
  * @isa: ISA IRQ, 0..15
  *
- * Only once this kernel owns the IOAPICs, through the route OLD described.
+ * Only once this kernel owns the IOAPICs, through the route OLD described
+ * (noted when they were taken).
  *
  * Return: the Linux IRQ number, or a negative errno (-ENODEV: not routed,
  * or the IOAPICs are not this kernel's).
@@ -224,17 +227,18 @@ int relief_arch_isa_irq(unsigned int isa)
 {
 	const struct relief_hwdesc *h = relief_new_hwdesc();
 	const struct relief_hwdesc_isa_irq *r;
-	struct irq_alloc_info info;
 
 	if (!h || !relief_ioapics_taken || isa >= RELIEF_HWDESC_NR_ISA_IRQS)
 		return -ENODEV;
 	r = &h->isa_irqs[isa];
 	if (!(r->flags & RELIEF_HWDESC_IRQ_ROUTED))
 		return -ENODEV;
-	ioapic_set_alloc_attr(&info, NUMA_NO_NODE,
-			      !!(r->flags & RELIEF_HWDESC_IRQ_LEVEL),
-			      !!(r->flags & RELIEF_HWDESC_IRQ_ACTIVE_LOW));
-	return mp_map_gsi_to_irq(r->gsi, IOAPIC_MAP_ALLOC, &info);
+	/*
+	 * Trigger and polarity come from the route noted in mp_irqs
+	 * (relief_note_isa_routes()), as for any GSI; CHECK: never without.
+	 */
+	return mp_map_gsi_to_irq(r->gsi, IOAPIC_MAP_ALLOC | IOAPIC_MAP_CHECK,
+				 NULL);
 }
 
 #else /* !CONFIG_X86_IO_APIC */
