@@ -74,11 +74,11 @@
  * two %s are its name), then the base: its role, and no PCI, ACPI PNP
  * devices, IOMMUs or interrupt remapping (their tables are read now that
  * ACPI is on), IPI broadcasts or KASLR, which all belong to (or would
- * reach into) the old kernel's machine. ACPI is on: relief=new itself makes the
- * new kernel read the tables but defer the interpreter until the old
- * kernel stood relieved (a kernel from before that, ABI version 1 too,
- * was booted with acpi=off; none was ever released). The old kernel adds
- * the operator's part.
+ * reach into) the old kernel's machine. ACPI is on: relief=new itself
+ * makes the new kernel read the tables but defer the interpreter until
+ * the old kernel stood relieved (a kernel from before that, ABI version 1
+ * too, was booted with acpi=off; none was ever released). The old kernel
+ * adds the operator's part.
  */
 #define RELIEF_NEW_CMDLINE_CONSOLE					\
 	"earlyprintk=serial,%s,115200 console=%s,115200 "

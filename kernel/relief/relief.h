@@ -145,7 +145,7 @@ void relief_arch_new_devices_rest(void);
  * platform OLD owned (x86: IOAPICs, OLD's console, the RTC).
  */
 void relief_arch_new_take_platform(void);
-/* NEW, last: the firmware's runtime (x86: ACPI); frees init memory. */
+/* NEW, last: the firmware's runtime (x86: ACPI), still with init memory. */
 void relief_arch_new_take_firmware(void);
 
 /* NEW took the machine over (RELIEVED): it may lend it on. */

@@ -157,14 +157,15 @@ static int carve_take(struct carve_scan *s, struct relief_region *r)
 	unsigned long n = DIV_ROUND_UP(r->size, s->bs);
 	long top = min_t(u64, CARVE_HIGH, PFN_PHYS(max_pfn)) / s->bs - 1;
 	long start;
-	u64 stuck;
+	u64 base, stuck;
 	int err;
 
 	while ((start = carve_find_run(s, top, n)) >= 0) {
-		stuck = (u64)start * s->bs;
-		err = carve_offline((u64)start * s->bs, n * s->bs, &stuck);
+		base = (u64)start * s->bs;
+		stuck = base;
+		err = carve_offline(base, n * s->bs, &stuck);
 		if (!err) {
-			r->base = (u64)start * s->bs;
+			r->base = base;
 			r->size = n * s->bs;
 			carve_res.start = r->base;
 			carve_res.end = r->base + r->size - 1;
@@ -174,7 +175,7 @@ static int carve_take(struct carve_scan *s, struct relief_region *r)
 			return 0;
 		}
 		pr_info("movable memory at %#llx+%#lx could not be taken (%d, block at %#llx); trying the runs without that block\n",
-			(u64)start * s->bs, n * s->bs, err, stuck);
+			base, n * s->bs, err, stuck);
 		__clear_bit(stuck / s->bs, s->movable);
 	}
 	pr_err("no %lu MiB of movable memory on one node below 4 GiB could be taken for the region\n",
