@@ -6,8 +6,8 @@
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
 #             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
 #             [--timeout S] [--host-echo] [--host-type] [--host-monitor]
-#             [--expect-reset] [--expect-poweroff] [--expect-sysrq] [--expect-panic] [--qemu-debug ITEMS]
-#             [--interactive]
+#             [--expect-reset] [--expect-poweroff] [--expect-sysrq]
+#             [--expect-panic] [--qemu-debug ITEMS] [--interactive]
 #
 # The guest script reaches the guest through fw_cfg (opt/relief/script),
 # preceded by the --env assignments. ttyS0 is the running kernel's console,
