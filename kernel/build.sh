@@ -58,14 +58,47 @@ unpack() {
 	mkdir -p "$src/.relief-applied"
 }
 
+# The files PATCH... change, a line each.
+patched_files() {
+	sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$@" | sort -u
+}
+
+# keep_times save|restore DIR: a file the series touches keeps its time
+# stamp across a revert and re-apply if it ends as it was, so a changed
+# series rebuilds only what it changed (include/linux/acpi.h alone is in
+# most of the tree).
+keep_times() {
+	local dir=$2 f i=0
+	if [ "$1" = save ]; then
+		rm -rf "$dir" && mkdir -p "$dir" && : > "$dir/list"
+		[ -s "$src/.relief-applied/series" ] || return 0
+		(cd "$src/.relief-applied" && patched_files $(cat series)) |
+		while read -r f; do
+			[ -f "$src/$f" ] || continue
+			i=$((i + 1))
+			touch -r "$src/$f" "$dir/$i"
+			printf '%s %s %s\n' "$i" "$(sha256sum < "$src/$f" | cut -c1-64)" "$f"
+		done > "$dir/list"
+		return 0
+	fi
+	while read -r i sum f; do
+		[ -f "$src/$f" ] || continue
+		if [ "$(sha256sum < "$src/$f" | cut -c1-64)" = "$sum" ]; then
+			touch -r "$dir/$i" "$src/$f"
+		fi
+	done < "$dir/list"
+	rm -rf "$dir"
+}
+
 # Patches already applied are kept in .relief-applied/ (with the series
 # order in .relief-applied/series), so a changed series can be reverted.
 apply_series() {
-	local applied=$src/.relief-applied want have p
+	local applied=$src/.relief-applied times=$build/.relief-times want have p
 	want=$(cd "$top/kernel/patches" && cat series | while read -r p; do
 		[ -z "$p" ] || [ "${p#\#}" != "$p" ] || sha256sum "$p"; done)
 	have=$(cat "$applied/sums" 2>/dev/null || true)
 	[ "$want" = "$have" ] && return 0
+	keep_times save "$times"
 	if [ -s "$applied/series" ]; then
 		tac "$applied/series" | while read -r p; do
 			echo "  REVERT  $p"
@@ -84,6 +117,7 @@ apply_series() {
 		cp "$top/kernel/patches/$p" "$applied/$p"
 		echo "$p" >> "$applied/series"
 	done < "$top/kernel/patches/series"
+	keep_times restore "$times"
 	echo "$want" > "$applied/sums"
 }
 
