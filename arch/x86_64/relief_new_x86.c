@@ -21,9 +21,7 @@
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/jiffies.h>
-#include <linux/math64.h>
 #include <linux/numa_memblks.h>
-#include <linux/sched/clock.h>
 #include <linux/ctype.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
@@ -34,7 +32,6 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 
 #include <asm/apic.h>
 #include <asm/cmdline.h>
@@ -48,12 +45,12 @@
 #include <asm/reboot.h>
 #include <asm/relief.h>
 #include <asm/setup.h>
-#include <asm/tsc.h>
 #include <asm/x86_init.h>
 
 #include "relief.h"
 #include "relief_new_mem.h"
 #include "relief_acpi.h"
+#include "relief_clock.h"
 #include "relief_ioapic.h"
 #include "relief_park.h"
 #include "relief_rtc.h"
@@ -234,59 +231,6 @@ static void __init relief_parse_smp_cfg(void)
 	ioapic_is_disabled = false;
 	/* APIC_SYMMETRIC_IO with no IOAPIC: only the local APICs are used. */
 	smp_found_config = 1;
-}
-
-static unsigned long relief_calibrate_tsc(void)
-{
-	return relief_hw.timer.tsc_khz;
-}
-
-/* --- the clocks: OLD's, continued ----------------------------------- */
-
-/* Nanoseconds of TSC since OLD's stamp; 0 if the TSC is behind it. */
-static u64 __init relief_clock_since(const struct relief_hwdesc_clock *k)
-{
-	u64 now = rdtsc_ordered();
-
-	if (now < k->stamp) {
-		pr_warn("TSC %llu is behind OLD's stamp %llu: the clocks continue from the stamp\n",
-			now, k->stamp);
-		return 0;
-	}
-	return mul_u64_u32_div(now - k->stamp, NSEC_PER_MSEC,
-			       relief_hw.timer.tsc_khz);
-}
-
-/**
- * read_persistent_wall_and_boot_offset() - where this kernel's clocks start
- * @wall_time: CLOCK_REALTIME at timekeeping_init()
- * @boot_offset: CLOCK_MONOTONIC (and CLOCK_BOOTTIME) then
- *
- * x86 has no version of its own: this one does what the kernel's weak one
- * does, except in a relieving kernel whose OLD described its clocks. Then
- * the wall clock is OLD's, and CLOCK_MONOTONIC starts where OLD's is now
- * (OLD's readings advanced by the TSC since its stamp): the machine has
- * not rebooted, so its clocks do not start again, and a process moved
- * from OLD sees them run on. The CMOS RTC stays OLD's (see
- * relief_get_wallclock()).
- */
-void __init read_persistent_wall_and_boot_offset(struct timespec64 *wall_time,
-						 struct timespec64 *boot_offset)
-{
-	const struct relief_hwdesc_clock *k = &relief_hw.clock;
-	u64 since;
-
-	if (!relief_is_new || !k->stamp) {
-		read_persistent_clock64(wall_time);
-		*boot_offset = ns_to_timespec64(local_clock());
-		return;
-	}
-	since = relief_clock_since(k);
-	*wall_time = ns_to_timespec64(k->realtime_ns + since);
-	*boot_offset = ns_to_timespec64(k->monotonic_ns + since);
-	pr_info("clocks continue OLD's: realtime %lld.%09ld, monotonic %lld.%09ld (%llu ns since its stamp)\n",
-		(s64)wall_time->tv_sec, wall_time->tv_nsec,
-		(s64)boot_offset->tv_sec, boot_offset->tv_nsec, since);
 }
 
 /* Port 0x61 (NMI status and control) is one per machine. */
@@ -500,15 +444,9 @@ static void __init relief_new_platform(void)
 	x86_init.mpparse.parse_smp_cfg = relief_parse_smp_cfg;
 
 	/* OLD's calibration: the PIT and HPET are OLD's. */
-	x86_platform.calibrate_cpu = relief_calibrate_tsc;
-	x86_platform.calibrate_tsc = relief_calibrate_tsc;
-	setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
-	setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
-	/* 0: calibrate_APIC_clock() measures against the TSC instead. */
-	lapic_timer_period = relief_hw.timer.lapic_timer_hz / HZ;
+	relief_clock_new_setup(&relief_hw);
 
-	/* No PIT, no HPET, no 8259, no IOAPIC: the local APIC timer ticks. */
-	x86_init.timers.timer_init = x86_init_noop;
+	/* No 8259 and no IOAPIC: interrupts are the local APIC's. */
 	x86_init.irqs.pre_vector_init = x86_init_noop;
 	legacy_pic = &null_legacy_pic;
 
