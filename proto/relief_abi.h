@@ -76,16 +76,18 @@
  * ACPI is on), IPI broadcasts or KASLR, which all belong to (or would
  * reach into) the old kernel's machine. ACPI is on: relief=new itself
  * makes the new kernel read the tables but defer the interpreter until
- * the old kernel stood relieved (a kernel from before that, ABI version 1
- * too, was booted with acpi=off; none was ever released). The old kernel
- * adds the operator's part.
+ * the old kernel stood relieved. Nothing is assumed of the TSC but the
+ * frequency the old kernel measured (in the hardware description). Kernels
+ * from before both, ABI version 1 too, were booted with acpi=off and
+ * tsc=reliable; none was ever released. The old kernel adds the
+ * operator's part.
  */
 #define RELIEF_NEW_CMDLINE_CONSOLE					\
 	"earlyprintk=serial,%s,115200 console=%s,115200 "
 #define RELIEF_NEW_CMDLINE_BASE						\
 	"relief=new "							\
 	"pci=off pnpacpi=off intel_iommu=off amd_iommu=off intremap=off " \
-	"nokaslr tsc=reliable no_ipi_broadcast=1 "			\
+	"nokaslr no_ipi_broadcast=1 "					\
 	"apic_extnmi=none memhp_default_state=online_movable"
 
 /*

@@ -7,12 +7,20 @@
  * either would program them under OLD. So NEW skips the timer set-up
  * (no PIT, no HPET, no 8259 tick) and takes the TSC and local APIC timer
  * frequencies OLD measured on the same machine, the TSC's as a known
- * frequency.
+ * frequency. Nothing else about the TSC is assumed: NEW's clocksource
+ * watchdog checks it against the ACPI PM timer from boot (reading that
+ * disturbs nobody), as a cold boot checks it against the HPET.
  *
  * NEW's clocks continue OLD's rather than start again: CLOCK_REALTIME
  * and CLOCK_MONOTONIC (and CLOCK_BOOTTIME, /proc/uptime) start from OLD's
  * readings advanced by the TSC since OLD's stamp, so a process moved from
  * OLD sees them run on (read_persistent_wall_and_boot_offset()).
+ *
+ * Once OLD stood relieved, the HPET is NEW's: it is enabled as a cold
+ * boot enables it, except for the legacy replacement route (hook patch
+ * 0014), as by then the RTC has IRQ 8 and the local APIC timers tick. It
+ * becomes a clocksource and, being rated above the PM timer, the TSC's
+ * watchdog.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
@@ -23,6 +31,7 @@
 #include <linux/timekeeping.h>
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
+#include <asm/hpet.h>
 #include <asm/tsc.h>
 #include <asm/x86_init.h>
 
@@ -51,11 +60,13 @@ void __init relief_clock_new_setup(const struct relief_hwdesc *h)
 	x86_platform.calibrate_cpu = relief_calibrate_tsc;
 	x86_platform.calibrate_tsc = relief_calibrate_tsc;
 	setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
-	setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
 	/* 0: calibrate_APIC_clock() measures against the TSC instead. */
 	lapic_timer_period = h->timer.lapic_timer_hz / HZ;
 	/* No PIT, no HPET, no 8259 tick: the local APIC timer ticks. */
 	x86_init.timers.timer_init = x86_init_noop;
+#ifdef CONFIG_HPET_TIMER
+	hpet_clocksource_only = true;
+#endif
 }
 
 /* Nanoseconds of TSC since OLD's stamp; 0 if the TSC is behind it. */
@@ -101,3 +112,40 @@ void __init read_persistent_wall_and_boot_offset(struct timespec64 *wall_time,
 		(s64)wall_time->tv_sec, wall_time->tv_nsec,
 		(s64)boot_offset->tv_sec, boot_offset->tv_nsec, since);
 }
+
+#ifdef CONFIG_HPET_TIMER
+/*
+ * hpet_enable() is __init: this kernel's init memory is held until the
+ * machine is its own (hook patch 0011). It clears hpet_address when the
+ * HPET fails its checks.
+ */
+static bool __ref relief_hpet_enable(void)
+{
+	hpet_enable();
+	return hpet_address;
+}
+
+/**
+ * relief_clock_take() - NEW: the HPET is this kernel's, OLD having stood
+ * relieved
+ *
+ * After the RTC took IRQ 8. Without an HPET the PM timer stays the TSC's
+ * watchdog.
+ */
+void relief_clock_take(void)
+{
+	unsigned long base = hpet_address;
+
+	if (!base)
+		return;
+	if (relief_hpet_enable())
+		pr_info("NEW: HPET at %#lx is a clocksource\n", base);
+	else
+		pr_warn("NEW: the HPET at %#lx failed its checks: no HPET\n",
+			base);
+}
+#else
+void relief_clock_take(void)
+{
+}
+#endif

@@ -8,5 +8,6 @@
 struct relief_hwdesc;
 
 void relief_clock_new_setup(const struct relief_hwdesc *h);
+void relief_clock_take(void);
 
 #endif /* _ARCH_X86_RELIEF_CLOCK_H */

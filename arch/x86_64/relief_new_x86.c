@@ -538,13 +538,14 @@ pure_initcall(relief_new_keep_blob);
  * relief_arch_new_take_platform() - what else of OLD's becomes this kernel's
  *
  * In this order: the IOAPICs (their pins masked), then what interrupts
- * through them, OLD's console and the CMOS RTC.
+ * through them, OLD's console and the CMOS RTC, then the HPET.
  */
 void relief_arch_new_take_platform(void)
 {
 	relief_ioapic_take();
 	relief_uart_take_console();
 	relief_rtc_take();
+	relief_clock_take();
 }
 
 /**

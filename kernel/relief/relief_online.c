@@ -5,9 +5,10 @@
  * Once OLD stood relieved, NEW takes what it left, in this order: OLD's
  * CPUs from the park (every one of them must have reached it, or nothing
  * else is touched: one that did not may still run OLD's code), the rest
- * of the platform (x86: the IOAPICs, OLD's console, the RTC), the rest of
- * the PCI bus, OLD's RAM, and last the firmware's runtime (x86: ACPI,
- * whose PCI root adopts the bus and whose SCI goes through the IOAPICs).
+ * of the platform (x86: the IOAPICs, OLD's console, the RTC, the HPET),
+ * the rest of the PCI bus, OLD's RAM, and last the firmware's runtime
+ * (x86: ACPI, whose PCI root adopts the bus and whose SCI goes through
+ * the IOAPICs).
  * Then it frees its init memory, held until now for the firmware's
  * __init code, and says so: "NEW: the machine is this kernel's". The
  * transfer area follows once the agent let go of it (the reclaim work).

@@ -16,11 +16,11 @@ fact() { tr -d '\r' < "$1" | sed -n "s/^FACT $2 //p" | tail -n 1; }
 
 # NAME: why a swapped B differs from a cold one, for now (status.rst).
 declare -A known=(
-	[clocksources]="the HPET was A's while B booted, and B registers no clocksource later"
 	[pnp]="B boots with pnpacpi=off (its UARTs and RTC are platform devices)"
 )
 names="release cpus nodes memtotal pci irq-chips legacy-irqs acpi-tables acpi-devices sci"
-names="$names power-button pnp consoles clocksources rtc"
+names="$names power-button pnp consoles clocksources clocksource tsc-reliable"
+names="$names rtc"
 for d in $(tr -d '\r' < "$cold" | sed -n 's/^FACT \(distance-[^ ]*\) .*/\1/p'); do
 	names="$names $d"
 done

@@ -118,5 +118,7 @@ parity_facts() {
 	echo "FACT pnp $(ls /sys/bus/pnp/devices 2>/dev/null | sort | tr '\n' ' ')"
 	echo "FACT consoles $(sed 's/ .*//' /proc/consoles | sort | tr '\n' ' ')"
 	echo "FACT clocksources $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)"
+	echo "FACT clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+	echo "FACT tsc-reliable $(grep -m 1 '^flags' /proc/cpuinfo | grep -c -w tsc_reliable)"
 	echo "FACT rtc $(ls /dev/rtc* 2>/dev/null | tr '\n' ' ')"
 }
