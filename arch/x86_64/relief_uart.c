@@ -18,8 +18,10 @@
  * as OLD left it: the port is registered with its interrupt through the
  * IOAPIC NEW just took, at the speed and framing the line runs at, and
  * the kernel console moves there, so that messages and new opens of
- * /dev/console go where they went before the swap. From then on NEW is
- * an OLD like any other: the port it booted on is the one it lends next.
+ * /dev/console go where they went before the swap. The port NEW booted
+ * on gets its interrupt too, without a hangup: it is shut down and
+ * started again under its holders. From then on NEW is an OLD like any
+ * other: the port it booted on is the one it lends next.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
@@ -29,6 +31,8 @@
 #include <linux/serial_core.h>
 #include <linux/serial_reg.h>
 #include <linux/string.h>
+#include <linux/tty.h>
+#include <linux/tty_port.h>
 #include <asm/io.h>
 #include <asm/serial.h>
 
@@ -323,19 +327,13 @@ static int relief_uart_move_console(int line, char *options)
 	return console_is_registered(con) ? 0 : -EIO;
 }
 
-/**
- * relief_uart_take_console() - OLD's console becomes this kernel's
- *
- * Once OLD stood relieved and its IOAPICs are this kernel's. Without a
- * relief.old_console= this kernel keeps the UART it booted on.
- */
-void relief_uart_take_console(void)
+/* OLD's console becomes this kernel's; without relief.old_console= none. */
+static void relief_uart_take_old_console(void)
 {
 	char options[16];
 	int line, irq, err;
 	u16 iobase;
 
-	relief_uart_all_mine = true;
 	if (relief_uart_old_line < 0)
 		return;
 	if (relief_uart_old_line >= ARRAY_SIZE(relief_uart_legacy)) {
@@ -361,6 +359,112 @@ void relief_uart_take_console(void)
 	relief_uart_took_console = true;
 	pr_info("NEW: console on ttyS%d (I/O %#x, %s, irq %d), as OLD had it\n",
 		line, iobase, options, irq);
+}
+
+/* The legacy line at I/O port @iobase, or -1. */
+static int relief_uart_legacy_line(u16 iobase)
+{
+	int line;
+
+	for (line = 0; line < ARRAY_SIZE(relief_uart_legacy); line++)
+		if (iobase && relief_uart_legacy[line].iobase == iobase)
+			return line;
+	return -1;
+}
+
+/*
+ * The serial core's state of 8250 line @line (its tty port, its UART),
+ * through the driver behind the 8250 console; NULL without one.
+ */
+static struct uart_state *relief_uart_state(int line)
+{
+	struct console *con = relief_uart_console();
+	struct uart_driver *drv = con ? con->data : NULL;
+
+	return drv && line < drv->nr ? &drv->state[line] : NULL;
+}
+
+/*
+ * Start @port again with interrupt @irq, under its tty port's mutex, as
+ * the serial core does for a change of IRQ (TIOCSSERIAL) but without the
+ * hangup, and with the line settings it had.
+ */
+static int relief_uart_restart(struct uart_port *port, int irq)
+{
+	struct tty_port *tport = &port->state->port;
+	struct tty_struct *tty;
+	int err;
+
+	port->ops->shutdown(port);
+	port->irq = irq;
+	err = port->ops->startup(port);
+	if (err)
+		return err;
+	tty = tty_port_tty_get(tport);
+	if (tty) {
+		down_read(&tty->termios_rwsem);
+		port->ops->set_termios(port, &tty->termios, NULL);
+		up_read(&tty->termios_rwsem);
+		tty_kref_put(tty);
+	}
+	/* What was written while it was down goes out now. */
+	uart_port_lock_irq(port);
+	if (!uart_tx_stopped(port))
+		port->ops->start_tx(port);
+	uart_port_unlock_irq(port);
+	return 0;
+}
+
+/*
+ * The UART this kernel booted on was polled (relief_uart_fixup()); it
+ * gets its interrupt now. Whoever holds it open (init's stdio, a getty,
+ * the agent's log) keeps it: no hangup, as unregistering it would be.
+ */
+static void relief_uart_give_irq(int line)
+{
+	struct uart_state *state = relief_uart_state(line);
+	int irq = relief_uart_irq(line), err = 0;
+	struct uart_port *port;
+	struct tty_port *tport;
+
+	if (!irq || !state)
+		return;
+	tport = &state->port;
+	mutex_lock(&tport->mutex);
+	port = state->uart_port;
+	if (!port) {
+		mutex_unlock(&tport->mutex);
+		return;
+	}
+	if (tty_port_initialized(tport)) {
+		err = relief_uart_restart(port, irq);
+		if (err)	/* polled again, as it was */
+			err = relief_uart_restart(port, 0) ?: err;
+	} else {
+		port->irq = irq;
+	}
+	mutex_unlock(&tport->mutex);
+	if (err)
+		pr_err("NEW: ttyS%d stays polled: %d\n", line, err);
+	else
+		pr_info("NEW: ttyS%d is on irq %d\n", line, irq);
+}
+
+/**
+ * relief_uart_take_console() - the UARTs are this kernel's
+ *
+ * Once OLD stood relieved and its IOAPICs are this kernel's: OLD's
+ * console (named by relief.old_console=) becomes this kernel's, and the
+ * UART it booted on is interrupt-driven from now on.
+ */
+void relief_uart_take_console(void)
+{
+	int booted = relief_uart_legacy_line(relief_console_port);
+
+	relief_uart_all_mine = true;
+	relief_uart_take_old_console();
+	if (booted >= 0)
+		relief_uart_give_irq(booted);
 }
 #else
 int relief_uart_console_line(void)

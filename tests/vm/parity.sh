@@ -12,6 +12,11 @@ rc=0
 "$top/tests/vm/scenario.sh" parity --image a "${opts[@]}" --expect-panic --host-monitor \
 	--append "relief_region=512M no_ipi_broadcast=1" || rc=1
 cold=$top/out/vm/parity-cold-b/ttyS0.log swapped=$top/out/vm/parity/ttyS0.log
+if tr -d '\r' < "$top/out/vm/parity/ttyS1.log" | grep -q '^UART-CHECK: '; then
+	echo "PASS: parity: what B wrote to ttyS1 after the swap reached the host"
+else
+	echo "FAIL: parity: B's UART-CHECK line never reached the host on ttyS1"; rc=1
+fi
 fact() { tr -d '\r' < "$1" | sed -n "s/^FACT $2 //p" | tail -n 1; }
 
 # NAME: why a swapped B differs from a cold one, for now (status.rst).
@@ -20,7 +25,7 @@ declare -A known=(
 )
 names="release cpus nodes memtotal pci irq-chips legacy-irqs acpi-tables acpi-devices sci"
 names="$names power-button pnp consoles clocksources clocksource tsc-reliable"
-names="$names rtc"
+names="$names uart-irqs rtc"
 for d in $(tr -d '\r' < "$cold" | sed -n 's/^FACT \(distance-[^ ]*\) .*/\1/p'); do
 	names="$names $d"
 done

@@ -120,5 +120,6 @@ parity_facts() {
 	echo "FACT clocksources $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource)"
 	echo "FACT clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 	echo "FACT tsc-reliable $(grep -m 1 '^flags' /proc/cpuinfo | grep -c -w tsc_reliable)"
+	echo "FACT uart-irqs $(for n in 0 1; do echo "ttyS$n:$(cat /sys/class/tty/ttyS$n/irq)"; done | tr '\n' ' ')"
 	echo "FACT rtc $(ls /dev/rtc* 2>/dev/null | tr '\n' ' ')"
 }
