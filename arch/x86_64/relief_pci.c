@@ -4,7 +4,10 @@
  *
  * A relieving kernel boots with pci=off: enumerating at boot would size
  * every BAR (decoding off for a moment) and turn MSI off on devices the
- * old kernel is driving. Once OLD has let go of the devices it hands over
+ * old kernel is driving. Its configuration accesses go through ECAM (the
+ * MCFG table's MMIO windows, one access each), set up from an initcall
+ * once ACPI's tables are read: type 1's 0xcf8/0xcfc pair is a latch OLD
+ * shares. Once OLD has let go of the devices it hands over
  * (DEVICE_HANDOVER, then TRANSFER_DONE), it makes root bus 0 without
  * scanning it and reads only those, one BIND_DEVICE at a time, each into
  * the driver core: OLD may still drive the others. The rest of the bus is
@@ -14,6 +17,7 @@
  */
 #define pr_fmt(fmt) "relief: " fmt
 
+#include <linux/init.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <asm/pci_x86.h>
@@ -22,6 +26,27 @@
 #include "relief.h"
 
 static struct pci_bus *relief_root;
+
+/*
+ * ECAM as NEW's only configuration access: pci=off left pci_probe 0 and
+ * no raw ops; with PCI_PROBE_MMCONF alone, pci_mmcfg_early_init() parses
+ * MCFG and sets raw_pci_ext_ops (raw_pci_ops stays NULL, so every access
+ * goes there). After pci_subsys_init(), so that nothing scans at boot;
+ * the late initcall then puts the windows in iomem.
+ */
+static int __init relief_pci_new_ecam(void)
+{
+	if (!relief_is_new)
+		return 0;
+	pci_probe = PCI_PROBE_MMCONF;
+	pci_mmcfg_early_init();
+	if (raw_pci_ext_ops)
+		pr_info("NEW: PCI configuration space through ECAM\n");
+	else
+		pr_info("NEW: no ECAM: type 1 configuration accesses\n");
+	return 0;
+}
+subsys_initcall_sync(relief_pci_new_ecam);
 
 /* A bus device (virtio-pci) is up only if what it carries found a driver. */
 static int relief_child_unbound(struct device *dev, void *unused)
@@ -40,7 +65,7 @@ static int relief_pci_root(void)
 
 	if (relief_root)
 		return 0;
-	if (!raw_pci_ops)		/* pci=off never probed for it */
+	if (!raw_pci_ops && !raw_pci_ext_ops)	/* no ECAM (MCFG) */
 		raw_pci_ops = &pci_direct_conf1;
 	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
 	if (!sd)
