@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * relief on x86_64, NEW role: PCI, late.
+/**
+ * DOC: PCI, late
  *
- * A relieving kernel boots with pci=off: enumerating at boot would size
- * every BAR (decoding off for a moment) and turn MSI off on devices the
- * old kernel is driving. Its configuration accesses go through ECAM (the
- * MCFG table's MMIO windows, one access each), set up from an initcall
- * once ACPI's tables are read: type 1's 0xcf8/0xcfc pair is a latch OLD
- * shares. Once OLD has let go of the devices it hands over
- * (DEVICE_HANDOVER, then TRANSFER_DONE), it makes root bus 0 without
- * scanning it and reads only those, one BIND_DEVICE at a time, each into
- * the driver core: OLD may still drive the others. The rest of the bus is
- * scanned once OLD stood relieved. Interrupts are MSI/MSI-X through this
- * kernel's local APICs: the IOAPIC is not needed, and was OLD's until it
- * stood relieved.
+ * A relieving kernel (NEW) boots with pci=off: enumerating at boot would
+ * size every BAR (decoding off for a moment) and turn MSI off on devices
+ * the old kernel (OLD) is driving. Its configuration accesses go through
+ * ECAM (the MCFG table's MMIO windows, one access each), set up from an
+ * initcall once ACPI's tables are read: type 1's 0xcf8/0xcfc pair is a
+ * latch OLD shares, and reaches neither extended configuration space nor
+ * other segments. Once OLD has let go of the devices it hands over
+ * (DEVICE_HANDOVER, then TRANSFER_DONE), NEW makes root bus 0 without
+ * scanning it and reads only those, one BIND_DEVICE at a time, with the
+ * bridges on the way to each: it follows the bridge whose bus range holds
+ * the device's bus, and makes the bus behind it with the numbers OLD gave
+ * it, scanning nothing else (a bus scan would read, size and reprogram
+ * whatever sits there). The bridges get no driver until the rest of the
+ * bus is scanned, once OLD stood relieved; that scan finds the buses
+ * already made. Interrupts are MSI/MSI-X through this kernel's local
+ * APICs: the IOAPIC was OLD's until it stood relieved.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
@@ -26,6 +30,9 @@
 #include "relief.h"
 
 static struct pci_bus *relief_root;
+
+/* Bridges from root bus 0 to a device, at most (bus numbers only grow). */
+#define RELIEF_PCI_MAX_HOPS	16
 
 /*
  * ECAM as NEW's only configuration access: pci=off left pci_probe 0 and
@@ -84,12 +91,113 @@ static int relief_pci_root(void)
 }
 
 /*
- * One function of bus 0, read (sizing its BARs) and its resources claimed
- * as firmware assigned them; a reference to it, or NULL if there is none.
+ * Bridge @devfn on @bus, if it is one whose primary bus is @bus: its
+ * secondary and subordinate bus numbers, read from its registers only.
  */
-static struct pci_dev *relief_pci_one(unsigned int devfn)
+static bool relief_pci_bridge_buses(struct pci_bus *bus, unsigned int devfn,
+				    u8 *sec, u8 *sub)
 {
-	struct pci_dev *pdev = pci_scan_single_device(relief_root, devfn);
+	u32 buses;
+	u8 hdr;
+
+	if (pci_bus_read_config_byte(bus, devfn, PCI_HEADER_TYPE, &hdr) ||
+	    (hdr & PCI_HEADER_TYPE_MASK) != PCI_HEADER_TYPE_BRIDGE ||
+	    pci_bus_read_config_dword(bus, devfn, PCI_PRIMARY_BUS, &buses))
+		return false;
+	*sec = buses >> 8;
+	*sub = buses >> 16;
+	return (u8)buses == bus->number && *sec > bus->number && *sec <= *sub;
+}
+
+/*
+ * The function on @bus that is the bridge towards bus @target: present
+ * functions only, as a scan would find them (function 0 first, the others
+ * of a multi-function device). Return: its devfn, or -ENODEV.
+ */
+static int relief_pci_bridge_to(struct pci_bus *bus, u8 target)
+{
+	unsigned int slot, fn;
+	u8 sec, sub, hdr;
+	u32 id;
+
+	for (slot = 0; slot < 32; slot++) {
+		for (fn = 0; fn < 8; fn++) {
+			unsigned int devfn = PCI_DEVFN(slot, fn);
+
+			if (pci_bus_read_config_dword(bus, devfn, PCI_VENDOR_ID,
+						      &id) ||
+			    PCI_POSSIBLE_ERROR(id) || !id) {
+				if (!fn)
+					break;
+				continue;
+			}
+			if (relief_pci_bridge_buses(bus, devfn, &sec, &sub) &&
+			    sec <= target && target <= sub)
+				return devfn;
+			if (!fn && (pci_bus_read_config_byte(bus, devfn,
+							     PCI_HEADER_TYPE,
+							     &hdr) ||
+				    !(hdr & PCI_HEADER_TYPE_MFD)))
+				break;
+		}
+	}
+	return -ENODEV;
+}
+
+/*
+ * The bus behind bridge @devfn on @bus, numbered as OLD left it: the
+ * bridge is read (it gets no driver yet), the bus made with its windows,
+ * nothing on it scanned. Return: the bus, or NULL.
+ */
+static struct pci_bus *relief_pci_behind(struct pci_bus *bus,
+					 unsigned int devfn)
+{
+	struct pci_dev *bridge = pci_scan_single_device(bus, devfn);
+	struct pci_bus *child;
+	u8 sec, sub;
+
+	if (!bridge)
+		return NULL;
+	if (bridge->subordinate)	/* made for an earlier device */
+		return bridge->subordinate;
+	if (!relief_pci_bridge_buses(bus, devfn, &sec, &sub) ||
+	    pci_find_bus(pci_domain_nr(bus), sec))
+		return NULL;
+	child = pci_add_new_bus(bus, bridge, sec);
+	if (!child)
+		return NULL;
+	child->primary = bus->number;
+	pci_bus_insert_busn_res(child, sec, sub);
+	pci_read_config_word(bridge, PCI_BRIDGE_CONTROL, &child->bridge_ctl);
+	snprintf(child->name, sizeof(child->name), "PCI Bus %04x:%02x",
+		 pci_domain_nr(bus), sec);
+	pci_read_bridge_bases(child);
+	return child;
+}
+
+/* The bus numbered @number, made through the bridges towards it, or NULL. */
+static struct pci_bus *relief_pci_bus(u8 number)
+{
+	struct pci_bus *bus = relief_root;
+	int hops, devfn;
+
+	for (hops = 0; bus && bus->number != number; hops++) {
+		devfn = relief_pci_bridge_to(bus, number);
+		if (devfn < 0 || hops == RELIEF_PCI_MAX_HOPS)
+			return NULL;
+		bus = relief_pci_behind(bus, devfn);
+	}
+	return bus;
+}
+
+/*
+ * Function @devfn of @bus, read (sizing its BARs) and its resources, and
+ * the windows of the bridges above it, claimed as firmware or OLD
+ * assigned them; a reference to it, or NULL if there is none.
+ */
+static struct pci_dev *relief_pci_one(struct pci_bus *bus, unsigned int devfn)
+{
+	struct pci_dev *pdev = pci_scan_single_device(bus, devfn);
 
 	if (!pdev)
 		return NULL;
@@ -106,6 +214,7 @@ static struct pci_dev *relief_pci_one(unsigned int devfn)
  */
 int relief_arch_new_bind_device(const struct relief_hwdesc_device *d)
 {
+	struct pci_bus *bus;
 	struct pci_dev *pdev;
 	int ret;
 
@@ -115,9 +224,9 @@ int relief_arch_new_bind_device(const struct relief_hwdesc_device *d)
 	ret = relief_pci_root();
 	if (ret)
 		goto out;
-	/* Root bus 0 only, for now. */
-	pdev = !d->pci_segment && !d->pci_bus ?
-	       relief_pci_one(d->pci_devfn) : NULL;
+	/* Segment 0 only: the one root bus this kernel makes. */
+	bus = !d->pci_segment ? relief_pci_bus(d->pci_bus) : NULL;
+	pdev = bus ? relief_pci_one(bus, d->pci_devfn) : NULL;
 	if (!pdev) {
 		pr_err("NEW: device %s is not on the bus\n", d->name);
 		ret = -ENODEV;

@@ -3,14 +3,15 @@
  * relief - handing devices over, OLD's side.
  *
  * Every PCI device with a driver bound moves: no device is left behind for
- * a kernel that is about to park. A device is let go the way hibernation
- * lets go of it before the snapshot: its bus's freeze callback, which for
- * virtio resets the device, frees its interrupts and stops bus mastering,
- * while the driver keeps its software state (block device, network
- * interface). The new kernel then starts the device from reset with its
- * own driver. A rollback thaws it with the restore callback, and
- * everything built on it (a mounted filesystem, an interface's addresses)
- * carries on in this kernel.
+ * a kernel that is about to park. Bridges are the way there, not devices
+ * that move (the new kernel reads them on its way to the devices). A
+ * device is let go the way hibernation lets go of it before the snapshot:
+ * its bus's freeze callback, which for virtio resets the device, frees
+ * its interrupts and stops bus mastering, while the driver keeps its
+ * software state (block device, network interface). The new kernel then
+ * starts the device from reset with its own driver. A rollback thaws it
+ * with the restore callback, and everything built on it (a mounted
+ * filesystem, an interface's addresses) carries on in this kernel.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
@@ -57,7 +58,12 @@ int relief_describe_devices(struct relief_hwdesc *h, u32 *idx, u32 *nr)
 
 	*nr = 0;
 	for_each_pci_dev(pdev) {
-		if (!pdev->dev.driver)
+		/*
+		 * Bridges (a port driver's) are the way to the devices, not
+		 * devices that move: NEW reads them on the way and binds
+		 * them with the rest of the bus, once this kernel is gone.
+		 */
+		if (!pdev->dev.driver || pci_is_bridge(pdev))
 			continue;
 		if (!relief_pm_ok(&pdev->dev)) {
 			pr_err("device %s (driver %s) cannot be handed over: no freeze/restore\n",

@@ -4,7 +4,7 @@
 #
 #   run-vm.sh --name NAME --kernel BZIMAGE --initrd CPIO --script GUEST.sh
 #             [--env VAR=VALUE]... [--append ARGS] [--smp N] [--mem SIZE]
-#             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT]
+#             [--numa N] [--disk IMG|new:SIZE] [--hostfwd GUESTPORT] [--pci-tree]
 #             [--timeout S] [--host-echo] [--host-type] [--host-monitor]
 #             [--expect-reset] [--expect-poweroff] [--expect-sysrq]
 #             [--expect-panic] [--qemu-debug ITEMS] [--interactive]
@@ -44,6 +44,10 @@
 # command of the guest's "MONITOR-READY: COMMAND" line there
 # (system_powerdown: the power button). The guest gets HOST_MONITOR=1.
 #
+# --pci-tree: the NIC sits behind a PCIe root port (bus 1) and the disk
+# behind a PCIe switch under another (bus 4), as on a server, instead of
+# both on root bus 0.
+#
 # --qemu-debug ITEMS (or RELIEF_QEMU_DEBUG=ITEMS in the environment):
 # QEMU's -d ITEMS (e.g. cpu_reset,guest_errors), logged to
 # out/vm/NAME/qemu-debug.log, whose end is shown when QEMU exits early;
@@ -53,6 +57,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 name= kernel= initrd= script= append= smp=4 mem=2G numa=0 disk= hostfwd=
 timeout=300 interactive=0 host_echo=0 host_type=0 host_monitor=0 expect_end= envs=()
+pci_tree=0
 qemu_debug=${RELIEF_QEMU_DEBUG:-}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -69,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--hostfwd) hostfwd=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--interactive) interactive=1 ;;
+	--pci-tree) pci_tree=1 ;;
 	--host-echo) host_echo=1 ;;
 	--host-type) host_type=1; envs+=(HOST_TYPE=1) ;;
 	--host-monitor) host_monitor=1; envs+=(HOST_MONITOR=1) ;;
@@ -121,7 +127,19 @@ if [ -n "$hostfwd" ]; then
 	fwd=",hostfwd=tcp:127.0.0.1:$port-:$hostfwd"
 	echo "$port" > "$dir/hostport"
 fi
-args+=(-netdev "user,id=n0$fwd" -device virtio-net-pci,netdev=n0)
+nic_bus= disk_bus=
+if [ "$pci_tree" = 1 ]; then
+	# Root port rp1 (00:04.0, bus 1): the NIC. Root port rp2 (00:05.0,
+	# bus 2), a switch's upstream port (bus 3) and downstream ports
+	# (buses 4, 5): the disk on bus 4.
+	args+=(-device pcie-root-port,id=rp1,bus=pcie.0,addr=0x4,chassis=1
+		-device pcie-root-port,id=rp2,bus=pcie.0,addr=0x5,chassis=2
+		-device x3130-upstream,id=up1,bus=rp2
+		-device xio3130-downstream,id=dn1,bus=up1,chassis=3,slot=1
+		-device xio3130-downstream,id=dn2,bus=up1,chassis=3,slot=2)
+	nic_bus=,bus=rp1 disk_bus=,bus=dn1
+fi
+args+=(-netdev "user,id=n0$fwd" -device "virtio-net-pci,netdev=n0$nic_bus")
 if [ "${disk#new:}" != "$disk" ]; then
 	# A fresh ext4 data disk for this run (virtio-blk, /dev/vda in the guest).
 	command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 missing: apt-get install e2fsprogs"
@@ -130,7 +148,8 @@ if [ "${disk#new:}" != "$disk" ]; then
 		die "cannot make a ${disk#new:} ext4 image"
 	disk=$img
 fi
-[ -z "$disk" ] || args+=(-drive "file=$disk,if=none,id=d0,format=raw" -device virtio-blk-pci,drive=d0)
+[ -z "$disk" ] || args+=(-drive "file=$disk,if=none,id=d0,format=raw"
+	-device "virtio-blk-pci,drive=d0$disk_bus")
 if [ -n "$script" ]; then
 	{ printf '%s\n' "${envs[@]}"; cat "$script"; } > "$dir/scenario.sh"
 	args+=(-fw_cfg "name=opt/relief/script,file=$dir/scenario.sh")

@@ -43,9 +43,12 @@ VM_OPTS_chain := --append "movablecore=1536M relief_region=512M,swap no_ipi_broa
 VM_OPTS_rollback := --append "relief_region=512M no_ipi_broadcast=1" \
 	--disk new:64M --timeout 400
 # B's region holds B, the restored processes and the transfer area; the
-# data disk carries the ticker's file from A to B.
+# data disk carries the ticker's file from A to B. The NIC and the disk
+# sit behind PCIe root ports and a switch, as on a server (rollback,
+# cycle, chain and numa-swap keep them on root bus 0).
 VM_OPTS_full-swap := --append "relief_region=512M no_ipi_broadcast=1" \
-	--hostfwd 7 --host-echo --host-type --disk new:64M --timeout 600 --expect-reset
+	--hostfwd 7 --host-echo --host-type --disk new:64M --timeout 600 --expect-reset \
+	--pci-tree
 
 vm_name = $(firstword $(subst @, ,$(1)))
 vm_image = $(or $(word 2,$(subst @, ,$(1))),a)

@@ -41,6 +41,16 @@ irq_count() {
 	awk -v n="$1" '$NF == n { s = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s }' /proc/interrupts
 }
 mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+# pci_bound: the PCI functions with a driver that are not bridges (the
+# devices a swap hands over), comma-separated.
+pci_bound() {
+	local d out=
+	for d in /sys/bus/pci/devices/*; do
+		[ -e "$d/driver" ] && [ "$(cut -c1-6 "$d/class")" != 0x0604 ] &&
+			out=$out${out:+,}${d##*/}
+	done
+	echo "$out"
+}
 # relief_reserved_kb: kB this kernel reserved at boot for relief (its
 # region and low chunk, /proc/iomem; root sees the addresses).
 relief_reserved_kb() {

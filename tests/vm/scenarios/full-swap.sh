@@ -68,7 +68,7 @@ done
 after="relief.after=full-swap relief.pids=$pids relief.comms=$comms"
 after="$after relief.ticker=$tpid relief.child=$cpid relief.seq=$seq"
 after="$after relief.memtotal=$(mem MemTotal) relief.release=$EXPECT_RELEASE_B"
-after="$after relief.reserved=$(relief_reserved_kb)"
+after="$after relief.reserved=$(relief_reserved_kb) relief.devices=$(pci_bound)"
 after="$after relief.ip=$ip relief.port=$port relief.host_echo=${HOST_ECHO:-0}"
 after="$after relief.host_type=${HOST_TYPE:-0}"
 after="$after relief.ticks=$ticks relief.witness=$wpid relief.reset_after"
