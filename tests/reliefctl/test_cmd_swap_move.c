@@ -593,12 +593,20 @@ static void test_dry_run(void **state)
 	/* Nothing was frozen. */
 	assert_int_not_equal(state_of(one), 'T');
 
-	rt_fake_write("sys/devices", "0000:00:01.0 virtio-pci movable\n"
-		      "0000:00:1f.2 ahci fixed\ngarbage\n");
+	rt_fake_write("sys/devices", "0000:00:01.0 virtio-pci freeze\n"
+		      "0000:00:1f.0 lpc_ich unbind\n"
+		      "0000:00:1f.2 ahci fixed\ngarbage\n"
+		      "0000:00:02.0 virtio-pci movable\n");
 	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
 	assert_has(out_text, "devices: 0000:00:01.0 (virtio-pci): handed over "
-		   "to kernel B\n         0000:00:1f.2 (ahci): cannot be handed "
-		   "over, the kernel will refuse\ndry run");
+		   "to kernel B (frozen here)\n"
+		   "         0000:00:1f.0 (lpc_ich): handed over to kernel B "
+		   "(unbound here: no freeze in its driver; a rollback probes "
+		   "it again)\n"
+		   "         0000:00:1f.2 (ahci): cannot be handed "
+		   "over, the kernel will refuse\n"
+		   "         0000:00:02.0 (virtio-pci): handed over to kernel B "
+		   "(frozen here)\ndry run");
 	rt_fake_write("sys/devices", "");
 	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
 	assert_has(out_text, "devices: none with a driver\n");

@@ -697,9 +697,20 @@ static int follow_swap(const struct swap_opts *o, const char *cpus,
 /* What a swap would do, for --dry-run: the plan line is already out. */
 /*
  * The devices that move with the machine, as the kernel lists them
- * (/sys/kernel/relief/devices: "NAME DRIVER movable|fixed"); a "fixed"
- * one makes the kernel refuse the swap.
+ * (/sys/kernel/relief/devices: "NAME DRIVER freeze|unbind|fixed", or
+ * "movable" for freeze from kernels before unbind), and the way each
+ * goes; a "fixed" one makes the kernel refuse the swap.
  */
+static const char *device_way(const char *how)
+{
+	if (!strcmp(how, "freeze") || !strcmp(how, "movable"))
+		return ": handed over to kernel B (frozen here)";
+	if (!strcmp(how, "unbind"))
+		return ": handed over to kernel B (unbound here: no freeze "
+		       "in its driver; a rollback probes it again)";
+	return ": cannot be handed over, the kernel will refuse";
+}
+
 static void print_devices(FILE *out)
 {
 	char path[512], line[256], name[64], drv[64], how[16];
@@ -716,9 +727,7 @@ static void print_devices(FILE *out)
 		if (sscanf(line, "%63s %63s %15s", name, drv, how) != 3)
 			continue;
 		fprintf(out, "%s %s (%s)%s\n", n++ ? "        " : "devices:",
-			name, drv, strcmp(how, "movable") ?
-			": cannot be handed over, the kernel will refuse" :
-			": handed over to kernel B");
+			name, drv, device_way(how));
 	}
 	if (!n)
 		fputs("devices: none with a driver\n", out);
