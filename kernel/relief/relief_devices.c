@@ -1,17 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * relief - handing devices over, OLD's side.
+/**
+ * DOC: handing devices over (OLD)
  *
  * Every PCI device with a driver bound moves: no device is left behind for
  * a kernel that is about to park. Bridges are the way there, not devices
  * that move (the new kernel reads them on its way to the devices). A
- * device is let go the way hibernation lets go of it before the snapshot:
- * its bus's freeze callback, which for virtio resets the device, frees
- * its interrupts and stops bus mastering, while the driver keeps its
- * software state (block device, network interface). The new kernel then
- * starts the device from reset with its own driver. A rollback thaws it
- * with the restore callback, and everything built on it (a mounted
- * filesystem, an interface's addresses) carries on in this kernel.
+ * device is let go one of two ways:
+ *
+ * - freeze, where its driver has hibernation callbacks: the way
+ *   hibernation lets go of it before the snapshot. For virtio that resets
+ *   the device, frees its interrupts and stops bus mastering, while the
+ *   driver keeps its software state (block device, network interface). A
+ *   rollback thaws it with the restore callback, and everything built on
+ *   it (a mounted filesystem, an interface's addresses) carries on;
+ * - unbind, where it has none (in 6.12 lpc_ich, ioatdma, mlx5_core,
+ *   pvpanic-pci among others): the driver is unbound, as through sysfs,
+ *   which quiesces the device and drops what the driver built on it. A
+ *   rollback probes the device again: it comes back as after a hotplug,
+ *   without what was built on it before.
+ *
+ * Either way the new kernel starts the device from reset with its own
+ * driver. A driver that can neither freeze nor be unbound (it suppresses
+ * its bind attributes) makes the swap refused, the device named.
  */
 #define pr_fmt(fmt) "relief: " fmt
 
@@ -37,9 +47,28 @@ static const struct dev_pm_ops *relief_pm(struct device *dev)
 	return pm && pm->freeze && pm->restore ? pm : NULL;
 }
 
-static bool relief_pm_ok(struct device *dev)
+/* How the driver bound to @dev lets go of it. */
+enum relief_dev_way { RELIEF_DEV_FIXED, RELIEF_DEV_FREEZE, RELIEF_DEV_UNBIND };
+
+static enum relief_dev_way relief_dev_way(struct device *dev)
 {
-	return relief_pm(dev);
+	if (relief_pm(dev))
+		return RELIEF_DEV_FREEZE;
+	if (dev->driver && !dev->driver->suppress_bind_attrs)
+		return RELIEF_DEV_UNBIND;
+	return RELIEF_DEV_FIXED;
+}
+
+static const char *const relief_dev_way_name[] = {
+	[RELIEF_DEV_FIXED] = "fixed",
+	[RELIEF_DEV_FREEZE] = "freeze",
+	[RELIEF_DEV_UNBIND] = "unbind",
+};
+
+/* A device that moves: bound, and no bridge (see the DOC above). */
+static bool relief_dev_moves(struct pci_dev *pdev)
+{
+	return pdev->dev.driver && !pci_is_bridge(pdev);
 }
 
 /**
@@ -58,15 +87,10 @@ int relief_describe_devices(struct relief_hwdesc *h, u32 *idx, u32 *nr)
 
 	*nr = 0;
 	for_each_pci_dev(pdev) {
-		/*
-		 * Bridges (a port driver's) are the way to the devices, not
-		 * devices that move: NEW reads them on the way and binds
-		 * them with the rest of the bus, once this kernel is gone.
-		 */
-		if (!pdev->dev.driver || pci_is_bridge(pdev))
+		if (!relief_dev_moves(pdev))
 			continue;
-		if (!relief_pm_ok(&pdev->dev)) {
-			pr_err("device %s (driver %s) cannot be handed over: no freeze/restore\n",
+		if (relief_dev_way(&pdev->dev) == RELIEF_DEV_FIXED) {
+			pr_err("device %s (driver %s) cannot be handed over: no freeze/restore, and its driver may not be unbound\n",
 			       pci_name(pdev), pdev->dev.driver->name);
 			pci_dev_put(pdev);
 			return -EOPNOTSUPP;
@@ -100,59 +124,98 @@ static struct pci_dev *relief_pci_dev(const struct relief_hwdesc_device *d)
 					   d->pci_devfn);
 }
 
-static int relief_device_pm(const struct relief_hwdesc_device *d, bool freeze)
+/* Freeze @dev with its driver's callback, or unbind the driver. */
+static int relief_dev_let_go(struct device *dev)
 {
-	struct pci_dev *pdev = relief_pci_dev(d);
-	const struct dev_pm_ops *pm;
-	int ret = -ENODEV;
+	enum relief_dev_way way;
+	int ret = -EOPNOTSUPP;
 
-	if (!pdev)
+	device_lock(dev);
+	way = relief_dev_way(dev);
+	if (way == RELIEF_DEV_FREEZE)
+		ret = relief_pm(dev)->freeze(dev);
+	device_unlock(dev);
+	if (way != RELIEF_DEV_UNBIND)
 		return ret;
-	device_lock(&pdev->dev);
-	pm = relief_pm(&pdev->dev);
-	if (pm)
-		ret = freeze ? pm->freeze(&pdev->dev) : pm->restore(&pdev->dev);
-	device_unlock(&pdev->dev);
-	pci_dev_put(pdev);
-	if (ret)
-		pr_err("device %s: %s failed: %d\n", d->name,
-		       freeze ? "freeze" : "restore", ret);
-	else
-		pr_info("device %s %s\n", d->name,
-			freeze ? "let go (frozen, reset)" : "taken back");
-	return ret;
+	device_release_driver(dev);
+	return dev->driver ? -EBUSY : 0;
+}
+
+/*
+ * Take @dev back: a frozen one kept its driver and is restored; an
+ * unbound one is probed again. Return: 0, or why it is not back.
+ */
+static int relief_dev_take_back(struct device *dev)
+{
+	int ret;
+
+	device_lock(dev);
+	if (dev->driver) {
+		ret = relief_pm(dev) ? relief_pm(dev)->restore(dev) : 0;
+		device_unlock(dev);
+		return ret;
+	}
+	device_unlock(dev);
+	ret = device_attach(dev);
+	return ret < 0 ? ret : ret ? 0 : -ENODEV;
 }
 
 /**
  * relief_release_device() - quiesce a device and let go of it
  * @d: the device, as described to NEW
  *
- * Return: 0 or the freeze callback's error.
+ * Its driver's freeze callback, or without one, unbinding the driver.
+ *
+ * Return: 0, -ENODEV if there is no such device, or why it was not let go.
  */
 int relief_release_device(const struct relief_hwdesc_device *d)
 {
-	return relief_device_pm(d, true);
+	struct pci_dev *pdev = relief_pci_dev(d);
+	const char *how;
+	int ret;
+
+	if (!pdev)
+		return -ENODEV;
+	how = relief_dev_way_name[relief_dev_way(&pdev->dev)];
+	ret = relief_dev_let_go(&pdev->dev);
+	pci_dev_put(pdev);
+	if (ret)
+		pr_err("device %s: %s failed: %d\n", d->name, how, ret);
+	else
+		pr_info("device %s let go (%s)\n", d->name, how);
+	return ret;
 }
 
 /**
  * relief_retake_device() - take a released device back (rollback)
  * @d: the device
  *
- * Return: 0 or the restore callback's error.
+ * Return: 0, or the restore callback's or the probe's error.
  */
 int relief_retake_device(const struct relief_hwdesc_device *d)
 {
-	return relief_device_pm(d, false);
+	struct pci_dev *pdev = relief_pci_dev(d);
+	int ret;
+
+	if (!pdev)
+		return -ENODEV;
+	ret = relief_dev_take_back(&pdev->dev);
+	pci_dev_put(pdev);
+	if (ret)
+		pr_err("device %s: not taken back: %d\n", d->name, ret);
+	else
+		pr_info("device %s taken back\n", d->name);
+	return ret;
 }
 
 /**
  * relief_old_show_devices() - the devices a swap would hand over now
  * @buf: PAGE_SIZE buffer
  *
- * Return: bytes written: one "NAME DRIVER movable|fixed" line per PCI
- * device with a driver bound ("fixed": its driver cannot let go of it, so
- * a swap is refused). The agent freezes what lives on them; a dry run
- * lists them.
+ * Return: bytes written: one "NAME DRIVER freeze|unbind|fixed" line per
+ * device that moves, saying how it would be let go ("fixed": it cannot
+ * be, so a swap is refused). The agent freezes what lives on them; a dry
+ * run lists them.
  */
 ssize_t relief_old_show_devices(char *buf)
 {
@@ -160,11 +223,11 @@ ssize_t relief_old_show_devices(char *buf)
 	ssize_t n = 0;
 
 	for_each_pci_dev(pdev) {
-		if (!pdev->dev.driver)
+		if (!relief_dev_moves(pdev))
 			continue;
 		n += sysfs_emit_at(buf, n, "%s %s %s\n", pci_name(pdev),
 				   pdev->dev.driver->name,
-				   relief_pm_ok(&pdev->dev) ? "movable" : "fixed");
+				   relief_dev_way_name[relief_dev_way(&pdev->dev)]);
 	}
 	return n;
 }
