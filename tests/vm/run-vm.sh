@@ -140,6 +140,12 @@ if [ "$pci_tree" = 1 ]; then
 	nic_bus=,bus=rp1 disk_bus=,bus=dn1
 fi
 args+=(-netdev "user,id=n0$fwd" -device "virtio-net-pci,netdev=n0$nic_bus")
+# A device whose driver (pvpanic-pci) has no freeze callback, as lpc_ich
+# on a server: a swap hands it over by unbinding it (relief_devices.c).
+# At 00:09.0, so that no other device's address moves. Its panic event
+# changes nothing here (-action panic=none): a guest that panics reboots
+# itself (panic=N) or, a relieving kernel, tells the other (rollback).
+args+=(-device pvpanic-pci,addr=0x9 -action panic=none)
 if [ "${disk#new:}" != "$disk" ]; then
 	# A fresh ext4 data disk for this run (virtio-blk, /dev/vda in the guest).
 	command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 missing: apt-get install e2fsprogs"

@@ -32,6 +32,8 @@ check "the dry run succeeds (exit $?)" [ $? -eq 0 ]
 cat /tmp/dry.out
 check "... shows the ticker's tree" grep -q "^  tree $tpid (ticker)" /tmp/dry.out
 check "... and the devices that move" grep -q "^devices: 0000:00:0[12].0 (virtio-pci): handed over" /tmp/dry.out
+check "... pvpanic-pci by unbinding it (no freeze in its driver)" \
+	grep -q "^ *0000:00:09.0 (pvpanic-pci): handed over to kernel B (unbound here" /tmp/dry.out
 check "... and says nothing was changed" grep -q "^dry run: nothing was changed" /tmp/dry.out
 check "after the dry run: no run (state IDLE)" grep -q '^IDLE' /sys/kernel/relief/state
 check "... all 4 CPUs online" cpus_back
@@ -66,6 +68,8 @@ for fault in restore/fail:RESTORE_FAILED restore/panic:PANIC \
 	check "$f@$step: the data disk is back" sh -c 'echo x > /mnt/data/probe && sync'
 	dmesg | grep -q "taken back"
 	check "$f@$step: A took both devices back" [ $? -eq 0 ]
+	check "$f@$step: ... and probed pvpanic-pci again, which it had unbound" \
+		[ -e /sys/bus/pci/devices/0000:00:09.0/driver ]
 done
 
 # A tree whose pages do not fit the transfer area: criu's dump runs out of
