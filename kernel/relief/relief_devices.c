@@ -171,18 +171,27 @@ static int relief_dev_take_back(struct device *dev)
 int relief_release_device(const struct relief_hwdesc_device *d)
 {
 	struct pci_dev *pdev = relief_pci_dev(d);
-	const char *how;
+	enum relief_dev_way way;
 	int ret;
 
 	if (!pdev)
 		return -ENODEV;
-	how = relief_dev_way_name[relief_dev_way(&pdev->dev)];
+	way = relief_dev_way(&pdev->dev);
 	ret = relief_dev_let_go(&pdev->dev);
+	/*
+	 * A driver's remove need not disable its device (many leave that
+	 * to the PCI core, which does not): no DMA into this kernel's
+	 * memory from a device it let go of.
+	 */
+	if (!ret && way == RELIEF_DEV_UNBIND)
+		pci_clear_master(pdev);
 	pci_dev_put(pdev);
 	if (ret)
-		pr_err("device %s: %s failed: %d\n", d->name, how, ret);
+		pr_err("device %s: %s failed: %d\n", d->name,
+		       relief_dev_way_name[way], ret);
 	else
-		pr_info("device %s let go (%s)\n", d->name, how);
+		pr_info("device %s let go (%s)\n", d->name,
+			relief_dev_way_name[way]);
 	return ret;
 }
 
