@@ -7,7 +7,10 @@
 # shows in uname -r; n is the same kernel built without relief, the image
 # that must be refused (it never answers) without harm to the running one.
 #
-# 1. unpack /usr/src/linux-source-6.12.tar.xz once into build/ (git-ignored)
+# 1. unpack linux-source-6.12 of the version kernel/source-version pins
+#    (kernel/source.sh fetches it if need be) into build/ (git-ignored),
+#    again whenever the pin changes: the tree says its version in
+#    .relief-source, and a tree of another version is never built
 # 2. apply kernel/patches/series in order; a patch that does not apply stops
 #    the build (a changed series is reverted and re-applied, never stacked)
 # 3. lay the project's kernel files into the tree as symlinks:
@@ -28,7 +31,6 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build
 src=$build/linux-source-6.12
-tarball=/usr/src/linux-source-6.12.tar.xz
 fragment=$top/kernel/configs/qemu-guest.config
 jobs=${RELIEF_JOBS:-$(($(nproc) + 1))}
 export CCACHE_DIR=${RELIEF_CCACHE_DIR:-$HOME/.cache/relief/ccache}
@@ -45,17 +47,21 @@ need ccache ccache; need xz xz-utils; need patch patch; need perl perl; need flo
 need openssl openssl; need sbsign sbsigntool
 [ -e /usr/include/libelf.h ] || die "libelf headers missing: apt-get install libelf-dev"
 [ -e /usr/include/openssl/ssl.h ] || die "OpenSSL headers missing: apt-get install libssl-dev"
-[ -r "$tarball" ] || die "$tarball missing: apt-get install linux-source-6.12"
+pin=$("$top/kernel/source.sh" --version)
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; }
 
+# The pinned source, unpacked afresh: no patch applied, no object kept.
 unpack() {
-	echo "  UNPACK  $tarball"
+	local tarball
+	tarball=$("$top/kernel/source.sh") || die "no kernel source"
+	echo "  UNPACK  $tarball ($pin)"
 	rm -rf "$src.tmp" && mkdir -p "$src.tmp"
 	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
-	rm -rf "$src" && mv "$src.tmp" "$src"
+	rm -rf "$src" "$build"/obj-? && mv "$src.tmp" "$src"
 	mkdir -p "$src/.relief-applied"
+	echo "$pin" > "$src/.relief-source"
 }
 
 # The files PATCH... change, a line each.
@@ -72,7 +78,8 @@ keep_times() {
 	if [ "$1" = save ]; then
 		rm -rf "$dir" && mkdir -p "$dir" && : > "$dir/list"
 		[ -s "$src/.relief-applied/series" ] || return 0
-		(cd "$src/.relief-applied" && patched_files $(cat series)) |
+		(cd "$src/.relief-applied" && mapfile -t ps < series &&
+			patched_files "${ps[@]}") |
 		while read -r f; do
 			[ -f "$src/$f" ] || continue
 			i=$((i + 1))
@@ -228,7 +235,8 @@ mkdir -p "$build"
 exec 9> "$build/.lock"
 flock 9
 
-[ -d "$src/.relief-applied" ] || unpack
+[ -d "$src/.relief-applied" ] &&
+	[ "$(cat "$src/.relief-source" 2>/dev/null)" = "$pin" ] || unpack
 apply_series
 overlay
 make_key

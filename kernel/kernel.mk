@@ -34,6 +34,7 @@ initrds: reliefctl workloads
 foreign-kernels:
 	@$(TOP)/tests/vm/foreign-kernels.sh $(IMAGES) >/dev/null
 check-images: foreign-kernels $(OUT)/unit/test_image
+	@$(TOP)/tests/unit/kernel-source.sh
 	@echo "# test_image on $(IMAGES)"
 	@RELIEF_TEST_IMAGES=$(IMAGES) CMOCKA_MESSAGE_OUTPUT=TAP \
 		$(OUT)/unit/test_image
