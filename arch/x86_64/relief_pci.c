@@ -90,54 +90,61 @@ static int relief_pci_root(void)
 	return 0;
 }
 
+/* A bridge on the way to a bus: where it is, and the buses behind it. */
+struct relief_pci_hop {
+	unsigned int devfn;
+	u8 sec, sub;
+};
+
 /*
- * Bridge @devfn on @bus, if it is one whose primary bus is @bus: its
- * secondary and subordinate bus numbers, read from its registers only.
+ * Function @devfn on @bus, of header type @hdr: true if it is a bridge
+ * from @bus whose bus range holds @target (its registers only), with
+ * that range in @hop.
  */
-static bool relief_pci_bridge_buses(struct pci_bus *bus, unsigned int devfn,
-				    u8 *sec, u8 *sub)
+static bool relief_pci_bridge_holds(struct pci_bus *bus, unsigned int devfn,
+				    u8 hdr, u8 target,
+				    struct relief_pci_hop *hop)
 {
 	u32 buses;
-	u8 hdr;
 
-	if (pci_bus_read_config_byte(bus, devfn, PCI_HEADER_TYPE, &hdr) ||
-	    (hdr & PCI_HEADER_TYPE_MASK) != PCI_HEADER_TYPE_BRIDGE ||
+	if ((hdr & PCI_HEADER_TYPE_MASK) != PCI_HEADER_TYPE_BRIDGE ||
 	    pci_bus_read_config_dword(bus, devfn, PCI_PRIMARY_BUS, &buses))
 		return false;
-	*sec = buses >> 8;
-	*sub = buses >> 16;
-	return (u8)buses == bus->number && *sec > bus->number && *sec <= *sub;
+	hop->devfn = devfn;
+	hop->sec = buses >> 8;
+	hop->sub = buses >> 16;
+	return (u8)buses == bus->number && hop->sec > bus->number &&
+	       hop->sec <= target && target <= hop->sub;
 }
 
 /*
- * The function on @bus that is the bridge towards bus @target: present
- * functions only, as a scan would find them (function 0 first, the others
- * of a multi-function device). Return: its devfn, or -ENODEV.
+ * The bridge on @bus towards bus @target, into @hop: present functions
+ * only, as a scan finds them (function 0 first, the others of a
+ * multi-function device). Return: 0, or -ENODEV.
  */
-static int relief_pci_bridge_to(struct pci_bus *bus, u8 target)
+static int relief_pci_bridge_to(struct pci_bus *bus, u8 target,
+				struct relief_pci_hop *hop)
 {
-	unsigned int slot, fn;
-	u8 sec, sub, hdr;
+	unsigned int slot, fn, devfn;
 	u32 id;
+	u8 hdr;
 
 	for (slot = 0; slot < 32; slot++) {
 		for (fn = 0; fn < 8; fn++) {
-			unsigned int devfn = PCI_DEVFN(slot, fn);
-
+			devfn = PCI_DEVFN(slot, fn);
 			if (pci_bus_read_config_dword(bus, devfn, PCI_VENDOR_ID,
 						      &id) ||
-			    PCI_POSSIBLE_ERROR(id) || !id) {
-				if (!fn)
+			    PCI_POSSIBLE_ERROR(id) || !id ||
+			    pci_bus_read_config_byte(bus, devfn,
+						     PCI_HEADER_TYPE, &hdr)) {
+				if (!fn)	/* an empty slot */
 					break;
 				continue;
 			}
-			if (relief_pci_bridge_buses(bus, devfn, &sec, &sub) &&
-			    sec <= target && target <= sub)
-				return devfn;
-			if (!fn && (pci_bus_read_config_byte(bus, devfn,
-							     PCI_HEADER_TYPE,
-							     &hdr) ||
-				    !(hdr & PCI_HEADER_TYPE_MFD)))
+			if (relief_pci_bridge_holds(bus, devfn, hdr, target,
+						    hop))
+				return 0;
+			if (!fn && !(hdr & PCI_HEADER_TYPE_MFD))
 				break;
 		}
 	}
@@ -145,32 +152,30 @@ static int relief_pci_bridge_to(struct pci_bus *bus, u8 target)
 }
 
 /*
- * The bus behind bridge @devfn on @bus, numbered as OLD left it: the
+ * The bus behind the bridge of @hop on @bus, numbered as OLD left it: the
  * bridge is read (it gets no driver yet), the bus made with its windows,
  * nothing on it scanned. Return: the bus, or NULL.
  */
 static struct pci_bus *relief_pci_behind(struct pci_bus *bus,
-					 unsigned int devfn)
+					 const struct relief_pci_hop *hop)
 {
-	struct pci_dev *bridge = pci_scan_single_device(bus, devfn);
+	struct pci_dev *bridge = pci_scan_single_device(bus, hop->devfn);
 	struct pci_bus *child;
-	u8 sec, sub;
 
 	if (!bridge)
 		return NULL;
 	if (bridge->subordinate)	/* made for an earlier device */
 		return bridge->subordinate;
-	if (!relief_pci_bridge_buses(bus, devfn, &sec, &sub) ||
-	    pci_find_bus(pci_domain_nr(bus), sec))
+	if (pci_find_bus(pci_domain_nr(bus), hop->sec))
 		return NULL;
-	child = pci_add_new_bus(bus, bridge, sec);
+	child = pci_add_new_bus(bus, bridge, hop->sec);
 	if (!child)
 		return NULL;
 	child->primary = bus->number;
-	pci_bus_insert_busn_res(child, sec, sub);
+	pci_bus_insert_busn_res(child, hop->sec, hop->sub);
 	pci_read_config_word(bridge, PCI_BRIDGE_CONTROL, &child->bridge_ctl);
 	snprintf(child->name, sizeof(child->name), "PCI Bus %04x:%02x",
-		 pci_domain_nr(bus), sec);
+		 pci_domain_nr(bus), hop->sec);
 	pci_read_bridge_bases(child);
 	return child;
 }
@@ -179,13 +184,14 @@ static struct pci_bus *relief_pci_behind(struct pci_bus *bus,
 static struct pci_bus *relief_pci_bus(u8 number)
 {
 	struct pci_bus *bus = relief_root;
-	int hops, devfn;
+	struct relief_pci_hop hop;
+	int hops;
 
 	for (hops = 0; bus && bus->number != number; hops++) {
-		devfn = relief_pci_bridge_to(bus, number);
-		if (devfn < 0 || hops == RELIEF_PCI_MAX_HOPS)
+		if (hops == RELIEF_PCI_MAX_HOPS ||
+		    relief_pci_bridge_to(bus, number, &hop))
 			return NULL;
-		bus = relief_pci_behind(bus, devfn);
+		bus = relief_pci_behind(bus, &hop);
 	}
 	return bus;
 }
