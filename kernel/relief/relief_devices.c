@@ -124,21 +124,32 @@ static struct pci_dev *relief_pci_dev(const struct relief_hwdesc_device *d)
 					   d->pci_devfn);
 }
 
-/* Freeze @dev with its driver's callback, or unbind the driver. */
-static int relief_dev_let_go(struct device *dev)
+/*
+ * Freeze @pdev with its driver's callback, or unbind the driver; @way
+ * says which it was (or that it was neither). Return: 0 or why not.
+ */
+static int relief_dev_let_go(struct pci_dev *pdev, enum relief_dev_way *way)
 {
-	enum relief_dev_way way;
+	struct device *dev = &pdev->dev;
 	int ret = -EOPNOTSUPP;
 
 	device_lock(dev);
-	way = relief_dev_way(dev);
-	if (way == RELIEF_DEV_FREEZE)
+	*way = relief_dev_way(dev);
+	if (*way == RELIEF_DEV_FREEZE)
 		ret = relief_pm(dev)->freeze(dev);
 	device_unlock(dev);
-	if (way != RELIEF_DEV_UNBIND)
+	if (*way != RELIEF_DEV_UNBIND)
 		return ret;
 	device_release_driver(dev);
-	return dev->driver ? -EBUSY : 0;
+	if (dev->driver)
+		return -EBUSY;
+	/*
+	 * A driver's remove need not disable its device (many leave that
+	 * to the PCI core, which does not): no DMA into this kernel's
+	 * memory from a device it let go of.
+	 */
+	pci_clear_master(pdev);
+	return 0;
 }
 
 /*
@@ -176,15 +187,7 @@ int relief_release_device(const struct relief_hwdesc_device *d)
 
 	if (!pdev)
 		return -ENODEV;
-	way = relief_dev_way(&pdev->dev);
-	ret = relief_dev_let_go(&pdev->dev);
-	/*
-	 * A driver's remove need not disable its device (many leave that
-	 * to the PCI core, which does not): no DMA into this kernel's
-	 * memory from a device it let go of.
-	 */
-	if (!ret && way == RELIEF_DEV_UNBIND)
-		pci_clear_master(pdev);
+	ret = relief_dev_let_go(pdev, &way);
 	pci_dev_put(pdev);
 	if (ret)
 		pr_err("device %s: %s failed: %d\n", d->name,
