@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # kernel/source.sh - the tarball of the pinned kernel source.
 #
-#   kernel/source.sh            print the tarball's path, fetching it if need be
-#   kernel/source.sh --version  print the pinned version
+#   kernel/source.sh [WHAT]            print the tarball's path, fetching it
+#                                      if need be
+#   kernel/source.sh --version [WHAT]  print the pinned version
 #
-# The version is Debian's linux-source-6.12 package version, pinned in one
-# place: kernel/source-version (RELIEF_KERNEL_SOURCE in the environment
-# overrides it). The installed package's /usr/src tarball is used if it is
+# WHAT is lab (the default: images a, b, n), deb-a or deb-b (the Debian
+# server's kernel packages). Each version is Debian's linux-source-6.12
+# package version, pinned in one place: kernel/source-version
+# (RELIEF_KERNEL_SOURCE in the environment overrides it). The installed package's /usr/src tarball is used if it is
 # that version; otherwise the package of that exact version is fetched
 # (apt-get download) into ${RELIEF_CACHE:-~/.cache/relief}/linux-source/
 # and its tarball taken out, once. A version apt does not offer fails
@@ -16,9 +18,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pkg=linux-source-6.12
 die() { echo "kernel/source.sh: $*" >&2; exit 1; }
 
-pin=${RELIEF_KERNEL_SOURCE:-$(sed -n '/^[^#]/{p;q}' "$top/kernel/source-version")}
-[ -n "$pin" ] || die "no version in kernel/source-version"
-if [ "${1:-}" = --version ]; then
+mode=path
+[ "${1:-}" != --version ] || { mode=version; shift; }
+what=${1:-lab}
+pin=${RELIEF_KERNEL_SOURCE:-$(awk -v w="$what" '!/^#/ && $1 == w { print $2; exit }' \
+	"$top/kernel/source-version")}
+[ -n "$pin" ] || die "no version for '$what' in kernel/source-version"
+if [ "$mode" = version ]; then
 	echo "$pin"
 	exit 0
 fi

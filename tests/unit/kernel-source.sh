@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# kernel-source.sh - the kernel tree is the pinned source (kernel/source-version),
-# and a pin apt does not offer is refused with what to change.
+# kernel-source.sh - the kernel trees are the pinned sources
+# (kernel/source-version): the lab's, and the Debian packages' A and B
+# where they were built; a pin apt does not offer is refused with what to
+# change.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rc=0
@@ -30,4 +32,23 @@ if [ "$st" -ne 0 ] && echo "$err" | grep -q "set kernel/source-version to one of
 else
 	fail "a version apt does not offer: exit $st, '$err'"
 fi
+# The Debian server's kernel packages: two versions, A older than B, each
+# tree (once built) of its pin.
+deb_a=$("$top/kernel/source.sh" --version deb-a) deb_b=$("$top/kernel/source.sh" --version deb-b)
+if dpkg --compare-versions "$deb_a" lt "$deb_b"; then
+	pass "package A ($deb_a) is older than package B ($deb_b)"
+else
+	fail "package A is $deb_a, package B $deb_b: A must be the older"
+fi
+for what in deb-a deb-b; do
+	v=$("$top/kernel/source.sh" --version "$what")
+	t=$top/build/src-$v/linux-source-6.12
+	[ "$v" = "$pin" ] && t=$top/build/linux-source-6.12
+	[ -d "$t" ] || continue
+	if [ "$(cat "$t/.relief-source" 2>/dev/null)" = "$v" ]; then
+		pass "$what's tree is the pinned $v"
+	else
+		fail "$what's tree says '$(cat "$t/.relief-source" 2>/dev/null)', the pin is $v"
+	fi
+done
 exit $rc
