@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # kernel/build.sh - build relief kernel images from Debian's linux-source-6.12.
 #
-#   kernel/build.sh [a] [b] [n]     (default: a and b)
+#   kernel/build.sh [a] [b] [n] [deb-a] [deb-b]     (default: a and b)
 #
-# a and b are the same relief kernel with different versions, so a swap
-# shows in uname -r; n is the same kernel built without relief, the image
-# that must be refused (it never answers) without harm to the running one.
+# The lab images: a and b are the same relief kernel with different
+# versions, so a swap shows in uname -r; n is the same kernel built without
+# relief, the image that must be refused (it never answers) without harm
+# to the running one. The Debian server's kernel packages: deb-a and deb-b
+# are relief kernels from two Debian source versions, configured to boot a
+# Debian system (kernel/configs/debian-server.config), packaged as
+# linux-image-<version>-relief in build/debs/ (the kernel's bindeb-pkg).
 #
-# 1. unpack linux-source-6.12 of the version kernel/source-version pins
-#    (kernel/source.sh fetches it if need be) into build/ (git-ignored),
-#    again whenever the pin changes: the tree says its version in
-#    .relief-source, and a tree of another version is never built
+# 1. unpack linux-source-6.12 of the version kernel/source-version pins for
+#    the image (kernel/source.sh fetches it if need be) into build/ (the
+#    lab's, git-ignored) or build/src-<version>/ (a package's of another
+#    version), again whenever the pin changes: the tree says its version
+#    in .relief-source, and a tree of another version is never built.
+#    Each tree's object dirs sit beside it, so that the paths ccache sees
+#    (relative to build/) are the same in every tree and a second version
+#    hits the first's cache for every file the two have alike.
 # 2. apply kernel/patches/series in order; a patch that does not apply stops
 #    the build (a changed series is reverted and re-applied, never stacked)
 # 3. lay the project's kernel files into the tree as symlinks:
@@ -19,18 +27,20 @@
 #      arch/x86_64/include/asm/relief.h -> arch/x86/include/asm/relief.h,
 #      arch/arm64 -> arch/arm64/relief
 # 4. make the test signing key in build/keys/ once (never committed)
-# 5. configure each image in its own object dir (build/obj-<v>): tinyconfig +
-#    kernel/configs/qemu-guest.config (+ signing.config for a and b, which
-#    trust the key), checking every fragment line survived
-# 6. build bzImage with ccache (cache in $RELIEF_CCACHE_DIR, kept between
-#    runs), LOCALVERSION=-relief-<v>; the second image hits the first's cache;
-#    image b is also signed with the key (vmlinuz-relief-b.signed)
+# 5. configure each image in its own object dir (obj-<v> beside its tree):
+#    tinyconfig + kernel/configs/qemu-guest.config (+ signing.config for
+#    the relief images, which trust the key, + debian-server.config for the
+#    packages), checking every fragment line survived
+# 6. build with ccache (cache in $RELIEF_CCACHE_DIR, kept between runs):
+#    bzImage with LOCALVERSION=-relief-<v> for the lab (image b is also
+#    signed with the key: vmlinuz-relief-b.signed); the Debian package
+#    with LOCALVERSION=-relief for deb-a and deb-b
 # Build times are printed against the limits the project holds itself to.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build
-src=$build/linux-source-6.12
+src='' root='' pin='' what=''
 fragment=$top/kernel/configs/qemu-guest.config
 jobs=${RELIEF_JOBS:-$(($(nproc) + 1))}
 export CCACHE_DIR=${RELIEF_CCACHE_DIR:-$HOME/.cache/relief/ccache}
@@ -47,7 +57,6 @@ need ccache ccache; need xz xz-utils; need patch patch; need perl perl; need flo
 need openssl openssl; need sbsign sbsigntool
 [ -e /usr/include/libelf.h ] || die "libelf headers missing: apt-get install libelf-dev"
 [ -e /usr/include/openssl/ssl.h ] || die "OpenSSL headers missing: apt-get install libssl-dev"
-pin=$("$top/kernel/source.sh" --version)
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; }
@@ -55,11 +64,11 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", b - a }'; }
 # The pinned source, unpacked afresh: no patch applied, no object kept.
 unpack() {
 	local tarball
-	tarball=$("$top/kernel/source.sh") || die "no kernel source"
+	tarball=$("$top/kernel/source.sh" "$what") || die "no kernel source"
 	echo "  UNPACK  $tarball ($pin)"
 	rm -rf "$src.tmp" && mkdir -p "$src.tmp"
 	tar -C "$src.tmp" --strip-components=1 -xf "$tarball"
-	rm -rf "$src" "$build"/obj-? && mv "$src.tmp" "$src"
+	rm -rf "$src" "$root"/obj-* && mv "$src.tmp" "$src"
 	mkdir -p "$src/.relief-applied"
 	echo "$pin" > "$src/.relief-source"
 }
@@ -100,7 +109,7 @@ keep_times() {
 # Patches already applied are kept in .relief-applied/ (with the series
 # order in .relief-applied/series), so a changed series can be reverted.
 apply_series() {
-	local applied=$src/.relief-applied times=$build/.relief-times want have p
+	local applied=$src/.relief-applied times=$root/.relief-times want have p
 	want=$(cd "$top/kernel/patches" && cat series | while read -r p; do
 		[ -z "$p" ] || [ "${p#\#}" != "$p" ] || sha256sum "$p"; done)
 	have=$(cat "$applied/sums" 2>/dev/null || true)
@@ -176,13 +185,15 @@ kmake() { make -C "$src" O="$1" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" 
 # configure OBJDIR IMAGE: the fragment, plus kernel/configs/image-IMAGE.config
 # when there is one (image n: the same kernel without relief), plus for the
 # relief images signing.config (image n cannot have it: nothing selects
-# the signature verification there).
+# the signature verification there), plus for the Debian packages
+# debian-server.config.
 configure() {
 	local obj=$1 extra=$top/kernel/configs/image-$2.config stamp=$1/.relief-config-sum sum
 	local frags=("$fragment")
 	[ -f "$extra" ] && frags+=("$extra")
 	local key=/dev/null
 	[ "$2" = n ] || { frags+=("$top/kernel/configs/signing.config"); key=$keys/relief-test.pem; }
+	[ "${2#deb-}" = "$2" ] || frags+=("$top/kernel/configs/debian-server.config")
 	sum=$(cat "${frags[@]}" "$top/Kconfig" "$key" | sha256sum)
 	[ -f "$obj/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ] && return 0
 	reconfigured=1
@@ -201,22 +212,51 @@ $missing"
 	echo "$sum" > "$stamp"
 }
 
+# lab_image IMAGE OBJDIR: bzImage, into build/images/.
+lab_image() {
+	kmake "$2" LOCALVERSION="-relief-$1" bzImage
+	mkdir -p "$build/images"
+	cp "$2/arch/x86/boot/bzImage" "$build/images/vmlinuz-relief-$1"
+	[ "$1" != b ] || sign_image b
+}
+
+# deb_package IMAGE OBJDIR: linux-image-<upstream>-relief, into build/debs/
+# (the kernel's bindeb-pkg writes it beside the object dir). Its package
+# version is the Debian source's, marked as relief's.
+deb_package() {
+	local deb=''
+	rm -f "$root"/*.deb "$root"/*.buildinfo "$root"/*.changes
+	kmake "$2" LOCALVERSION=-relief KDEB_SOURCENAME=linux-relief \
+		KDEB_PKGVERSION="$pin+relief" KDEB_CHANGELOG_DIST=bookworm \
+		DEBEMAIL=relief@relief-build DEBFULLNAME=relief bindeb-pkg
+	for deb in "$root"/linux-image-*_"$pin+relief"_amd64.deb; do
+		case $deb in *-dbg_*) ;; *) [ -f "$deb" ] && break ;; esac
+		deb=''
+	done
+	[ -n "$deb" ] || die "bindeb-pkg made no linux-image package in $root"
+	mkdir -p "$build/debs"
+	rm -f "$build/debs/linux-image-$(cat "$2/include/config/kernel.release")"_*.deb
+	mv "$deb" "$build/debs/"
+	rm -f "$root"/*.deb "$root"/*.buildinfo "$root"/*.changes
+	cp "$2/arch/x86/boot/bzImage" "$build/images/vmlinuz-relief-$1"
+}
+
 build_image() {
-	local v=$1 obj=$build/obj-$1 t0 t1 kind limit
+	local v=$1 obj=$root/obj-$1 t0 t1 kind limit
 	reconfigured=0
 	configure "$obj" "$v"
 	# The 120 s bound is for touching relief files; a new configuration
-	# rebuilds what it touches, up to everything.
+	# rebuilds what it touches, up to everything (a Debian server's
+	# configuration is larger than the lab's).
 	kind=incremental; limit=120
 	[ "$reconfigured" = 0 ] || { kind=reconfigured; limit=600; }
 	[ -f "$obj/vmlinux" ] || { kind="from scratch"; limit=600; }
+	[ "${v#deb-}" = "$v" ] || [ "$kind" = incremental ] || limit=1500
 	ccache -z >/dev/null
 	t0=$(now)
-	kmake "$obj" LOCALVERSION=-relief-$v bzImage
-	t1=$(now)
 	mkdir -p "$build/images"
-	cp "$obj/arch/x86/boot/bzImage" "$build/images/vmlinuz-relief-$v"
-	[ "$v" != b ] || sign_image b
+	if [ "${v#deb-}" = "$v" ]; then lab_image "$v" "$obj"; else deb_package "$v" "$obj"; fi
+	t1=$(now)
 	local rel hits
 	rel=$(cat "$obj/include/config/kernel.release")
 	hits=$(ccache --print-stats 2>/dev/null | awk -F'\t' '
@@ -235,12 +275,34 @@ mkdir -p "$build"
 exec 9> "$build/.lock"
 flock 9
 
-[ -d "$src/.relief-applied" ] &&
-	[ "$(cat "$src/.relief-source" 2>/dev/null)" = "$pin" ] || unpack
-apply_series
-overlay
+# use_tree IMAGE: the tree IMAGE is built from (src, root, pin, what),
+# unpacked, patched and laid over, once per run. The lab's tree is
+# build/linux-source-6.12; a package of another version has its own in
+# build/src-<version>/, and one of the lab's version shares the lab's.
+prepared=
+use_tree() {
+	case $1 in
+	a|b|n) what=lab ;;
+	deb-a|deb-b) what=$1 ;;
+	*) die "unknown image '$1' (a, b, n, deb-a, deb-b)" ;;
+	esac
+	pin=$("$top/kernel/source.sh" --version "$what")
+	root=$build
+	[ "$pin" = "$("$top/kernel/source.sh" --version lab)" ] || root=$build/src-$pin
+	src=$root/linux-source-6.12
+	case " $prepared " in *" $root "*) return 0 ;; esac
+	mkdir -p "$root"
+	# signing.config names the key relative to the object dir.
+	[ "$root" = "$build" ] || ln -sfn ../keys "$root/keys"
+	[ -d "$src/.relief-applied" ] &&
+		[ "$(cat "$src/.relief-source" 2>/dev/null)" = "$pin" ] || unpack
+	apply_series
+	overlay
+	prepared="$prepared $root"
+}
+
 make_key
 rm -f "$build/images/times"
 for v in "${@:-a b}"; do
-	for w in $v; do build_image "$w"; done
+	for w in $v; do use_tree "$w" && build_image "$w"; done
 done
