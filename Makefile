@@ -7,6 +7,7 @@
 #   make demo      install what is missing, build, boot the VM, run the demo
 #   make check     install what is missing, build, run every test
 #   make kernel    build kernel images A and B (+ their initramfs)
+#   make deb       build the Debian packages: kernels A and B, reliefctl
 #   make clean     remove userspace objects and test output
 #   make distclean also remove the kernel tree and its objects
 

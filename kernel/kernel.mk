@@ -38,3 +38,11 @@ check-images: foreign-kernels $(OUT)/unit/test_image
 	@echo "# test_image on $(IMAGES)"
 	@RELIEF_TEST_IMAGES=$(IMAGES) CMOCKA_MESSAGE_OUTPUT=TAP \
 		$(OUT)/unit/test_image
+
+# The Debian server's packages, in build/debs/: relief kernels A and B from
+# the two Debian sources kernel/source-version pins (deb-a, deb-b), and
+# reliefctl (userspace/reliefctl/deb.sh).
+.PHONY: deb
+deb: reliefctl
+	@$(TOP)/kernel/build.sh deb-a deb-b
+	@$(TOP)/userspace/reliefctl/deb.sh $(BUILD)/debs >/dev/null

@@ -14,6 +14,8 @@ pkgs=(
 	patch perl openssl
 	# the test key kernel B is signed with (kernel/build.sh)
 	sbsigntool
+	# the Debian server's kernel packages (bindeb-pkg) and image (tests/image/)
+	dpkg-dev debhelper kmod rsync mmdebstrap fdisk qemu-utils openssh-client redis-tools curl
 	# guest images and QEMU
 	busybox-static criu cpio gzip qemu-system-x86 e2fsprogs python3
 	kexec-tools

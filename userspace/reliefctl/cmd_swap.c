@@ -88,7 +88,9 @@ static void swap_usage(FILE *f)
 		"                      [--console ttyS<n>|ring]\n\n"
 		"  IMAGE          kernel B: a relief kernel's bzImage, checked whole "
 		"first\n"
-		"  --initrd FILE  kernel B's initramfs\n"
+		"  --initrd FILE  kernel B's initramfs (default: relief's "
+		"bootstrap,\n"
+		"                 /boot/relief-bootstrap.img, where there is one)\n"
 		"  --append ARGS  added to kernel B's command line\n"
 		"  --cpus LIST    the CPUs to lend (default: what `reliefctl "
 		"plan` picks)\n"
@@ -818,6 +820,22 @@ static void summary_before(struct swap_summary *sum,
 	sum->region = r->size;
 }
 
+/*
+ * No --initrd: relief's bootstrap (relief-mkbootstrap), where the
+ * reliefctl package made it. Without one kernel B boots with no agent,
+ * which is what an operator testing only the kernel asks for.
+ */
+static void default_initrd(struct swap_opts *o, FILE *out)
+{
+	const char *bootstrap = reliefctl_bootstrap_path();
+
+	if (o->initrd || access(bootstrap, R_OK))
+		return;
+	o->initrd = bootstrap;
+	fprintf(out, "initrd: %s (relief's bootstrap; --initrd names "
+		"another)\n", bootstrap);
+}
+
 static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		FILE *out, FILE *err)
 {
@@ -835,6 +853,7 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 		fprintf(err, "reliefctl swap: must be root (CAP_SYS_BOOT)\n");
 		return RELIEFCTL_EXIT_REFUSED;
 	}
+	default_initrd(o, out);
 	if (check_relief(err) || check_kexec_allowed(err) || check_idle(err) ||
 	    (o->no_marker ? image_open_unmarked : image_open)(o->image,
 							      o->initrd,

@@ -53,6 +53,16 @@ const char *reliefctl_kexec_disabled_path(void)
 	return env_or("RELIEF_KEXEC_DISABLED", RELIEF_KEXEC_DISABLED_DEFAULT);
 }
 
+const char *reliefctl_sysroot_dir(void)
+{
+	return env_or("RELIEF_SYSROOT", RELIEF_SYSROOT_DEFAULT);
+}
+
+const char *reliefctl_bootstrap_path(void)
+{
+	return env_or("RELIEF_BOOTSTRAP", RELIEF_BOOTSTRAP_DEFAULT);
+}
+
 const char *reliefctl_mountinfo_path(void)
 {
 	return env_or("RELIEF_MOUNTINFO", RELIEF_MOUNTINFO_DEFAULT);

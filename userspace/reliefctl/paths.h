@@ -12,6 +12,10 @@
  *   RELIEF_OVERCOMMIT /proc/sys/vm/overcommit_memory
  *   RELIEF_IOMEM      /proc/iomem (the machine's RAM)
  *   RELIEF_KEXEC_DISABLED /proc/sys/kernel/kexec_load_disabled
+ *   RELIEF_SYSROOT    /sysroot (where the new kernel mounts the old one's
+ *                     root file system: relief-bootstrap's)
+ *   RELIEF_BOOTSTRAP  /boot/relief-bootstrap.img (kernel B's initramfs
+ *                     when swap is given no --initrd)
  */
 #ifndef RELIEFCTL_PATHS_H
 #define RELIEFCTL_PATHS_H
@@ -24,6 +28,8 @@
 #define RELIEF_OVERCOMMIT_DEFAULT "/proc/sys/vm/overcommit_memory"
 #define RELIEF_IOMEM_DEFAULT	"/proc/iomem"
 #define RELIEF_KEXEC_DISABLED_DEFAULT "/proc/sys/kernel/kexec_load_disabled"
+#define RELIEF_SYSROOT_DEFAULT	"/sysroot"
+#define RELIEF_BOOTSTRAP_DEFAULT "/boot/relief-bootstrap.img"
 
 const char *reliefctl_sysfs_dir(void);
 const char *reliefctl_dev_path(void);
@@ -34,5 +40,7 @@ const char *reliefctl_devnode_dir(void);
 const char *reliefctl_overcommit_path(void);
 const char *reliefctl_iomem_path(void);
 const char *reliefctl_kexec_disabled_path(void);
+const char *reliefctl_sysroot_dir(void);
+const char *reliefctl_bootstrap_path(void);
 
 #endif /* RELIEFCTL_PATHS_H */
