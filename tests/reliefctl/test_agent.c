@@ -490,7 +490,8 @@ static void test_dump_options(void **state)
 	assert_non_null(f);
 	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
 	fclose(f);
-	assert_has(text, "--shell-job --network-lock nftables\n");
+	assert_has(text, "--shell-job --skip-in-flight --network-lock "
+		   "nftables\n");
 	agent_close(&a);
 }
 

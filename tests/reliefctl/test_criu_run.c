@@ -156,7 +156,8 @@ static void test_dump(void **state)
 	assert_int_equal(stat(want, &sb), 0);
 	read_file(calls, text, sizeof(text));
 	snprintf(want, sizeof(want), "dump -t 1234 -D %s --leave-stopped -o "
-		 "%s -v4 --tcp-established --file-locks\n", imgs, log_path);
+		 "%s -v4 --tcp-established --file-locks --skip-in-flight\n",
+		 imgs, log_path);
 	assert_string_equal(text, want);
 	read_file(log_path, text, sizeof(text));
 	assert_string_equal(text, "(00.000100) Info: dumping 1234\n");
@@ -169,7 +170,8 @@ static void test_dump(void **state)
 	read_file(calls, text, sizeof(text));
 	snprintf(want, sizeof(want), "dump -t 99 -D %s --leave-stopped -o %s "
 		 "-v4 --tcp-established --file-locks --shell-job "
-		 "--network-lock nftables\n", imgs, log_path);
+		 "--skip-in-flight --network-lock nftables\n", imgs,
+		 log_path);
 	assert_string_equal(text, want);
 }
 

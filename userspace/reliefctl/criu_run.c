@@ -252,6 +252,15 @@ int criu_dump(pid_t pid, const char *dir, const char *log,
 
 	snprintf(spid, sizeof(spid), "%d", (int)pid);
 	n = tree_argv(argv, 7, log, o);
+	/*
+	 * A connection the kernel completed but the service has not yet
+	 * accepted has no state criu can take (it is not a socket of the
+	 * tree's yet): it is left behind, and its client sees a reset. A busy
+	 * listener always has one now and then; without this the whole swap
+	 * would roll back for it.
+	 */
+	argv[n++] = "--skip-in-flight";
+	argv[n] = NULL;
 	/* Restore takes the method from the dump's images (and warns). */
 	if (o->network_lock) {
 		argv[n++] = "--network-lock";
