@@ -195,6 +195,11 @@ int __wrap_reliefctl_umount(const char *target, int flags)
 	return rt_fake_sys_call("umount %s %d\n", target, flags);
 }
 
+int __wrap_reliefctl_chroot(const char *dir)
+{
+	return rt_fake_sys_call("chroot %s\n", dir);
+}
+
 void rt_die_with_parent(int parent)
 {
 	/* A parent gone before the prctl() would never send it. */

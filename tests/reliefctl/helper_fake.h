@@ -76,6 +76,7 @@ int __wrap_reliefctl_mount(const char *src, const char *target,
 			   const char *fstype, unsigned long flags,
 			   const char *data);
 int __wrap_reliefctl_umount(const char *target, int flags);
+int __wrap_reliefctl_chroot(const char *dir);
 
 /*
  * rt_die_with_parent() - in a child just forked from parent: it gets

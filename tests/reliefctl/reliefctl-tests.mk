@@ -48,7 +48,8 @@ RT_USES_test_manifest := manifest
 # each that links mounts.c wraps those calls (helper_fake.c logs them), and
 # the network is a namespace of the test's own (helper_netns.c).
 RT_DEV_USES := devices mounts netcfg rtnl
-RT_SYS_WRAP := reliefctl_fsfreeze reliefctl_mount reliefctl_umount
+RT_SYS_WRAP := reliefctl_fsfreeze reliefctl_mount reliefctl_umount \
+	reliefctl_chroot
 RT_USES_test_mounts := $(RT_DEV_USES) manifest kstate cpulist sysio
 RT_LIBS_test_mounts := $(call rt_wrap,$(RT_SYS_WRAP) reliefctl_now_ns \
 	reliefctl_sleep_ms)

@@ -342,10 +342,12 @@ static void entry_at(struct manifest *m, const char *mp)
 static void test_apply(void **state)
 {
 	struct manifest m = { 0 };
-	char want[8192], mp[3][600], stage[600], nodes[600];
+	char want[16384], mp[3][600], stage[600], nodes[600], root[600];
 	struct stat st;
 
 	(void)state;
+	snprintf(root, sizeof(root), "%s", rt_fake_path("sysroot"));
+	setenv("RELIEF_SYSROOT", root, 1);
 	snprintf(stage, sizeof(stage), "%s", rt_fake_path("stage"));
 	snprintf(nodes, sizeof(nodes), "%s", rt_fake_path("nodes"));
 	snprintf(mp[0], sizeof(mp[0]), "%s", rt_fake_path("b/mnt/data"));
@@ -353,8 +355,9 @@ static void test_apply(void **state)
 	snprintf(mp[2], sizeof(mp[2]), "%s", rt_fake_path("b/srv/sub"));
 	rt_fake_write("nodes/vda", "");
 	rt_fake_write("nodes/vda1", "");
-	entry(&m, "vda", "/", "/", "rw", "rw");
+	/* The root comes first, wherever A's mountinfo listed it. */
 	entry(&m, "vda", mp[0], "/", "rw,relatime", "rw");
+	entry(&m, "vda", "/", "/", "rw", "rw");
 	entry(&m, "vda1", mp[1], "/", "rw,nosuid,noatime",
 	      "rw,errors=remount-ro");
 	entry(&m, "vda", mp[2], "/sub", "rw,relatime", "rw");
@@ -362,10 +365,23 @@ static void test_apply(void **state)
 			 0);
 	snprintf(want, sizeof(want),
 		 "mount %s/vda %s ext4 %#lx -\n"
+		 "mount /dev %s/dev - %#lx -\n"
+		 "mount /proc %s/proc - %#lx -\n"
+		 "mount /sys %s/sys - %#lx -\n"
+		 "mount /run %s/run - %#lx -\n"
+		 "mount /tmp %s/tmp - %#lx -\n"
+		 "chroot %s\n"
+		 "mount %s/vda %s ext4 %#lx -\n"
 		 "mount %s/vda1 %s ext4 %#lx errors=remount-ro\n"
 		 "mount %s/vda %s/mnt-3 ext4 %#lx -\n"
 		 "mount %s/mnt-3/sub %s - %#lx -\n"
 		 "umount %s/mnt-3 %d\n",
+		 nodes, root, (unsigned long)MS_STRICTATIME,
+		 root, (unsigned long)(MS_BIND | MS_REC),
+		 root, (unsigned long)(MS_BIND | MS_REC),
+		 root, (unsigned long)(MS_BIND | MS_REC),
+		 root, (unsigned long)(MS_BIND | MS_REC),
+		 root, (unsigned long)(MS_BIND | MS_REC), root,
 		 nodes, mp[0], (unsigned long)MS_RELATIME,
 		 nodes, mp[1], (unsigned long)(MS_NOSUID | MS_NOATIME),
 		 nodes, stage, (unsigned long)MS_RELATIME,
@@ -375,8 +391,17 @@ static void test_apply(void **state)
 		assert_int_equal(stat(mp[i], &st), 0);
 	assert_int_equal(stat(rt_fake_path("stage/mnt-3"), &st), -1);
 	fflush(out);
-	assert_has(out_text, "agent: A's root file system (ext4 on vda) is not "
-		   "mounted: this kernel has its own\n");
+	snprintf(want, sizeof(want), "agent: mounted A's root file system "
+		 "%s/vda (ext4) on %s and entered it\n", nodes, root);
+	assert_has(out_text, want);
+	for (int i = 0; i < 5; i++) {
+		static const char *const sub[] = { "dev", "proc", "sys", "run",
+						   "tmp" };
+		char p[700];
+
+		snprintf(p, sizeof(p), "%s/%s", root, sub[i]);
+		assert_int_equal(stat(p, &st), 0);
+	}
 	snprintf(want, sizeof(want), "agent: mounted %s/vda (ext4) on %s\n",
 		 nodes, mp[2]);
 	assert_has(out_text, want);
@@ -433,6 +458,25 @@ static void test_apply_fails(void **state)
 	(void)state;
 	rt_fake_write("nodes/vda", "");
 	rt_fake_write("file", "");
+
+	/* A's root file system: a bind, then the chroot, refused. */
+	setenv("RELIEF_SYSROOT", rt_fake_path("sysroot"), 1);
+	entry(&m, "vda", "/", "/", "rw", "rw");
+	rt_fake_sys_fail = "mount /run";
+	rt_fake_sys_errno = ENOMEM;
+	assert_int_equal(mounts_apply(&m, "/nonexistent", 1000, out, why,
+				      sizeof(why)), -ENOMEM);
+	assert_string_equal(why, "cannot bind /run into A's root file system: "
+			    "Cannot allocate memory");
+	rt_fake_sys_fail = "chroot";
+	rt_fake_sys_errno = EPERM;
+	assert_int_equal(mounts_apply(&m, "/nonexistent", 1000, out, why,
+				      sizeof(why)), -EPERM);
+	snprintf(want, sizeof(want), "cannot enter A's root file system on "
+		 "%s: Operation not permitted", rt_fake_path("sysroot"));
+	assert_string_equal(why, want);
+	unsetenv("RELIEF_SYSROOT");
+	manifest_free(&m);
 
 	/* No mount point can be made under a file. */
 	snprintf(mp, sizeof(mp), "%s", rt_fake_path("file/data"));

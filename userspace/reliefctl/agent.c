@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@ struct work {
 	char dir[512];
 	char images[560];
 	char logs[560];
+	bool own_fs;	/* dir is a tmpfs of the agent's (work_fs()) */
 };
 
 /* Page images beyond one a process (shared memory), as append windows. */
@@ -200,27 +203,60 @@ static void rm_rf(const char *path)
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * The page images are device nodes (append_nodes()), which a nodev file
+ * system will not open: systemd mounts /run so. There the work directory
+ * gets a tmpfs of its own.
+ */
+static int work_fs(struct work *w)
+{
+	struct statvfs sv;
+	int ret;
+
+	if (statvfs(w->dir, &sv) || !(sv.f_flag & ST_NODEV))
+		return 0;
+	ret = reliefctl_mount("relief-agent", w->dir, "tmpfs", MS_NOSUID,
+			      "mode=0700");
+	w->own_fs = !ret;
+	return ret;
+}
+
+static void work_remove(struct work *w)
+{
+	if (w->own_fs) {
+		reliefctl_umount(w->dir, MNT_DETACH);
+		rmdir(w->dir);
+		return;
+	}
+	rm_rf(w->dir);
+}
+
 static int work_make(struct agent *a, struct work *w)
 {
 	const char *base = a->cfg.workdir ? a->cfg.workdir :
 			   getenv("RELIEF_WORKDIR");
+	int ret;
 
+	w->own_fs = false;
 	if (!base || !*base)
 		base = AGENT_WORKDIR_DEFAULT;
 	snprintf(w->dir, sizeof(w->dir), "%s/relief-agent.XXXXXX", base);
 	if (!mkdtemp(w->dir)) {
-		int ret = -errno;
-
+		ret = -errno;
 		/* to say where */
 		snprintf(w->dir, sizeof(w->dir), "%s", base);
+		return ret;
+	}
+	ret = work_fs(w);
+	if (ret) {
+		rmdir(w->dir);
 		return ret;
 	}
 	snprintf(w->images, sizeof(w->images), "%s/images", w->dir);
 	snprintf(w->logs, sizeof(w->logs), "%s/logs", w->dir);
 	if (mkdir(w->images, 0700) || mkdir(w->logs, 0700)) {
-		int ret = -errno;
-
-		rm_rf(w->dir);
+		ret = -errno;
+		work_remove(w);
 		return ret;
 	}
 	return 0;
@@ -230,7 +266,7 @@ static int work_make(struct agent *a, struct work *w)
 static void work_done(struct agent *a, struct work *w, int ok)
 {
 	if (ok) {
-		rm_rf(w->dir);
+		work_remove(w);
 		return;
 	}
 	rm_rf(w->images);
@@ -1006,7 +1042,7 @@ int agent_lazy_finish(struct agent *a)
 			done, (reliefctl_now_ns() - a->t_restored_ns) / 1000000u);
 	a->nlazy = 0;
 	if (*a->lazy_dir) {
-		struct work w;
+		struct work w = { .own_fs = a->lazy_own_fs };
 
 		snprintf(w.dir, sizeof(w.dir), "%s", a->lazy_dir);
 		snprintf(w.images, sizeof(w.images), "%s/images", w.dir);
@@ -1163,6 +1199,12 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 		hold_input(a, m, w.images);
 		ret = setup_devices(a, &w, rep);
 		t_dev = reliefctl_now_ns() - t0;
+		/*
+		 * The workers UNPACK started see the bootstrap's root, not
+		 * A's that the agent entered: restore_tree() starts others.
+		 */
+		if (!ret && mounts_has_root(m))
+			swrk_stop(a);
 	}
 	for (i = 0; !ret && i < m->nr; i++) {
 		const struct manifest_tree *t = &m->trees[i];
@@ -1216,6 +1258,7 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 	/* The lazy daemons read the images until END. */
 	if (!ret && a->nlazy) {
 		snprintf(a->lazy_dir, sizeof(a->lazy_dir), "%s", w.dir);
+		a->lazy_own_fs = w.own_fs;
 	} else {
 		work_done(a, &w, !ret);
 		windows_close(a);

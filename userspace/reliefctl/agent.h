@@ -108,6 +108,7 @@ struct agent {
 						 * yet listening; else -1 */
 	unsigned int nlazy;
 	char lazy_dir[512];		/* the images they fill from */
+	bool lazy_own_fs;		/* lazy_dir is a tmpfs of its own */
 	/* NEW: criu swrk of each tree, spawned at UNPACK, until RESTORE */
 	struct criu_swrk swrk[MANIFEST_TREES_MAX];
 	bool windows;			/* page images read in place */

@@ -303,6 +303,76 @@ static int mount_bind(const char *node, const char *stage, unsigned int i,
 	return ret;
 }
 
+/*
+ * This kernel's own file systems, which the agent, criu and the restored
+ * processes need in the root they enter: the kernel's interfaces, the
+ * device nodes (with /dev/pts and /dev/shm), and the tmpfs the images
+ * were unpacked in.
+ */
+static const char *const kernel_mounts[] = {
+	"/dev", "/proc", "/sys", "/run", "/tmp",
+};
+
+/*
+ * A's root file system, mounted where the bootstrap keeps a place for it
+ * (RELIEF_SYSROOT), becomes the agent's root: this kernel's own file
+ * systems are bound into it, then chroot. From there on criu is the root
+ * file system's, every other mount is made inside it, and the processes
+ * criu restores run from the binaries and files they ran from in A.
+ */
+static int enter_root(const char *node, const struct manifest_mount *t,
+		      FILE *out, char *why, size_t whylen)
+{
+	const char *sysroot = reliefctl_sysroot_dir();
+	char dir[MANIFEST_PATH_MAX + 64];
+	int ret = make_dirs(sysroot);
+
+	if (!ret)
+		ret = mount_fs(node, sysroot, t, out);
+	if (ret) {
+		snprintf(why, whylen, "cannot mount A's root file system (%s "
+			 "on %s) on %s: %s", t->fstype, node, sysroot,
+			 strerror(-ret));
+		return ret;
+	}
+	for (size_t k = 0; k < sizeof(kernel_mounts) / sizeof(*kernel_mounts);
+	     k++) {
+		snprintf(dir, sizeof(dir), "%s%s", sysroot, kernel_mounts[k]);
+		ret = make_dirs(dir);
+		if (!ret)
+			ret = reliefctl_mount(kernel_mounts[k], dir, NULL,
+					      MS_BIND | MS_REC, NULL);
+		if (ret) {
+			snprintf(why, whylen, "cannot bind %s into A's root "
+				 "file system: %s", kernel_mounts[k],
+				 strerror(-ret));
+			return ret;
+		}
+	}
+	ret = reliefctl_chroot(sysroot);
+	if (ret) {
+		snprintf(why, whylen, "cannot enter A's root file system on "
+			 "%s: %s", sysroot, strerror(-ret));
+		return ret;
+	}
+	fprintf(out, "agent: mounted A's root file system %s (%s) on %s and "
+		"entered it\n", node, t->fstype, sysroot);
+	return 0;
+}
+
+static bool is_root(const struct manifest_mount *t)
+{
+	return !strcmp(t->mountpoint, "/");
+}
+
+bool mounts_has_root(const struct manifest *m)
+{
+	for (unsigned int i = 0; i < m->nmounts; i++)
+		if (is_root(&m->mounts[i]))
+			return true;
+	return false;
+}
+
 static int apply_one(const struct manifest_mount *t, unsigned int i,
 		     const char *stage, unsigned int wait_ms, FILE *out,
 		     char *why, size_t whylen)
@@ -310,12 +380,6 @@ static int apply_one(const struct manifest_mount *t, unsigned int i,
 	char node[600];
 	int ret;
 
-	if (!strcmp(t->mountpoint, "/")) {
-		fprintf(out, "agent: A's root file system (%s on %s) is not "
-			"mounted: this kernel has its own\n", t->fstype,
-			t->dev);
-		return 0;
-	}
 	snprintf(node, sizeof(node), "%s/%s", reliefctl_devnode_dir(), t->dev);
 	if (wait_node(node, wait_ms)) {
 		snprintf(why, whylen, "%s (A's %s on %s, device %s) did not "
@@ -323,6 +387,8 @@ static int apply_one(const struct manifest_mount *t, unsigned int i,
 			 t->pci, wait_ms / 1000);
 		return -ENODEV;
 	}
+	if (is_root(t))
+		return enter_root(node, t, out, why, whylen);
 	ret = make_dirs(t->mountpoint);
 	if (ret) {
 		snprintf(why, whylen, "cannot make the mount point %s: %s",
@@ -348,15 +414,21 @@ static int apply_one(const struct manifest_mount *t, unsigned int i,
 	return 0;
 }
 
+/* The root first: every other mount point lies in it. */
 int mounts_apply(const struct manifest *m, const char *stage,
 		 unsigned int wait_ms, FILE *out, char *why, size_t whylen)
 {
-	for (unsigned int i = 0; i < m->nmounts; i++) {
-		int ret = apply_one(&m->mounts[i], i, stage, wait_ms, out,
-				    why, whylen);
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < m->nmounts; i++) {
+			int ret;
 
-		if (ret)
-			return ret;
+			if (is_root(&m->mounts[i]) != !pass)
+				continue;
+			ret = apply_one(&m->mounts[i], i, stage, wait_ms, out,
+					why, whylen);
+			if (ret)
+				return ret;
+		}
 	}
 	fflush(out);
 	return 0;

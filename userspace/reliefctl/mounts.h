@@ -63,6 +63,12 @@ int mounts_fd_on(const struct manifest *m, int fd);
  * a mount in stage, a directory of the caller's). One already there is left. A's root ("/") is not mounted: B
  * has its own. 0, or -errno with why.
  */
+/*
+ * mounts_has_root() - whether A's root file system is among m's mounts:
+ * mounts_apply() then makes it the caller's root.
+ */
+bool mounts_has_root(const struct manifest *m);
+
 int mounts_apply(const struct manifest *m, const char *stage,
 		 unsigned int wait_ms, FILE *out, char *why, size_t whylen);
 

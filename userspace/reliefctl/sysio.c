@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sysio.c - ioctl, clock, sleep, freezing and mounting, each replaceable
+ * sysio.c - ioctl, clock, sleep, freezing, mounting and chroot, each replaceable
  * by the tests.
  */
 #include <errno.h>
@@ -63,4 +63,9 @@ int reliefctl_mount(const char *src, const char *target, const char *fstype,
 int reliefctl_umount(const char *target, int flags)
 {
 	return umount2(target, flags) ? -errno : 0;
+}
+
+int reliefctl_chroot(const char *dir)
+{
+	return chroot(dir) || chdir("/") ? -errno : 0;
 }

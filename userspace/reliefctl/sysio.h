@@ -2,8 +2,9 @@
 /*
  * sysio.h - the few calls reliefctl makes to the machine that its tests
  * replace (-Wl,--wrap): the relief ioctl, the clock and sleeping, and
- * freezing and mounting file systems (no test may freeze the disk it runs
- * on: every test that links a caller wraps them). Each is a
+ * freezing and mounting file systems and entering one (no test may freeze
+ * the disk it runs on, or chroot: every test that links a caller wraps
+ * them). Each is a
  * function of its own, in its own file, so that callers elsewhere reach it
  * through the linker.
  */
@@ -28,5 +29,7 @@ int reliefctl_fsfreeze(const char *path, bool freeze);
 int reliefctl_mount(const char *src, const char *target, const char *fstype,
 		    unsigned long flags, const char *data);
 int reliefctl_umount(const char *target, int flags);
+/* chroot(2) to dir, then chdir("/"): 0 or -errno. */
+int reliefctl_chroot(const char *dir);
 
 #endif /* RELIEFCTL_SYSIO_H */
