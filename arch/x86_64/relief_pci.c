@@ -55,10 +55,13 @@ static int __init relief_pci_new_ecam(void)
 }
 subsys_initcall_sync(relief_pci_new_ecam);
 
-/* A bus device (virtio-pci) is up only if what it carries found a driver. */
+/*
+ * A bus device (virtio-pci) is up only if what it carries found a driver.
+ * A class device under it (nvme's controller, nvme0) has no bus to bind.
+ */
 static int relief_child_unbound(struct device *dev, void *unused)
 {
-	return dev->driver ? 0 : -ENODEV;
+	return dev->bus && !dev->driver ? -ENODEV : 0;
 }
 
 /*
@@ -222,7 +225,7 @@ int relief_arch_new_bind_device(const struct relief_hwdesc_device *d)
 {
 	struct pci_bus *bus;
 	struct pci_dev *pdev;
-	int ret;
+	int ret, attached = 0;
 
 	if (d->bus != RELIEF_HWDESC_BUS_PCI)
 		return -ENODEV;
@@ -240,10 +243,17 @@ int relief_arch_new_bind_device(const struct relief_hwdesc_device *d)
 	}
 	if (!pdev->dev.driver)
 		pci_bus_add_device(pdev);
+	/*
+	 * A driver that prefers asynchronous probing (nvme) was only queued
+	 * by the initial probe: bind it now, as OLD's device list wants it
+	 * before anything moves.
+	 */
+	if (!pdev->dev.driver)
+		attached = device_attach(&pdev->dev);
 	if (!pdev->dev.driver ||
 	    device_for_each_child(&pdev->dev, NULL, relief_child_unbound)) {
-		pr_err("NEW: no driver took device %s (was %s)\n", d->name,
-		       d->compatible);
+		pr_err("NEW: no driver took device %s (was %s; attach %d)\n",
+		       d->name, d->compatible, attached);
 		ret = -ENODEV;
 	} else {
 		pr_info("NEW: device %s bound to %s\n", d->name,
