@@ -8,6 +8,7 @@
 #   make check     install what is missing, build, run every test
 #   make kernel    build kernel images A and B (+ their initramfs)
 #   make deb       build the Debian packages: kernels A and B, reliefctl
+#   make image     build the Debian 12 server image the packages run on
 #   make clean     remove userspace objects and test output
 #   make distclean also remove the kernel tree and its objects
 
@@ -34,6 +35,7 @@ include tests/model/model.mk
 include tests/fuzz/fuzz.mk
 include kernel/kernel.mk
 include tests/workloads/workloads.mk
+include tests/image/image.mk
 include tests/vm/vm.mk
 include tests/bench/bench.mk
 include tests/style.mk

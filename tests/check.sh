@@ -23,6 +23,7 @@ phases=(
 	"images:make -s check-images"
 	"style:make -s check-style"
 	"vm:make -s check-vm"
+	"server:make -s check-server"
 )
 only=${CHECK_PHASES:-}
 passed=0 failed=0 summary=()

@@ -1,0 +1,14 @@
+# tests/image/ - the Debian 12 server relief is tested on: build/image/disk.img
+# (tests/image/build.sh), rebuilt when the packages or the image's own
+# inputs change.
+.PHONY: image
+image: deb
+	@$(TOP)/tests/image/build.sh
+
+# make check's "server" phase: the Debian machine boots by itself as the
+# server the tests need, with relief's packages (check-boot.sh), and
+# swaps from kernel package A to B moving nginx (check-swap.sh).
+.PHONY: check-server
+check-server: image foreign-kernels
+	@$(TOP)/tests/image/check-boot.sh; b=$$?; \
+		$(TOP)/tests/image/check-swap.sh && exit $$b
