@@ -422,6 +422,40 @@ static void test_prepare_defaults(void **state)
 		   "one-node machine");
 }
 
+/* No --initrd: relief's bootstrap where there is one, else none. */
+static void test_bootstrap_default(void **state)
+{
+	static const struct rt_step s[] = {
+		{ 1, "sys/state", "STOOD_RELIEVED\n", 0 },
+	};
+
+	(void)state;
+	setenv("RELIEF_BOOTSTRAP", rt_fake_path("no-bootstrap.img"), 1);
+	rt_fake_script(s, ARRAY_SIZE(s));
+	assert_int_equal(run(image, "--quiet", NULL), RELIEFCTL_EXIT_OK);
+	assert_int_equal(got.initrd_fd, -1);
+	assert_null(strstr(out_text, "relief's bootstrap"));
+	unsetenv("RELIEF_BOOTSTRAP");
+}
+
+static void test_bootstrap_taken(void **state)
+{
+	static const struct rt_step s[] = {
+		{ 1, "sys/state", "STOOD_RELIEVED\n", 0 },
+	};
+	char want[700];
+
+	(void)state;
+	setenv("RELIEF_BOOTSTRAP", rt_fake_path("initrd"), 1);
+	rt_fake_script(s, ARRAY_SIZE(s));
+	assert_int_equal(run(image, "--quiet", NULL), RELIEFCTL_EXIT_OK);
+	assert_true(got.initrd_fd >= 0);
+	snprintf(want, sizeof(want), "initrd: %s (relief's bootstrap; --initrd "
+		 "names another)\n", rt_fake_path("initrd"));
+	assert_has(out_text, want);
+	unsetenv("RELIEF_BOOTSTRAP");
+}
+
 static void test_prepare_options(void **state)
 {
 	static const struct rt_step s[] = {
@@ -689,6 +723,8 @@ int main(void)
 		T(test_image),
 		T(test_kernel_verdict),
 		T(test_initrd),
+		T(test_bootstrap_default),
+		T(test_bootstrap_taken),
 		T(test_cpus),
 		T(test_keep),
 		T(test_region),
