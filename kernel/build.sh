@@ -47,7 +47,13 @@ export CCACHE_DIR=${RELIEF_CCACHE_DIR:-$HOME/.cache/relief/ccache}
 export CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
 # A reproducible build identity, so images differ only in what we change.
+# The time stamp is the last commit's: a build of the same tree links
+# nothing again (the kernel would stamp every build with the time of day,
+# relink it, and a package of it would be a new one).
 export KBUILD_BUILD_USER=relief KBUILD_BUILD_HOST=relief-build
+KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-$(git -C "$top" log -1 --format=%cd \
+	--date=rfc 2>/dev/null || echo 'Thu, 01 Jan 1970 00:00:00 +0000')}
+export KBUILD_BUILD_TIMESTAMP
 
 die() { echo "kernel/build.sh: $*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null || die "'$1' not found: apt-get install $2"; }
@@ -222,9 +228,19 @@ lab_image() {
 
 # deb_package IMAGE OBJDIR: linux-image-<upstream>-relief, into build/debs/
 # (the kernel's bindeb-pkg writes it beside the object dir). Its package
-# version is the Debian source's, marked as relief's.
+# version is the Debian source's, marked as relief's. A package newer than
+# the kernel it holds is kept: bindeb-pkg would make a new one (a new
+# changelog date), and the image built from it would be made again.
 deb_package() {
-	local deb=''
+	local deb='' have
+	# As debian/rules builds it: its build version is the package
+	# revision (1~deb12u1+relief), which /proc/version shows.
+	kmake "$2" LOCALVERSION=-relief KBUILD_BUILD_VERSION="${pin##*-}+relief" bzImage
+	have=$build/debs/linux-image-$(cat "$2/include/config/kernel.release")_$pin+relief_amd64.deb
+	if [ -f "$have" ] && [ "$have" -nt "$2/arch/x86/boot/bzImage" ]; then
+		echo "  DEB     $(basename "$have") is up to date"
+		return 0
+	fi
 	rm -f "$root"/*.deb "$root"/*.buildinfo "$root"/*.changes
 	kmake "$2" LOCALVERSION=-relief KDEB_SOURCENAME=linux-relief \
 		KDEB_PKGVERSION="$pin+relief" KDEB_CHANGELOG_DIST=bookworm \

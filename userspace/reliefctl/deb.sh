@@ -19,6 +19,16 @@ die() { echo "userspace/reliefctl/deb.sh: $*" >&2; exit 1; }
 version=$("$bin" --version | awk '{ print $2 }')
 [ -n "$version" ] || die "reliefctl --version printed no version"
 arch=$(dpkg --print-architecture)
+deb=$outdir/reliefctl_${version}_$arch.deb
+# A package newer than everything in it is kept (a new one would differ
+# in its time stamps only, and the image built from it would be made
+# again).
+inputs=("$bin" "$here/reliefctl.8" "$here/reliefctl.bash-completion"
+	"$here/relief.grub.cfg" "$here"/bootstrap/* "$0")
+if [ -f "$deb" ] && [ -z "$(find "${inputs[@]}" -newer "$deb" 2>/dev/null)" ]; then
+	echo "$deb"
+	exit 0
+fi
 pkg=$(mktemp -d) && chmod 755 "$pkg"
 trap 'rm -rf "$pkg"' EXIT
 
@@ -77,6 +87,5 @@ Description: replace the running Linux kernel without a reboot
 EOF2
 mkdir -p "$outdir"
 rm -f "$outdir"/reliefctl_*_"$arch".deb
-dpkg-deb --root-owner-group -Zxz --build "$pkg" \
-	"$outdir/reliefctl_${version}_$arch.deb" > /dev/null
-echo "$outdir/reliefctl_${version}_$arch.deb"
+dpkg-deb --root-owner-group -Zxz --build "$pkg" "$deb" > /dev/null
+echo "$deb"
