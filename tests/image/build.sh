@@ -82,14 +82,15 @@ fi
 
 # The packages the machine is built with (make deb): kernel A and B, named
 # by the versions kernel/source-version pins, and reliefctl.
-release_of() { local v; v=$("$top/kernel/source.sh" --version "$1"); echo "${v%%-*}-relief"; }
+# shellcheck source=tests/image/machine.sh
+. "$here/machine.sh"	# machine_release: the packages' uname -r
 deb_path() {
 	local v
 	v=$("$top/kernel/source.sh" --version "$1")
-	echo "$debs/linux-image-$(release_of "$1")_${v}+relief_amd64.deb"
+	echo "$debs/linux-image-$(machine_release "$1")_${v}+relief_amd64.deb"
 }
 kernel_a=$(deb_path deb-a) kernel_b=$(deb_path deb-b)
-release_a=$(release_of deb-a)
+release_a=$(machine_release deb-a)
 reliefctl_deb=$(find "$debs" -maxdepth 1 -name 'reliefctl_*_amd64.deb' 2>/dev/null | sort | tail -1)
 for f in "$kernel_a" "$kernel_b" "$reliefctl_deb"; do
 	[ -n "$f" ] && [ -f "$f" ] || die "${f:-the reliefctl package} missing: run 'make deb' first"
