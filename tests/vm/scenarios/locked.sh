@@ -39,9 +39,15 @@ check "... the rehearsal ends, A has its 4 CPUs back (within 10 s)" \
 	wait_until 10 cpus_back
 # One byte of the signed image changed, in the middle of its payload:
 # reliefctl's CRC check refuses it, and the kernel's signature check too.
+# The byte is inverted, not overwritten with a constant: a constant is a
+# no-op whenever the image already holds it there (one build in 256).
 size=$(stat -c %s $signed)
 cp $signed /tmp/tampered
-printf 'X' | dd of=/tmp/tampered bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+byte=$(dd if=$signed bs=1 skip=$((size / 2)) count=1 2>/dev/null | od -An -tu1)
+printf "\\$(printf %o $((byte ^ 255)))" |
+	dd of=/tmp/tampered bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+check "... the tampered copy differs from the signed image" \
+	sh -c "! cmp -s $signed /tmp/tampered"
 reliefctl swap /tmp/tampered --dry-run 2>/tmp/swap.err >/dev/null
 check "a tampered signed B is refused (exit 3)" [ $? -eq 3 ]
 cat /tmp/swap.err
