@@ -4,7 +4,8 @@
 # build/ (a Debian linux-source-6.12 tree with relief laid in). Each part
 # keeps its rules in a fragment next to its sources, included below.
 #
-#   make demo      install what is missing, build, boot the VM, run the demo
+#   make demo      install what is missing, build, boot the Debian server,
+#                  swap its kernel from A to B under a client's eyes
 #   make check     install what is missing, build, run every test
 #   make kernel    build kernel images A and B (+ their initramfs)
 #   make deb       build the Debian packages: kernels A and B, reliefctl
@@ -51,7 +52,7 @@ check: deps
 	@tests/check.sh
 
 demo: deps
-	@tests/vm/demo.sh
+	@tests/image/demo.sh
 
 clean:
 	rm -rf $(OUT)
