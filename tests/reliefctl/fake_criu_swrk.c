@@ -6,7 +6,8 @@
  * reliefctl's), appends what it was asked as a criu command line to
  * $FAKE_CRIU_CALLS:
  *   restore -D DIR -o LOG -vN [--tcp-established] [--file-locks]
- *           [--shell-job] [--lazy-pages]
+ *           [--shell-job] [--lazy-pages] [--inherit-fd fd[N]:KEY]...
+ * (an inherited fd must be open in the fake, as in criu)
  * (DIR: where the caller's images_dir_fd leads), does what fake-criu.sh's
  * restore does, logging into DIR/LOG, and answers.
  *   FAKE_CRIU_FAIL=restore|restore:INDEX  fail (INDEX: DIR's last part)
@@ -31,6 +32,7 @@ struct req {
 	long type, dir_fd, level;
 	bool tcp, locks, shell, lazy;
 	char log[256];
+	char inherit[1024];	/* " --inherit-fd fd[N]:KEY" for each */
 };
 
 /* Read a base-128 number at *p (below end); NULL when it runs off. */
@@ -46,6 +48,40 @@ static const uint8_t *num(const uint8_t *p, const uint8_t *end, uint64_t *v)
 			return p;
 	}
 	return NULL;
+}
+
+/*
+ * One inherit_fd { key = 1, fd = 2 }, as criu's command line says it; the
+ * fd must be open here, as criu's own.
+ */
+static int inherit(const uint8_t *p, const uint8_t *end, struct req *r)
+{
+	char key[128] = "";
+	uint64_t k, v;
+	long fd = -1;
+	size_t at = strlen(r->inherit);
+
+	while (p && p < end) {
+		p = num(p, end, &k);
+		if (p && k == (1 << 3 | 2)) {
+			p = num(p, end, &v);
+			if (!p || v >= sizeof(key) || v > (uint64_t)(end - p))
+				return -1;
+			memcpy(key, p, v);
+			key[v] = '\0';
+			p += v;
+		} else if (p && k == (2 << 3)) {
+			p = num(p, end, &v);
+			fd = (long)v;
+		} else {
+			return -1;
+		}
+	}
+	if (!p || !*key || fd < 0 || fcntl((int)fd, F_GETFD) < 0)
+		return -1;
+	snprintf(r->inherit + at, sizeof(r->inherit) - at,
+		 " --inherit-fd fd[%ld]:%s", fd, key);
+	return 0;
 }
 
 /* Walk one message: opts (2) is walked in turn; 0 or -1. */
@@ -84,6 +120,8 @@ static int walk(const uint8_t *p, const uint8_t *end, struct req *r, int depth)
 			return -1;
 		if (depth && key >> 3 == 10 && v < sizeof(r->log))
 			memcpy(r->log, p, v);
+		if (depth && key >> 3 == 27 && inherit(p, p + v, r))
+			return -1;
 		p += v;
 	}
 	return p ? 0 : -1;
@@ -185,10 +223,10 @@ int main(int argc, char **argv)
 	if (n <= 0)
 		return 2;
 	dir[n] = '\0';
-	snprintf(line, sizeof(line), "restore -D %s -o %s -v%ld%s%s%s%s\n",
+	snprintf(line, sizeof(line), "restore -D %s -o %s -v%ld%s%s%s%s%s\n",
 		 dir, r.log, r.level, r.tcp ? " --tcp-established" : "",
 		 r.locks ? " --file-locks" : "", r.shell ? " --shell-job" : "",
-		 r.lazy ? " --lazy-pages" : "");
+		 r.lazy ? " --lazy-pages" : "", r.inherit);
 	note(calls, line);
 	snprintf(log, sizeof(log), "%s/%s", dir, r.log);
 	if (hang && !strcmp(hang, "restore"))

@@ -43,6 +43,7 @@ RT_USES_test_imgpack := imgpack
 RT_USES_test_criu_run := criu_run criu_rpc
 RT_USES_test_criu_rpc := criu_rpc
 RT_USES_test_proctree := proctree thaw netlock
+RT_USES_test_unixsk := unixsk proctree
 RT_USES_test_manifest := manifest
 # What lies on the handed-over devices. No test freezes or mounts for real:
 # each that links mounts.c wraps those calls (helper_fake.c logs them), and
@@ -55,7 +56,7 @@ RT_LIBS_test_mounts := $(call rt_wrap,$(RT_SYS_WRAP) reliefctl_now_ns \
 	reliefctl_sleep_ms)
 RT_USES_test_netcfg := $(RT_USES_test_mounts)
 RT_LIBS_test_netcfg := $(RT_LIBS_test_mounts)
-RT_USES_test_agent := agent relief_dev criu_run criu_rpc imgpack proctree thaw \
+RT_USES_test_agent := agent relief_dev criu_run criu_rpc imgpack proctree thaw unixsk \
 	netlock manifest sysio kstate cpulist $(RT_DEV_USES)
 RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms $(RT_SYS_WRAP))
@@ -65,11 +66,11 @@ RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
 RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev image_check plan fillroom \
-	cpulist size topology sysio json agent criu_run criu_rpc imgpack proctree thaw \
+	cpulist size topology sysio json agent criu_run criu_rpc imgpack proctree thaw unixsk \
 	netlock manifest moveset swap_move swap_summary $(RT_DEV_USES)
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)
 RT_USES_test_cmd_swap_move := $(RT_SWAP_USES)
-RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run criu_rpc imgpack \
+RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run criu_rpc imgpack unixsk \
 	proctree thaw netlock manifest sysio kstate cpulist $(RT_DEV_USES)
 RT_LIBS_test_cmd_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms geteuid $(RT_SYS_WRAP))

@@ -175,6 +175,57 @@ static void test_dump(void **state)
 	assert_string_equal(text, want);
 }
 
+/* Streams whose peer stays behind: named to criu, by inode. */
+static void test_dump_outside(void **state)
+{
+	static const unsigned long ino[] = { 3674, 18446744073709551615ul };
+	struct criu_tree_opts o = { .nr_outside = 2, .outside = ino };
+	char text[1024], want[1024];
+
+	(void)state;
+	assert_int_equal(criu_dump(7, imgs, log_path, &o, why, sizeof(why)),
+			 0);
+	read_file(calls, text, sizeof(text));
+	snprintf(want, sizeof(want), "dump -t 7 -D %s --leave-stopped -o %s "
+		 "-v4 --tcp-established --file-locks --skip-in-flight "
+		 "--ext-unix-sk=3674,18446744073709551615\n", imgs, log_path);
+	assert_string_equal(text, want);
+}
+
+/*
+ * ...and on restore, each is handed the worker's kernel log: criu is
+ * asked to inherit its CRIU_OUTSIDE_FD for every one, and that fd is
+ * open there.
+ */
+static void test_restore_outside(void **state)
+{
+	static const unsigned long ino[] = { 3674, 3690 };
+	struct criu_tree_opts o = { .nr_outside = 2, .outside = ino };
+	char text[1024], want[1024], kmsg[320];
+
+	(void)state;
+	snprintf(kmsg, sizeof(kmsg), "%s/kmsg", dir);
+	fclose(fopen(kmsg, "w"));
+	setenv("RELIEF_KMSG", kmsg, 1);
+	assert_int_equal(criu_dump(1, imgs, log_path, &o, why, sizeof(why)), 0);
+	assert_int_equal(unlink(calls), 0);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 0);
+	read_file(calls, text, sizeof(text));
+	snprintf(want, sizeof(want), "restore -D %s -o restore.log -v4 "
+		 "--tcp-established --file-locks --inherit-fd "
+		 "fd[4]:socket:[3674] --inherit-fd fd[4]:socket:[3690]\n",
+		 imgs);
+	assert_has_line(text, want);
+	/* No such file: the worker does not start, and says so. */
+	snprintf(kmsg, sizeof(kmsg), "%s/no/kmsg", dir);
+	setenv("RELIEF_KMSG", kmsg, 1);
+	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
+			 -1);
+	assert_non_null(strstr(why, "cannot run"));
+	unsetenv("RELIEF_KMSG");
+}
+
 static void test_restore_and_check(void **state)
 {
 	struct criu_tree_opts o = { .shell_job = true };
@@ -357,6 +408,10 @@ int main(void)
 		cmocka_unit_test(test_error_line),
 		cmocka_unit_test(test_hint),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dump_outside, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_restore_outside, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_restore_and_check, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lazy, setup, teardown),

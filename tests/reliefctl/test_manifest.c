@@ -93,8 +93,28 @@ static void test_round_trip(void **state)
 	assert_true(r.trees[1].shell_job);
 	assert_string_equal(r.trees[1].comm, "my job?(x)");
 	assert_int_equal(manifest_procs(&r), 4);
+	assert_int_equal(r.trees[0].nr_outside, 0);
 	manifest_free(&r);
 	assert_int_equal(r.nr, 0);
+
+	/* Tree 1's streams whose peer stays with A. */
+	m.trees[1].nr_outside = 2;
+	m.trees[1].outside[0] = 3674;
+	m.trees[1].outside[1] = 18446744073709551615ul;
+	assert_int_equal(manifest_write(path, &m), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(text, "pids 1 77\noutside 1 3674 "
+			       "18446744073709551615\n"));
+	assert_int_equal(manifest_read(path, &r, why, sizeof(why)), 0);
+	assert_int_equal(r.trees[0].nr_outside, 0);
+	assert_int_equal(r.trees[1].nr_outside, 2);
+	assert_int_equal(r.trees[1].outside[0], 3674);
+	assert_true(r.trees[1].outside[1] == 18446744073709551615ul);
+	manifest_free(&r);
+	m.trees[1].nr_outside = 0;
 
 	/* No trees, criu's own lock. */
 	m.nr = 0;
@@ -434,6 +454,8 @@ static void test_fields(void **state)
 	"such lines)"
 #define NOT_MOUNT "not \"mount DEV pci PCI type FS on PATH root PATH opts " \
 	"OPTS super OPTS\" (absolute paths, at most 64 such lines)"
+#define NOT_OUTSIDE "not \"outside TREE INO...\" (one per tree, with at " \
+	"most 32 inodes, at most 64 such lines)"
 #define MOUNT(dev, on, root, opts, super) "mount " dev " pci 1 type ext4 " \
 	"on " on " root " root " opts " opts " super " super "\n"
 #define ROUTE(dst, via, src, dev, tail) "route " dst " via " via " src " src \
@@ -495,6 +517,19 @@ static void test_setup_refusals(void **state)
 		{ TREE MOUNT("vda", "-", "/", "rw", "rw"), NOT_MOUNT },
 		{ TREE "mount vda pci 1 type ext4 on /m root / opts rw super "
 		  "rw x\n", NOT_MOUNT },
+		{ TREE "outside 1 5\n", "line 5: " NOT_OUTSIDE },
+		{ TREE "outside 0\n", NOT_OUTSIDE },
+		{ TREE "outside 0 \n", NOT_OUTSIDE },
+		{ TREE "outside 0 0\n", NOT_OUTSIDE },
+		{ TREE "outside 0 07\n", NOT_OUTSIDE },
+		{ TREE "outside 0 5x\n", NOT_OUTSIDE },
+		{ TREE "outside 0 5  6\n", NOT_OUTSIDE },
+		{ TREE "outside 0 -5\n", NOT_OUTSIDE },
+		{ TREE "outside 0 18446744073709551616\n", NOT_OUTSIDE },
+		{ TREE "outside 0 5\noutside 0 6\n", "line 6: " NOT_OUTSIDE },
+		{ TREE "outside 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 "
+		  "19 20 21 22 23 24 25 26 27 28 29 30 31 32 33\n",
+		  NOT_OUTSIDE },
 		/* Setup lines come after the trees; version 1 has none. */
 		{ TREE LINK "tree 1 root 6 shell-job 0 comm y\npids 1 6\n",
 		  "line 6: not \"tree 1 root PID" },

@@ -27,6 +27,7 @@
 #include "proctree.h"
 #include "sysio.h"
 #include "thaw.h"
+#include "unixsk.h"
 
 /* A request's working directory: images/ (what is packed) and logs/. */
 struct work {
@@ -467,6 +468,32 @@ static void append_close(struct agent *a)
 	a->nnodes = 0;
 }
 
+/*
+ * The tree's unix streams whose peer stays here (journald's, for a
+ * systemd service's stdout): criu may leave exactly these behind, and B
+ * writes what comes down them to its kernel log. 0 or -errno.
+ */
+static int note_outside(struct agent *a, const struct proc_tree *t,
+			struct manifest_tree *mt)
+{
+	struct unixsk_outside v[MANIFEST_OUTSIDE_MAX];
+	int n = unixsk_outside(t, v, MANIFEST_OUTSIDE_MAX);
+
+	if (n < 0)
+		return n;
+	if (n > MANIFEST_OUTSIDE_MAX)
+		return -E2BIG;
+	mt->nr_outside = (unsigned int)n;
+	for (int k = 0; k < n; k++) {
+		mt->outside[k] = v[k].ino;
+		fprintf(a->cfg.err, "agent: %d (%s) fd %d: a unix stream to "
+			"%s stays behind; kernel B logs what is written to it\n",
+			(int)v[k].pid, mt->comm, v[k].fd,
+			*v[k].peer_name ? v[k].peer_name : "an unnamed peer");
+	}
+	return 0;
+}
+
 static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 		     const struct relief_dev_agent_req *req,
 		     struct relief_dev_agent_reply *rep)
@@ -492,9 +519,13 @@ static int dump_tree(struct agent *a, unsigned int i, const struct work *w,
 	mt->shell_job = o.shell_job;
 	snprintf(mt->comm, sizeof(mt->comm), "%s", t.procs[0].comm);
 	nprocs = t.nr;
+	if (!ret)
+		ret = note_outside(a, &t, mt);
 	proctree_free(&t);
 	if (ret)
 		return failed(a, rep, -ret, "%s", strerror(-ret));
+	o.nr_outside = mt->nr_outside;
+	o.outside = mt->outside;
 	snprintf(dir, sizeof(dir), "%s/%u", w->images, i);
 	snprintf(log, sizeof(log), "%s/dump-%u.log", w->logs, i);
 	if (mkdir(dir, 0700))
@@ -1213,6 +1244,7 @@ static void do_restore(struct agent *a, const struct relief_dev_agent_req *req,
 			.network_lock = *m->network_lock ? m->network_lock :
 					NULL,
 			.timeout_ms = a->cfg.criu_timeout_ms,
+			.nr_outside = t->nr_outside, .outside = t->outside,
 		};
 
 		snprintf(path, sizeof(path), "%s/%u", w.images, i);

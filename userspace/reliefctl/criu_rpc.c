@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* criu_rpc.c - criu's RPC request and response, wire format (criu_rpc.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "criu_rpc.h"
@@ -61,6 +62,19 @@ static void put_bytes(struct out *o, unsigned int field, const void *p,
 		put_byte(o, ((const uint8_t *)p)[i]);
 }
 
+/* inherit_fd { key = "socket:[INO]", fd }: the worker's fd for it. */
+static void put_inherit(struct out *o, unsigned long ino, int fd)
+{
+	uint8_t inner[64];
+	struct out i = { .p = inner, .len = sizeof(inner) };
+	char key[40];
+	int n = snprintf(key, sizeof(key), "socket:[%lu]", ino);
+
+	put_bytes(&i, 1, key, (size_t)n);
+	put_int32(&i, 2, fd);
+	put_bytes(o, CRIU_OPT_INHERIT_FD, inner, i.at);
+}
+
 size_t criu_rpc_restore_req(uint8_t *buf, size_t len,
 			    const struct criu_rpc_opts *opts)
 {
@@ -77,6 +91,8 @@ size_t criu_rpc_restore_req(uint8_t *buf, size_t len,
 		put_bytes(&i, CRIU_OPT_LOG_FILE, opts->log_file,
 			  strlen(opts->log_file));
 	put_bool(&i, CRIU_OPT_LAZY_PAGES, opts->lazy_pages);
+	for (unsigned int k = 0; k < opts->nr_inherit; k++)
+		put_inherit(&i, opts->inherit_inos[k], opts->inherit_fd);
 	put_key(&o, 1, WT_VARINT);
 	put_varint(&o, CRIU_RPC_RESTORE);
 	put_bytes(&o, 2, inner, i.at);

@@ -30,6 +30,7 @@ enum {
 	CRIU_OPT_FILE_LOCKS = 8,
 	CRIU_OPT_LOG_LEVEL = 9,
 	CRIU_OPT_LOG_FILE = 10,
+	CRIU_OPT_INHERIT_FD = 27,	/* { key = 1, fd = 2 } */
 	CRIU_OPT_LAZY_PAGES = 48,
 };
 
@@ -41,6 +42,10 @@ struct criu_rpc_opts {
 	bool shell_job;
 	bool file_locks;
 	bool lazy_pages;
+	/* Each socket "socket:[INO]" of the images becomes inherit_fd. */
+	unsigned int nr_inherit;
+	const unsigned long *inherit_inos;
+	int inherit_fd;
 };
 
 struct criu_rpc_resp {

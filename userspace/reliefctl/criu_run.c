@@ -23,6 +23,13 @@ const char *criu_path(void)
 	return v && *v ? v : CRIU_DEFAULT;
 }
 
+static const char *kmsg_path(void)
+{
+	const char *v = getenv("RELIEF_KMSG");
+
+	return v && *v ? v : CRIU_KMSG_DEFAULT;
+}
+
 /* --- reading the log -------------------------------------------------- */
 
 /* Errors that only say that an earlier one happened. */
@@ -126,8 +133,13 @@ const char *criu_log_hint(const char *text)
  * Start criu, stdin from /dev/null, stdout and stderr into out. glibc's
  * posix_spawn() reports a failed exec itself: 0 or an errno.
  */
+/*
+ * criu with out as its stdout and stderr; status_fd (when >= 0) as its
+ * CRIU_STATUS_FD, and, for a restore's worker (kmsg), kernel B's log as
+ * its CRIU_OUTSIDE_FD.
+ */
 static int spawn_fd(pid_t *pid, char *const argv[], const char *out,
-		    int status_fd)
+		    int status_fd, bool kmsg)
 {
 	posix_spawn_file_actions_t fa;
 	int ret;
@@ -142,7 +154,11 @@ static int spawn_fd(pid_t *pid, char *const argv[], const char *out,
 	      posix_spawn_file_actions_adddup2(&fa, 1, 2) ||
 	      (status_fd >= 0 &&
 	       posix_spawn_file_actions_adddup2(&fa, status_fd,
-						CRIU_STATUS_FD)) ? ENOMEM :
+						CRIU_STATUS_FD)) ||
+	      (kmsg &&
+	       posix_spawn_file_actions_addopen(&fa, CRIU_OUTSIDE_FD,
+						kmsg_path(), O_WRONLY, 0)) ?
+	      ENOMEM :
 	      posix_spawn(pid, criu_path(), &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	return ret;
@@ -150,7 +166,7 @@ static int spawn_fd(pid_t *pid, char *const argv[], const char *out,
 
 static int spawn(pid_t *pid, char *const argv[], const char *out)
 {
-	return spawn_fd(pid, argv, out, -1);
+	return spawn_fd(pid, argv, out, -1, false);
 }
 
 /* Wait for pid, at most ms: 0 when it ended, -1 when it did not. */
@@ -241,11 +257,25 @@ static int run_tree(char **argv, const char *log,
 	return criu_run(argv, log, out, o->timeout_ms, why, whylen);
 }
 
+/*
+ * "--ext-unix-sk=INO,INO": criu leaves exactly those streams behind, and
+ * still refuses any other socket whose peer is not in the tree.
+ */
+static void outside_arg(const struct criu_tree_opts *o, char *buf,
+			size_t len)
+{
+	size_t at = (size_t)snprintf(buf, len, "--ext-unix-sk=");
+
+	for (unsigned int i = 0; i < o->nr_outside && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%lu",
+				       i ? "," : "", o->outside[i]);
+}
+
 int criu_dump(pid_t pid, const char *dir, const char *log,
 	      const struct criu_tree_opts *o, char *why, size_t whylen)
 {
 	int n;
-	char spid[24], *argv[20] = {
+	char spid[24], ext[CRIU_OUTSIDE_MAX * 21 + 16], *argv[20] = {
 		"criu", "dump", "-t", spid, "-D", (char *)dir,
 		"--leave-stopped",
 	};
@@ -261,6 +291,11 @@ int criu_dump(pid_t pid, const char *dir, const char *log,
 	 */
 	argv[n++] = "--skip-in-flight";
 	argv[n] = NULL;
+	if (o->nr_outside) {
+		outside_arg(o, ext, sizeof(ext));
+		argv[n++] = ext;
+		argv[n] = NULL;
+	}
 	/* Restore takes the method from the dump's images (and warns). */
 	if (o->network_lock) {
 		argv[n++] = "--network-lock";
@@ -298,7 +333,7 @@ int criu_swrk_spawn(struct criu_swrk *s, const char *out, char *why,
 			 strerror(errno));
 		return -1;
 	}
-	e = spawn_fd(&s->pid, argv, out, sv[1]);
+	e = spawn_fd(&s->pid, argv, out, sv[1], true);
 	close(sv[1]);
 	if (e) {
 		close(sv[0]);
@@ -374,6 +409,8 @@ static int swrk_request(struct criu_swrk *s, const char *dir,
 		/* Established connections move with their state. */
 		.tcp_established = true, .file_locks = true,
 		.shell_job = o->shell_job, .lazy_pages = o->lazy,
+		.nr_inherit = o->nr_outside, .inherit_inos = o->outside,
+		.inherit_fd = CRIU_OUTSIDE_FD,
 	};
 	uint8_t req[CRIU_RPC_MAX];
 	size_t n;
@@ -455,7 +492,7 @@ int criu_lazy_spawn(const char *dir, const char *log, pid_t *pid,
 			 strerror(errno));
 		return -1;
 	}
-	e = spawn_fd(pid, argv, out, fds[1]);
+	e = spawn_fd(pid, argv, out, fds[1], false);
 	close(fds[1]);
 	if (e) {
 		close(fds[0]);

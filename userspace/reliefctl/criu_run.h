@@ -5,7 +5,8 @@
  * saying in one line why a run failed, from criu's own log.
  *
  * The binary is /usr/sbin/criu unless RELIEF_CRIU names another (tests
- * point it at a fake).
+ * point it at a fake); kernel B's log, /dev/kmsg unless RELIEF_KMSG names
+ * another file.
  */
 #ifndef RELIEFCTL_CRIU_RUN_H
 #define RELIEFCTL_CRIU_RUN_H
@@ -15,8 +16,15 @@
 #include <sys/types.h>
 
 #define CRIU_DEFAULT		"/usr/sbin/criu"
+#define CRIU_KMSG_DEFAULT	"/dev/kmsg"
 #define CRIU_TIMEOUT_DEFAULT_MS	60000
 #define CRIU_STATUS_FD		3	/* criu lazy-pages --status-fd */
+/*
+ * A restore's workers hold kernel B's log here: the file criu puts in
+ * place of each stream whose peer stayed with A (criu_tree_opts.outside).
+ */
+#define CRIU_OUTSIDE_FD		4
+#define CRIU_OUTSIDE_MAX	32	/* such streams in one tree */
 
 /* The criu binary to run: $RELIEF_CRIU, else CRIU_DEFAULT. */
 const char *criu_path(void);
@@ -27,6 +35,13 @@ struct criu_tree_opts {
 	const char *network_lock;	/* dump: iptables, nftables; NULL: criu's */
 	unsigned int timeout_ms;	/* 0: CRIU_TIMEOUT_DEFAULT_MS */
 	bool lazy;		/* restore: --lazy-pages (criu_lazy_start) */
+	/*
+	 * Unix streams whose peer is not in the tree (unixsk.h), by inode:
+	 * a dump leaves them behind (--ext-unix-sk), a restore puts the
+	 * worker's CRIU_OUTSIDE_FD in their place (inherit-fd).
+	 */
+	unsigned int nr_outside;
+	const unsigned long *outside;
 };
 
 /*
@@ -71,8 +86,9 @@ struct criu_swrk {
 #define CRIU_SWRK_LOG		"restore.log"	/* in DIR, then moved */
 
 /*
- * criu_swrk_spawn() - start a worker, its stdout and stderr into out. 0,
- * or -1 with why (then s is none).
+ * criu_swrk_spawn() - start a worker, its stdout and stderr into out, and
+ * kernel B's log (RELIEF_KMSG) open for writing as its
+ * CRIU_OUTSIDE_FD. 0, or -1 with why (then s is none).
  */
 int criu_swrk_spawn(struct criu_swrk *s, const char *out, char *why,
 		    size_t whylen);

@@ -111,6 +111,20 @@ static void write_net(FILE *f, const struct manifest *m)
 	}
 }
 
+static void write_outside(FILE *f, const struct manifest *m)
+{
+	for (unsigned int i = 0; i < m->nr; i++) {
+		const struct manifest_tree *t = &m->trees[i];
+
+		if (!t->nr_outside)
+			continue;
+		fprintf(f, "outside %u", i);
+		for (unsigned int k = 0; k < t->nr_outside; k++)
+			fprintf(f, " %lu", t->outside[k]);
+		fputc('\n', f);
+	}
+}
+
 static void write_mounts(FILE *f, const struct manifest *m)
 {
 	char mp[4 * MANIFEST_PATH_MAX], root[4 * MANIFEST_PATH_MAX];
@@ -152,6 +166,7 @@ int manifest_write(const char *path, const struct manifest *m)
 			fprintf(f, " %d", (int)t->pids[k]);
 		fputc('\n', f);
 	}
+	write_outside(f, m);
 	write_net(f, m);
 	write_mounts(f, m);
 	if (fclose(f))
@@ -412,6 +427,38 @@ static int parse_mount(const char *line, struct manifest *m)
 	return ret;
 }
 
+_Static_assert(MANIFEST_OUTSIDE_MAX == 32, "the refusal says 32");
+
+/* "outside TREE INO...": a tree's, once, with one inode at least. */
+static int parse_outside(const char *line, struct manifest *m)
+{
+	struct manifest_tree *t;
+	unsigned int idx;
+	int at = 0;
+
+	if (sscanf(line, "outside %u%n", &idx, &at) != 1 || idx >= m->nr ||
+	    m->trees[idx].nr_outside)
+		return -1;
+	t = &m->trees[idx];
+	for (line += at; *line; ) {
+		unsigned long ino;
+		char *end;
+
+		if (*line != ' ' || t->nr_outside == MANIFEST_OUTSIDE_MAX)
+			return -1;
+		line++;
+		if (*line < '1' || *line > '9')
+			return -1;
+		errno = 0;
+		ino = strtoul(line, &end, 10);
+		if (errno || (*end && *end != ' '))
+			return -1;
+		t->outside[t->nr_outside++] = ino;
+		line = end;
+	}
+	return t->nr_outside ? 0 : -1;
+}
+
 /* What each kind of line after the trees looks like, for the refusal. */
 static const struct {
 	const char *word;
@@ -419,6 +466,8 @@ static const struct {
 	const char *form;
 	unsigned int max;
 } kinds[] = {
+	{ "outside", parse_outside, "outside TREE INO...\" (one per tree, "
+	  "with at most 32 inodes", MANIFEST_TREES_MAX },
 	{ "link", parse_link, "link NAME mac MAC mtu N up 0|1 pci DEV\" (a "
 	  "new name", MANIFEST_LINKS_MAX },
 	{ "addr", parse_addr, "addr LINK ADDR/LEN brd ADDR|-\" (a link's, "

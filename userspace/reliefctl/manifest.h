@@ -15,6 +15,9 @@
  *   pids 0 1234 1235 1240
  *   ...one tree and one pids line per tree, in order; the images of tree
  *   N are in the directory N/. Then, in any order after the trees:
+ *   outside 0 3674 3690    (tree 0's unix streams whose peer stays: by
+ *                           inode, as criu dumped them; at most one line
+ *                           per tree)
  *   link eth0 mac 52:54:00:12:34:56 mtu 1500 up 1 pci 0000:00:03.0
  *   addr eth0 10.0.2.15/24 brd 10.0.2.255
  *   route default via 10.0.2.2 src - dev eth0 metric 0 proto 4 scope 0
@@ -51,12 +54,17 @@
 #define MANIFEST_MAC_MAX	32	/* MAX_ADDR_LEN */
 #define MANIFEST_PATH_MAX	1024
 
+#define MANIFEST_OUTSIDE_MAX	32	/* streams left behind, per tree */
+
 struct manifest_tree {
 	pid_t root;
 	bool shell_job;
 	char comm[17];
 	unsigned int nr;
 	pid_t *pids;		/* pids[0] == root */
+	/* Its unix streams whose peer stayed with A (unixsk.h), by inode. */
+	unsigned int nr_outside;
+	unsigned long outside[MANIFEST_OUTSIDE_MAX];
 };
 
 /* A network interface on a handed-over device. */

@@ -180,30 +180,35 @@ bool proctree_has(const struct proc_tree *t, pid_t pid)
 	return false;
 }
 
-/* --- TCP -------------------------------------------------------------- */
+/* --- sockets ---------------------------------------------------------- */
 
-struct inodes {
-	unsigned long *v;
-	unsigned int nr, cap;
-};
-
-static int add_inode(struct inodes *s, unsigned long ino)
+static int add_socket(struct proc_sockets *s, unsigned long ino, pid_t pid,
+		      int fd)
 {
 	if (s->nr == s->cap) {
 		unsigned int cap = s->cap ? 2 * s->cap : 64;
-		unsigned long *v = realloc(s->v, cap * sizeof(*v));
+		struct proc_socket *v = realloc(s->v, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
 		s->v = v;
 		s->cap = cap;
 	}
-	s->v[s->nr++] = ino;
+	s->v[s->nr++] = (struct proc_socket){ .ino = ino, .pid = pid,
+					      .fd = fd };
 	return 0;
 }
 
-/* The socket inodes a process has open. */
-static int proc_sockets(pid_t pid, struct inodes *s)
+static int sockets_find(const struct proc_sockets *s, unsigned long ino)
+{
+	for (unsigned int i = 0; i < s->nr; i++)
+		if (s->v[i].ino == ino)
+			return (int)i;
+	return -1;
+}
+
+/* The sockets a process has open, each once (its lowest fd). */
+static int proc_sockets(pid_t pid, struct proc_sockets *s)
 {
 	char path[64], link[64];
 	struct dirent *d;
@@ -216,6 +221,7 @@ static int proc_sockets(pid_t pid, struct inodes *s)
 		return errno == ENOENT ? 0 : -errno;
 	while (!ret && (d = readdir(dir))) {
 		unsigned long ino;
+		int fd, i;
 		ssize_t n;
 
 		if (d->d_name[0] == '.')
@@ -224,24 +230,47 @@ static int proc_sockets(pid_t pid, struct inodes *s)
 		if (n <= 0)
 			continue;
 		link[n] = '\0';
-		if (sscanf(link, "socket:[%lu]", &ino) == 1)
-			ret = add_inode(s, ino);
+		fd = atoi(d->d_name);
+		if (sscanf(link, "socket:[%lu]", &ino) != 1)
+			continue;
+		i = sockets_find(s, ino);
+		if (i < 0)
+			ret = add_socket(s, ino, pid, fd);
+		else if (s->v[i].pid == pid && fd < s->v[i].fd)
+			s->v[i].fd = fd;
 	}
 	closedir(dir);
 	return ret;
 }
 
-static bool has_inode(const struct inodes *s, unsigned long ino)
+int proctree_sockets(const struct proc_tree *t, struct proc_sockets *s)
 {
-	for (unsigned int i = 0; i < s->nr; i++)
-		if (s->v[i] == ino)
-			return true;
-	return false;
+	int ret = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (unsigned int i = 0; i < t->nr && !ret; i++)
+		ret = proc_sockets(t->procs[i].pid, s);
+	if (ret)
+		proctree_sockets_free(s);
+	return ret;
 }
+
+bool proctree_sockets_has(const struct proc_sockets *s, unsigned long ino)
+{
+	return sockets_find(s, ino) >= 0;
+}
+
+void proctree_sockets_free(struct proc_sockets *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* --- TCP -------------------------------------------------------------- */
 
 /* Established connections of net/tcp or tcp6 whose socket is in s. */
 static int count_established(pid_t pid, const char *file,
-			     const struct inodes *s)
+			     const struct proc_sockets *s)
 {
 	char path[64], line[512];
 	int n = 0;
@@ -257,7 +286,8 @@ static int count_established(pid_t pid, const char *file,
 
 		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
 		if (sscanf(line, " %*s %*s %*s %x %*s %*s %*s %*s %*s %lu",
-			   &st, &ino) == 2 && st == 1 && has_inode(s, ino))
+			   &st, &ino) == 2 && st == 1 &&
+		    proctree_sockets_has(s, ino))
 			n++;
 	}
 	fclose(f);
@@ -266,15 +296,13 @@ static int count_established(pid_t pid, const char *file,
 
 int proctree_tcp_established(const struct proc_tree *t)
 {
-	struct inodes s = { 0 };
-	int ret = 0;
+	struct proc_sockets s;
+	int ret = proctree_sockets(t, &s);
 
-	for (unsigned int i = 0; i < t->nr && !ret; i++)
-		ret = proc_sockets(t->procs[i].pid, &s);
 	if (!ret && s.nr && t->nr)
 		ret = count_established(t->procs[0].pid, "tcp", &s) +
 		      count_established(t->procs[0].pid, "tcp6", &s);
-	free(s.v);
+	proctree_sockets_free(&s);
 	return ret;
 }
 

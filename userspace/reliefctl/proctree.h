@@ -61,4 +61,25 @@ bool proctree_has(const struct proc_tree *t, pid_t pid);
  */
 int proctree_tcp_established(const struct proc_tree *t);
 
+/* One open socket of a tree: its inode, and a process and fd holding it. */
+struct proc_socket {
+	unsigned long ino;
+	pid_t pid;		/* the first process found holding it */
+	int fd;			/* its lowest fd there */
+};
+
+struct proc_sockets {
+	struct proc_socket *v;
+	unsigned int nr, cap;
+};
+
+/*
+ * proctree_sockets() - every socket the tree's processes hold open (from
+ * /proc/PID/fd), each once. 0 or -errno; free with
+ * proctree_sockets_free().
+ */
+int proctree_sockets(const struct proc_tree *t, struct proc_sockets *s);
+bool proctree_sockets_has(const struct proc_sockets *s, unsigned long ino);
+void proctree_sockets_free(struct proc_sockets *s);
+
 #endif /* RELIEFCTL_PROCTREE_H */
