@@ -13,6 +13,7 @@
 #include <libgen.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -128,7 +129,8 @@ static void script(const struct rt_step *s, unsigned int ns,
 
 static pid_t one, one_kid, two;
 
-enum kind { PLAIN, WITH_KID, WITH_TTY, WITH_TCP, WITH_THREAD, WITH_MEM };
+enum kind { PLAIN, WITH_KID, WITH_TTY, WITH_TCP, WITH_THREAD, WITH_MEM,
+	     WITH_UTS_NS };
 
 static void *sleeper(void *arg)
 {
@@ -206,6 +208,8 @@ static pid_t spawn(const char *name, enum kind kind)
 			_exit(2);
 		else if (kind == WITH_MEM)
 			hold_memory(48);
+		else if (kind == WITH_UTS_NS && unshare(CLONE_NEWUTS))
+			_exit(3);	/* no CAP_SYS_ADMIN: reported */
 		if (write(p[1], "x", 1) != 1)
 			_exit(2);
 		for (;;)
@@ -489,6 +493,29 @@ static void test_cannot_move(void **state)
 	assert_has(out_text, want);
 	reap(&tty);
 	reap(&tcp);
+}
+
+/*
+ * A process in a namespace of its own (as systemd's sandboxing makes
+ * them) is refused by name; its child, in the same one, is not listed
+ * again.
+ */
+static void test_own_namespaces(void **state)
+{
+	pid_t uts;
+	char want[300];
+
+	(void)state;
+	if (getuid())
+		skip();		/* unshare(CLONE_NEWUTS) needs root */
+	uts = spawn("rt-uts", WITH_UTS_NS);
+	snprintf(want, sizeof(want), "reliefctl swap: cannot move: %d (rt-uts) "
+		 "runs in namespaces of its own (uts): relief moves processes "
+		 "in the machine's namespaces only", (int)uts);
+	assert_refused(want, image, "--move", pids(uts, 0), "--dry-run");
+	assert_has(err_text, "(PrivateUsers=, PrivateTmp=, ProtectSystem=, "
+		   "ProtectHostname=...) gives them\n");
+	reap(&uts);
 }
 
 static void test_zombie_and_threads(void **state)
@@ -843,6 +870,7 @@ int main(void)
 		T(test_move_refusals),
 		T(test_move_usage),
 		T(test_cannot_move),
+		T(test_own_namespaces),
 		T(test_zombie_and_threads),
 		T(test_criu_cannot),
 		T(test_transfer),

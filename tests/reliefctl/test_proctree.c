@@ -498,6 +498,19 @@ static void test_thaw_gone(void **state)
 			    "directory");
 }
 
+/* This process shares its own namespaces; a gone one has none. */
+static void test_own_ns(void **state)
+{
+	char ns[64] = "x";
+
+	(void)state;
+	assert_int_equal(proctree_own_ns(getpid(), ns, sizeof(ns)), 0);
+	assert_string_equal(ns, "");
+	assert_int_equal(proctree_own_ns(a, ns, sizeof(ns)), 0);
+	assert_int_equal(proctree_own_ns(0x7ffffff0, ns, sizeof(ns)),
+			 -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +521,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thaw_nftables, setup,
 						teardown),
 		cmocka_unit_test(test_thaw_gone),
+		cmocka_unit_test_setup_teardown(test_own_ns, setup, teardown),
 		cmocka_unit_test(test_hold_limits),
 	};
 

@@ -156,6 +156,35 @@ static void process_problems(struct problems *p, const struct proc_info *pi,
 	}
 }
 
+/*
+ * A process in namespaces of its own: the root's, or a process whose
+ * differ from its root's (one line for a tree, not one per worker).
+ * criu would dump them and kernel B's agent restore them into its own
+ * namespaces, which it does not set up (and a user namespace that does
+ * not own the process's other namespaces, systemd's PrivateUsers=, criu
+ * cannot dump at all).
+ */
+static void ns_problems(struct problems *p, const struct proc_tree *t)
+{
+	char root_ns[128] = "", ns[128], line[512];
+
+	for (unsigned int k = 0; k < t->nr; k++) {
+		const struct proc_info *pi = &t->procs[k];
+		int n = proctree_own_ns(pi->pid, k ? ns : root_ns,
+					sizeof(ns));
+
+		if (n <= 0 || (k && !strcmp(ns, root_ns)))
+			continue;
+		snprintf(line, sizeof(line), "%d (%s) runs in namespaces of "
+			 "its own (%s): relief moves processes in the "
+			 "machine's namespaces only; a systemd unit's "
+			 "sandboxing (PrivateUsers=, PrivateTmp=, "
+			 "ProtectSystem=, ProtectHostname=...) gives them",
+			 (int)pi->pid, pi->comm, k ? ns : root_ns);
+		problem(p, line);
+	}
+}
+
 static void tree_problems(struct problems *p, const struct moveset *m,
 			  unsigned int i, const char *lock)
 {
@@ -164,6 +193,7 @@ static void tree_problems(struct problems *p, const struct moveset *m,
 
 	for (unsigned int k = 0; k < m->trees[i].nr; k++)
 		process_problems(p, &m->trees[i].procs[k], !k);
+	ns_problems(p, &m->trees[i]);
 	if (m->tcp[i] > 0 && (!lock || !strcmp(lock, "iptables")) &&
 	    !netlock_have_iptables()) {
 		snprintf(line, sizeof(line), "%d (%s) holds %d established TCP "

@@ -4,8 +4,8 @@
  * refused when they can never move (pid 1, reliefctl itself or an
  * ancestor, a kernel thread, no such process, a tree inside another), and
  * listed with what the cheap checks find that criu would trip over
- * (a controlling terminal, a zombie root, established TCP connections with
- * no netfilter to hold them).
+ * (a controlling terminal, a zombie root, namespaces of its own,
+ * established TCP connections with no netfilter to hold them).
  */
 #ifndef RELIEFCTL_MOVESET_H
 #define RELIEFCTL_MOVESET_H

@@ -180,6 +180,42 @@ bool proctree_has(const struct proc_tree *t, pid_t pid)
 	return false;
 }
 
+/* --- namespaces ------------------------------------------------------- */
+
+int proctree_own_ns(pid_t pid, char *buf, size_t len)
+{
+	static const char *const kinds[] = {
+		"user", "mnt", "pid", "net", "ipc", "uts", "cgroup", "time",
+	};
+	char path[64];
+	size_t at = 0;
+	int n = 0;
+
+	if (len)
+		*buf = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/ns", (int)pid);
+	if (access(path, F_OK))
+		return -errno;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		char self[64], theirs[64], ours[64];
+		ssize_t a, b;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid,
+			 kinds[i]);
+		snprintf(self, sizeof(self), "/proc/self/ns/%s", kinds[i]);
+		a = readlink(path, theirs, sizeof(theirs) - 1);
+		b = readlink(self, ours, sizeof(ours) - 1);
+		/* One this kernel has not (time before 5.6): shared. */
+		if (a < 0 || b < 0 || (a == b && !memcmp(theirs, ours, a)))
+			continue;
+		if (at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+					       n ? " " : "", kinds[i]);
+		n++;
+	}
+	return n;
+}
+
 /* --- sockets ---------------------------------------------------------- */
 
 static int add_socket(struct proc_sockets *s, unsigned long ino, pid_t pid,

@@ -61,6 +61,14 @@ bool proctree_has(const struct proc_tree *t, pid_t pid);
  */
 int proctree_tcp_established(const struct proc_tree *t);
 
+/*
+ * proctree_own_ns() - the namespaces of pid that are not this process's
+ * (each link in /proc/PID/ns against /proc/self/ns), names separated by
+ * spaces in buf ("" when it shares them all). Returns how many, or
+ * -errno when pid's cannot be read (-ENOENT: no such process).
+ */
+int proctree_own_ns(pid_t pid, char *buf, size_t len);
+
 /* One open socket of a tree: its inode, and a process and fd holding it. */
 struct proc_socket {
 	unsigned long ino;
