@@ -47,12 +47,15 @@ export CCACHE_DIR=${RELIEF_CCACHE_DIR:-$HOME/.cache/relief/ccache}
 export CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
 # A reproducible build identity, so images differ only in what we change.
-# The time stamp is the last commit's: a build of the same tree links
-# nothing again (the kernel would stamp every build with the time of day,
-# relink it, and a package of it would be a new one).
+# The time stamp is that of the last commit to what the kernels are built
+# from: a build of the same kernel links nothing again (the kernel would
+# stamp every build with the time of day, relink it, and a package of it
+# would be a new one), and a commit to the tests or to reliefctl does not
+# make new kernel packages, nor a new image of them.
 export KBUILD_BUILD_USER=relief KBUILD_BUILD_HOST=relief-build
 KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-$(git -C "$top" log -1 --format=%cd \
-	--date=rfc 2>/dev/null || echo 'Thu, 01 Jan 1970 00:00:00 +0000')}
+	--date=rfc -- kernel arch proto Kconfig 2>/dev/null)}
+KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-Thu, 01 Jan 1970 00:00:00 +0000}
 export KBUILD_BUILD_TIMESTAMP
 
 die() { echo "kernel/build.sh: $*" >&2; exit 1; }
