@@ -54,7 +54,7 @@ need qemu-system-x86_64 qemu-system-x86; need qemu-img qemu-utils
 need ssh-keygen openssh-client; need dpkg-deb dpkg
 
 # The root file system's key: everything step 1 is made of.
-rootfs_key=$({ printf '%s\n' "$suite" "${packages[@]}"; cat "$0";
+rootfs_key=$({ printf '%s\n' "$suite" "${packages[@]}"; cat "$0" "$here/customize.sh";
 	(cd "$here/rootfs" && find . -type f | sort | xargs sha256sum); } |
 	sha256sum | cut -c1-16)
 rootfs_tar=$cache/rootfs-$rootfs_key.tar

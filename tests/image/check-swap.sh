@@ -3,11 +3,14 @@
 # installed with dpkg, then `reliefctl swap /boot/vmlinuz-<B>` with no
 # --initrd (the package's bootstrap) moves nginx (a systemd service: its
 # master and workers, listening sockets, log files on the root file
-# system) while the host fetches pages through the port forward. Kernel B
-# binds the NVMe disk behind its root port and the data disk behind the
-# switch, mounts A's root file system from it and restores nginx there.
-# The host's client is served before, during and after; a request in
-# flight when A froze nginx is lost (at most one, see below).
+# system) and redis-server (a systemd service: its dataset, its
+# connection to the host's client, its stdout to journald) while the
+# host fetches pages and counts in redis through the port forwards.
+# Kernel B binds the NVMe disk behind its root port and the data disk
+# behind the switch, mounts A's root file system from it and restores
+# both there. The host's HTTP client is served before, during and after;
+# a request in flight when A froze nginx is lost (at most one, see
+# below). The redis client, on one connection, sees no error at all.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/image/machine.sh
@@ -16,9 +19,10 @@ rc=0
 pass() { echo "PASS: swap: $*"; }
 fail() { echo "FAIL: swap: $*"; rc=1; }
 rel_b=$(machine_release deb-b)
-poll_pid=''
+poll_pid='' redis_pid=''
 stop_all() {
 	[ -z "$poll_pid" ] || kill "$poll_pid" 2>/dev/null
+	[ -z "$redis_pid" ] || kill "$redis_pid" 2>/dev/null
 	machine_stop
 }
 trap stop_all EXIT
@@ -35,9 +39,22 @@ fi
 pid=$(machine_ssh systemctl show -p MainPID --value nginx)
 workers=$(machine_ssh "pgrep -P $pid | tr '\n' ' '")
 echo "# swap: nginx master $pid, workers $workers"
+redis=$(machine_ssh systemctl show -p MainPID --value redis-server)
+echo "# swap: redis-server $redis"
+
+# A service in namespaces of its own is refused by name, before anything
+# changes: systemd-networkd's unit gives it a mount namespace.
+networkd=$(machine_ssh systemctl show -p MainPID --value systemd-networkd)
+out=$(machine_ssh "reliefctl swap /boot/vmlinuz-$rel_b --move $networkd --dry-run; echo \"exit \$?\"" 2>&1)
+if echo "$out" | grep -q '^exit 3$' &&
+	echo "$out" | grep -q "cannot move: $networkd (systemd-network) runs in namespaces of its own (mnt"; then
+	pass "a sandboxed service (systemd-networkd) is refused by name (exit 3)"
+else
+	fail "moving systemd-networkd: $(echo "$out" | grep 'cannot move\|^exit' | head -2 | tr '\n' ' ')"
+fi
 
 # The dry run names the plan and each device's way; it changes nothing.
-out=$(machine_ssh "reliefctl swap /boot/vmlinuz-$rel_b --move $pid --dry-run; echo \"exit \$?\"" 2>&1)
+out=$(machine_ssh "reliefctl swap /boot/vmlinuz-$rel_b --move $pid,$redis --dry-run; echo \"exit \$?\"" 2>&1)
 echo "$out" | sed 's/^/    dry-run: /'
 if echo "$out" | grep -q '^exit 0$'; then
 	pass "the dry run passes"
@@ -73,10 +90,21 @@ except KeyboardInterrupt:
     pass
 EOF
 poll_pid=$!
+# The redis client: one connection, a count every 100 ms.
+"$top/tests/image/redis-client.py" "$(machine_port 6379)" \
+	> "$machine_dir/redis-client.log" 2>&1 &
+redis_pid=$!
+for _ in $(seq 100); do
+	grep -q '^ok ' "$machine_dir/redis-client.log" 2>/dev/null && break
+	kill -0 "$redis_pid" 2>/dev/null || break
+	sleep 0.1
+done
+grep -q '^ok ' "$machine_dir/redis-client.log" ||
+	fail "the redis client got no reply before the swap: $(tail -1 "$machine_dir/redis-client.log")"
 
 # The swap, from an ssh session that dies with kernel A: its output goes to
 # A's console (ttyS0), where the host reads it; B's console is ttyS1.
-machine_ssh "setsid reliefctl swap /boot/vmlinuz-$rel_b --move $pid --timeout 120 < /dev/null > /dev/ttyS0 2>&1 &"
+machine_ssh "setsid reliefctl swap /boot/vmlinuz-$rel_b --move $pid,$redis --timeout 120 < /dev/null > /dev/ttyS0 2>&1 &"
 t0=$(date +%s)
 bound=400
 # The end: kernel A's summary, the last thing it prints (done, rolled
@@ -109,6 +137,16 @@ if echo "$restored" | grep -qw "$pid"; then
 else
 	fail "nginx ($pid) is not among the restored: '${restored:-nothing restored}'"
 fi
+if echo "$restored" | grep -qw "$redis"; then
+	pass "redis-server moved with its pid ($redis)"
+else
+	fail "redis-server ($redis) is not among the restored: '${restored:-nothing restored}'"
+fi
+if grep -aq "agent: $redis (redis-server) fd 1: a unix stream to /run/systemd/journal/stdout stays behind" "$machine_dir"/ttyS*.log; then
+	pass "... its stdout to journald was left behind, to B's kernel log"
+else
+	fail "A's agent did not say redis-server's journal stream stays behind"
+fi
 
 # The client goes on on kernel B: ten more pages. A request sent while the
 # services were frozen waits for QEMU's user network to send its SYN
@@ -120,6 +158,23 @@ for _ in $(seq 450); do
 	sleep 0.2
 done
 kill "$poll_pid" 2>/dev/null; wait "$poll_pid" 2>/dev/null; poll_pid=''
+# The redis client goes on too, on its connection of before the swap.
+r0=$(grep -c '^ok ' "$machine_dir/redis-client.log")
+for _ in $(seq 100); do
+	[ "$(grep -c '^ok ' "$machine_dir/redis-client.log")" -ge $(( r0 + 10 )) ] && break
+	kill -0 "$redis_pid" 2>/dev/null || break
+	sleep 0.2
+done
+kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; redis_pid=''
+rlast=$(grep '^ok ' "$machine_dir/redis-client.log" | tail -1)
+echo "# swap: redis client: $rlast"
+if grep -q '^error:' "$machine_dir/redis-client.log"; then
+	fail "the host's redis client: $(grep -m1 '^error:' "$machine_dir/redis-client.log")"
+elif [ "$(echo "$rlast" | awk '{ print $2 }')" -ge $(( r0 + 10 )) ]; then
+	pass "the host's redis client, on its one connection, saw no error and no reset: the counter went on to $(echo "$rlast" | awk '{ print $8 }'), the dataset was kept (longest gap $(echo "$rlast" | awk '{ print $6 }') ms)"
+else
+	fail "the host's redis client got no 10 more replies from kernel B within 20 s"
+fi
 last=$(tail -1 "$machine_dir/http-client.log")
 errors=$(grep -c '^error:' "$machine_dir/http-client.log")
 echo "# swap: http client: $last"
