@@ -189,6 +189,8 @@ struct relief_event {
 		const struct relief_new_plan *new_plan;	/* START, NEW */
 		struct relief_msg msg;			/* MSG */
 		struct relief_msg_proc_image image;	/* DONE of DUMP */
+		const char *text;	/* ABORT: why, for the peer; NULL: */
+					/* the state it is given in */
 	} u;
 };
 

@@ -114,14 +114,15 @@ static bool new_beat(uint32_t state)
  * back in the instant it publishes the message, or, if OLD asked (@peer),
  * in the instant it reads OLD's.
  */
-static void new_end(struct relief_new_fsm *f, struct relief_actions *acts,
-		    uint32_t reason, bool peer, bool commit)
+static void new_end_why(struct relief_new_fsm *f, struct relief_actions *acts,
+			uint32_t reason, bool peer, bool commit,
+			const char *text)
 {
 	if (!peer)
 		relief_fsm_send_reason(&f->c, acts, RELIEF_ROLE_NEW,
 				       commit ? RELIEF_MSG_ROLLBACK :
 				       RELIEF_MSG_ABORT, reason,
-				       new_names[f->c.state]);
+				       text ? text : new_names[f->c.state]);
 	relief_fsm_push(acts, RELIEF_ACT_HALT);
 	relief_fsm_report(acts, commit ? RELIEF_RESULT_ROLLED_BACK :
 			  RELIEF_RESULT_ABORTED, reason);
@@ -129,6 +130,13 @@ static void new_end(struct relief_new_fsm *f, struct relief_actions *acts,
 	f->c.state = commit ? RELIEF_NEW_ROLLED_BACK : RELIEF_NEW_ABORTED;
 	f->c.reason = reason;
 	f->c.deadline_ns = 0;
+}
+
+/* As new_end_why(), the message saying the state NEW left. */
+static void new_end(struct relief_new_fsm *f, struct relief_actions *acts,
+		    uint32_t reason, bool peer, bool commit)
+{
+	new_end_why(f, acts, reason, peer, commit, NULL);
 }
 
 /* Abort before commit, roll back after; never called in ACKED. */
@@ -450,8 +458,9 @@ int relief_new_step(const struct relief_new_fsm *cur,
 			rc = RELIEF_STEP_IGNORED;
 			break;
 		}
-		new_leave(f, acts, ev->reason ? ev->reason :
-			  RELIEF_REASON_OPERATOR, false);
+		new_end_why(f, acts, ev->reason ? ev->reason :
+			    RELIEF_REASON_OPERATOR, false,
+			    relief_new_committed(f), ev->u.text);
 		break;
 	case RELIEF_EV_DONE:
 		if (f->c.state == RELIEF_NEW_BINDING) {
