@@ -4,16 +4,17 @@ IMAGES := $(BUILD)/images
 
 .PHONY: kernel kernel-a kernel-b initrds
 kernel:
-	@$(TOP)/kernel/build.sh a b n
+	@$(TOP)/kernel/build.sh a b n d
 	@$(MAKE) -s initrds
-kernel-a kernel-b kernel-n: kernel-%:
+kernel-a kernel-b kernel-n kernel-d: kernel-%:
 	@$(TOP)/kernel/build.sh $*
 	@$(MAKE) -s initrds
 
 # B's initramfs is plain; A's also carries, in /boot, B's kernel (also
 # signed with the test key, for the locked scenario) and initramfs (so
 # that a guest booted from A can swap to B), image n (no
-# relief, to see that refused) and A's own kernel: for A -> B -> A' the
+# relief, to see that refused), image d (B without a driver, to see it
+# abort at qualification) and A's own kernel: for A -> B -> A' the
 # cycle scenario packs that kernel and the plain initramfs into B's
 # initramfs at run time, which keeps every other swap's copy small.
 initrds: reliefctl workloads
@@ -23,6 +24,7 @@ initrds: reliefctl workloads
 		--boot $(IMAGES)/vmlinuz-relief-b.signed \
 		--boot $(IMAGES)/initrd-relief-b.cpio.gz \
 		--boot $(IMAGES)/vmlinuz-relief-n \
+		--boot $(IMAGES)/vmlinuz-relief-d \
 		--boot $(IMAGES)/vmlinuz-relief-a
 
 # The image checks (proto/relief_image.c) on the real images: A and B pass,

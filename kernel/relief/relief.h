@@ -102,6 +102,8 @@ bool relief_arch_peer_fault(struct relief_peer_fault *f);
 extern bool relief_is_new;
 const void *relief_new_hwdesc_blob(size_t *len);
 const struct relief_hwdesc *relief_new_hwdesc(void);
+const struct relief_hwdesc_device *
+relief_new_missing_driver(const struct relief_hwdesc *h);
 
 /*
  * NEW's command line beyond RELIEF_NEW_CMDLINE_CONSOLE (whose earlyprintk

@@ -707,9 +707,31 @@ static bool relief_new_await_agent(void)
 	return true;
 }
 
+/*
+ * A device kernel A hands over whose driver this kernel lacks: it could
+ * not bind it after the commit, so it says why and is not ready.
+ *
+ * Return: the reason to abort with, or NULL.
+ */
+static const char *relief_new_lacks_driver(void)
+{
+	static char why[RELIEF_TEXT_LEN];
+	const struct relief_hwdesc_device *d =
+		relief_new_missing_driver(relief_new_hwdesc());
+
+	if (!d)
+		return NULL;
+	snprintf(why, sizeof(why), "no driver %s for %s", d->compatible,
+		 d->name);
+	pr_err("NEW: %s in this kernel (kernel A hands it over); not ready\n",
+	       why);
+	return why;
+}
+
 static int relief_new_thread(void *unused)
 {
 	bool agent = relief_new_await_agent();
+	const char *lacks = relief_new_lacks_driver();
 
 	relief_rx_init(&relief_rx);
 	relief_new_init(&relief_fsm);
@@ -722,10 +744,12 @@ static int relief_new_thread(void *unused)
 		return -EINVAL;
 	}
 	/* Not ready after all: abort before OLD can commit (same thread). */
-	if (!agent) {
+	if (!agent || lacks) {
 		memset(&relief_ev, 0, sizeof(relief_ev));
 		relief_ev.type = RELIEF_EV_ABORT;
-		relief_ev.reason = RELIEF_REASON_INTERNAL;
+		relief_ev.reason = lacks ? RELIEF_REASON_DEVICE_FAILED :
+					   RELIEF_REASON_INTERNAL;
+		relief_ev.u.text = lacks;
 		relief_new_feed(&relief_ev);
 	}
 

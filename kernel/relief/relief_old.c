@@ -492,6 +492,17 @@ static void relief_check_peer_fault(void)
 	relief_queue(RELIEF_EV_ABORT, 0, RELIEF_REASON_PANIC);
 }
 
+/* NEW's ABORT or ROLLBACK says why, in words: the operator's to read. */
+static void relief_note_peer_end(const struct relief_msg *m)
+{
+	if (m->type != RELIEF_MSG_ABORT && m->type != RELIEF_MSG_ROLLBACK)
+		return;
+	pr_err("the new kernel sends %s (%s): %.*s\n",
+	       relief_msg_type_name(m->type),
+	       relief_reason_name(m->u.reason.reason),
+	       (int)sizeof(m->u.reason.text), m->u.reason.text);
+}
+
 static void relief_poll(void)
 {
 	struct relief_event ev = { .type = RELIEF_EV_MSG };
@@ -513,6 +524,7 @@ static void relief_poll(void)
 			relief_peer = ev.u.msg.u.quals;
 			relief_peer_known = true;
 		}
+		relief_note_peer_end(&ev.u.msg);
 		relief_step(&ev);
 		relief_run_queue();
 	}

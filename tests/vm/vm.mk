@@ -6,7 +6,7 @@
 # commit, and A -> B -> A'. `make check-vm-stage2` runs just those.
 VM_SCENARIOS_STAGE2 ?= full-swap rollback cycle chain
 VM_SCENARIOS ?= smoke smoke@b plan refusals bad-images swap-abort norelief \
-	swap-cycles locked numa-swap $(VM_SCENARIOS_STAGE2)
+	missing-driver swap-cycles locked numa-swap $(VM_SCENARIOS_STAGE2)
 
 # Extra run-vm.sh options a scenario needs, on any image: VM_OPTS_<name>.
 VM_OPTS_smoke := --disk new:64M --hostfwd 7
@@ -22,6 +22,7 @@ VM_OPTS_swap-abort := $(RELIEF_A_ARGS)
 # (the short form of relief_region=, to keep it tested too)
 VM_OPTS_norelief := --append "relief=256M no_ipi_broadcast=1"
 VM_OPTS_swap-cycles := $(RELIEF_A_ARGS)
+VM_OPTS_missing-driver := $(RELIEF_A_ARGS)
 # The foreign kernels on a disk of their own (kernel/kernel.mk fetches
 # them); RELIEF_MUTANTS random mutants of B (make check-mutants: more).
 FOREIGN_DISK := $(IMAGES)/foreign.ext4
