@@ -8,9 +8,9 @@
 # host fetches pages and counts in redis through the port forwards.
 # Kernel B binds the NVMe disk behind its root port and the data disk
 # behind the switch, mounts A's root file system from it and restores
-# both there. The host's HTTP client is served before, during and after;
-# a request in flight when A froze nginx is lost (at most one, see
-# below). The redis client, on one connection, sees no error at all.
+# both there. The host's HTTP client is served before, during and after,
+# and loses no request: new connections wait for B (see below). The redis
+# client, on one connection, sees no error at all.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/image/machine.sh
@@ -178,16 +178,22 @@ fi
 last=$(tail -1 "$machine_dir/http-client.log")
 errors=$(grep -c '^error:' "$machine_dir/http-client.log")
 echo "# swap: http client: $last"
-# A connection the kernel had accepted but nginx had not when A froze it
-# is not moved (criu --skip-in-flight): its request is lost and the client
-# times out. There is at most one, at one request every 100 ms.
+# Before the freeze A's agent drops new connections' SYNs to the moved
+# listeners and waits for their accept queues to empty: no connection is
+# left behind, and the client's next SYN is answered by kernel B.
 if [ "$(echo "$last" | awk '{ print $2 }')" -ge $(( ${n0:-0} + 10 )) ]; then
 	pass "the host's HTTP client is served by nginx on kernel B"
 else
 	fail "the host's HTTP client got no 10 pages from kernel B within 90 s"
 fi
-if [ "$errors" -le 1 ]; then
-	pass "the host's HTTP client lost $errors requests (at most the one in flight at the freeze; longest gap $(echo "$last" | awk '{ print $6 }') ms)"
+drained=$(grep -ah "^agent: new connections to ports* " "$machine_dir"/ttyS0.log | head -1)
+if echo "$drained" | grep -q " 80 .*wait for kernel B"; then
+	pass "A's agent held new connections to nginx's port off before the freeze: ${drained#agent: }"
+else
+	fail "A's agent did not say it drained port 80: '${drained:-nothing}'"
+fi
+if [ "$errors" -eq 0 ]; then
+	pass "the host's HTTP client lost no request (longest gap $(echo "$last" | awk '{ print $6 }') ms)"
 else
 	fail "the host's HTTP client: $errors failed requests: $(grep -m3 '^error:' "$machine_dir/http-client.log" | tr '\n' ' ')"
 fi

@@ -213,6 +213,51 @@ static void test_tcp(void **state)
 	proctree_free(&t);
 }
 
+/*
+ * The tree's listening port and what waits on it: a connection made and
+ * not accepted is queued; accepted, it is not.
+ */
+static void test_listen(void **state)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	struct proc_listen q;
+	struct proc_tree t;
+	int l = socket(AF_INET, SOCK_STREAM, 0), cl, sv;
+
+	(void)state;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&sa, &len), 0);
+	assert_int_equal(proctree_read(getpid(), &t), 0);
+	assert_int_equal(proctree_listen(&t, &q, PROCTREE_LISTEN_MAX), 0);
+	assert_int_equal(q.nr_ports, 1);
+	assert_int_equal(q.ports[0], ntohs(sa.sin_port));
+	assert_int_equal(q.queued, 0);
+	cl = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(cl, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(proctree_listen(&t, &q, PROCTREE_LISTEN_MAX), 0);
+	assert_int_equal(q.queued, 1);
+	assert_int_equal(q.half_open, 0);
+	/* At most max ports: none asked, none written, the queue counted. */
+	assert_int_equal(proctree_listen(&t, &q, 0), 0);
+	assert_int_equal(q.nr_ports, 0);
+	sv = accept(l, NULL, NULL);
+	assert_true(sv >= 0);
+	assert_int_equal(proctree_listen(&t, &q, PROCTREE_LISTEN_MAX), 0);
+	assert_int_equal(q.queued, 0);
+	proctree_free(&t);
+	/* Another tree (B's) listens on nothing. */
+	assert_int_equal(proctree_read(b, &t), 0);
+	assert_int_equal(proctree_listen(&t, &q, PROCTREE_LISTEN_MAX), 0);
+	assert_int_equal(q.nr_ports, 0);
+	proctree_free(&t);
+	close(sv);
+	close(cl);
+	close(l);
+}
+
 static char state_of(pid_t pid)
 {
 	struct proc_info pi;
@@ -486,6 +531,54 @@ static void test_hold_limits(void **state)
 	unsetenv("FAKE_NFT_LOG");
 }
 
+/* The drain: new connections' SYNs to the ports, in one owned table. */
+static void test_drain(void **state)
+{
+	uint16_t ports[NETLOCK_DRAIN_MAX + 1] = { 80, 6379 };
+	char lib[600], log[700], why[256];
+	static char text[4096];
+	ssize_t n;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(netlock_undrain(why, sizeof(why)), 0);
+	assert_int_equal(netlock_drain(ports, 0, why, sizeof(why)), -1);
+	assert_string_equal(why, "0 ports: from 1 to 64");
+	assert_int_equal(netlock_drain(ports, NETLOCK_DRAIN_MAX + 1, why,
+				       sizeof(why)), -1);
+	assert_string_equal(why, "65 ports: from 1 to 64");
+	n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
+	assert_true(n > 0);
+	lib[n] = '\0';
+	snprintf(log, sizeof(log), "%s.drain-log", lib);
+	snprintf(strrchr(lib, '/'), sizeof(lib) - (size_t)(strrchr(lib, '/') -
+		 lib), "/libfake-nftables.so");
+	setenv("RELIEF_LIBNFTABLES", lib, 1);
+	setenv("FAKE_NFT_LOG", log, 1);
+	unlink(log);
+	assert_int_equal(netlock_drain(ports, 2, why, sizeof(why)), 0);
+	assert_int_equal(netlock_undrain(why, sizeof(why)), 0);
+	assert_int_equal(netlock_undrain(why, sizeof(why)), 0);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	assert_true(fread(text, 1, sizeof(text) - 1, f) > 0);
+	fclose(f);
+	assert_non_null(strstr(text, "add table inet relief-drain { flags "
+			       "owner; }\n"));
+	assert_non_null(strstr(text, "add rule inet relief-drain input tcp "
+			       "dport { 80, 6379 } tcp flags & (syn | ack) == "
+			       "syn drop\ndelete table inet relief-drain\n"));
+	/* Refused by the kernel: said, and nothing is held. */
+	setenv("FAKE_NFT", "denied", 1);
+	assert_int_equal(netlock_drain(ports, 1, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "nft "));
+	assert_int_equal(netlock_undrain(why, sizeof(why)), 0);
+	unsetenv("FAKE_NFT");
+	unlink(log);
+	unsetenv("RELIEF_LIBNFTABLES");
+	unsetenv("FAKE_NFT_LOG");
+}
+
 static void test_thaw_gone(void **state)
 {
 	struct thaw_stats st = { 0 };
@@ -523,6 +616,8 @@ int main(void)
 		cmocka_unit_test(test_thaw_gone),
 		cmocka_unit_test_setup_teardown(test_own_ns, setup, teardown),
 		cmocka_unit_test(test_hold_limits),
+		cmocka_unit_test(test_drain),
+		cmocka_unit_test_setup_teardown(test_listen, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

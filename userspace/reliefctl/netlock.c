@@ -231,6 +231,43 @@ static bool hold_name_ok(const char *name)
 	return true;
 }
 
+/*
+ * Make the table named with cmd in *ctx, whose context then owns it (it
+ * is opened if need be): one there already goes first. 0, or -1 with
+ * why, and then *ctx is closed.
+ */
+static int owned_make(struct nft *ctx, const char *table, const char *cmd,
+		      char *why, size_t whylen)
+{
+	char del[64], what[64];
+
+	if (!ctx->ctx && nft_open(ctx, why, whylen) <= 0)
+		return -1;
+	snprintf(del, sizeof(del), "delete table %s", table);
+	snprintf(what, sizeof(what), "add table %s", table);
+	if (nft_run(ctx, del, del, why, whylen) < 0 ||
+	    nft_run(ctx, cmd, what, why, whylen)) {
+		nft_close(ctx);
+		return -1;
+	}
+	return 0;
+}
+
+/* Delete the table *ctx made, then close *ctx: 0, or -1 with why. */
+static int owned_delete(struct nft *ctx, const char *table, char *why,
+			size_t whylen)
+{
+	char del[64];
+
+	if (!ctx->ctx)
+		return 0;
+	snprintf(del, sizeof(del), "delete table %s", table);
+	if (nft_run(ctx, del, del, why, whylen) < 0)
+		return -1;
+	nft_close(ctx);
+	return 0;
+}
+
 int netlock_hold(const char *const names[], unsigned int n, char *why,
 		 size_t whylen)
 {
@@ -248,9 +285,6 @@ int netlock_hold(const char *const names[], unsigned int n, char *why,
 				 "nftables matches", names[i]);
 			return -1;
 		}
-	/* Still there after a release that failed: the same context. */
-	if (!hold.ctx && nft_open(&hold, why, whylen) <= 0)
-		return -1;
 	/*
 	 * One there already goes first: this process's after a release that
 	 * failed, or one made without an owner (the kernel gives none to a
@@ -267,26 +301,50 @@ int netlock_hold(const char *const names[], unsigned int n, char *why,
 		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len,
 					"%s \"%s\"", i ? "," : "", names[i]);
 	snprintf(cmd + len, sizeof(cmd) - len, " } drop");
-	if (nft_run(&hold, "delete table " NETLOCK_HOLD_TABLE,
-		    "delete table " NETLOCK_HOLD_TABLE, why, whylen) < 0 ||
-	    nft_run(&hold, cmd, "add table " NETLOCK_HOLD_TABLE, why,
-		    whylen)) {
-		nft_close(&hold);
-		return -1;
-	}
-	return 0;
+	return owned_make(&hold, NETLOCK_HOLD_TABLE, cmd, why, whylen);
 }
 
 int netlock_release(char *why, size_t whylen)
 {
-	int ret;
+	return owned_delete(&hold, NETLOCK_HOLD_TABLE, why, whylen);
+}
 
-	if (!hold.ctx)
-		return 0;
-	ret = nft_run(&hold, "delete table " NETLOCK_HOLD_TABLE,
-		      "delete table " NETLOCK_HOLD_TABLE, why, whylen);
-	if (ret < 0)
+/* --- the old kernel's drain ------------------------------------------- */
+
+static struct nft drain;
+
+int netlock_drain(const uint16_t *ports, unsigned int n, char *why,
+		  size_t whylen)
+{
+	char cmd[512 + NETLOCK_DRAIN_MAX * 8];
+	size_t len;
+
+	if (!n || n > NETLOCK_DRAIN_MAX) {
+		snprintf(why, whylen, "%u ports: from 1 to %d", n,
+			 NETLOCK_DRAIN_MAX);
 		return -1;
-	nft_close(&hold);
-	return 0;
+	}
+	/*
+	 * A SYN alone (no ACK: not a SYN-ACK of a connection out) to one of
+	 * the ports is dropped: its client sends it again, by when the port
+	 * listens in kernel B. All else passes, the handshakes under way
+	 * too, so that they complete and are accepted before the freeze.
+	 */
+	len = (size_t)snprintf(cmd, sizeof(cmd),
+		"add table " NETLOCK_DRAIN_TABLE " { flags owner; }\n"
+		"add chain " NETLOCK_DRAIN_TABLE " input { type filter hook "
+		"input priority %d; policy accept; }\n"
+		"add rule " NETLOCK_DRAIN_TABLE " input tcp dport {",
+		NETLOCK_HOLD_PRIORITY);
+	for (unsigned int i = 0; i < n; i++)
+		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, "%s %u",
+					i ? "," : "", (unsigned int)ports[i]);
+	snprintf(cmd + len, sizeof(cmd) - len,
+		 " } tcp flags & (syn | ack) == syn drop");
+	return owned_make(&drain, NETLOCK_DRAIN_TABLE, cmd, why, whylen);
+}
+
+int netlock_undrain(char *why, size_t whylen)
+{
+	return owned_delete(&drain, NETLOCK_DRAIN_TABLE, why, whylen);
 }

@@ -26,6 +26,7 @@
 #define RELIEFCTL_NETLOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define NETLOCK_LIBNFTABLES	"libnftables.so.1"	/* $RELIEF_LIBNFTABLES */
@@ -69,5 +70,34 @@ int netlock_hold(const char *const names[], unsigned int n, char *why,
  * that works, or until the process ends.
  */
 int netlock_release(char *why, size_t whylen);
+
+/*
+ * The old kernel's drain. A connection the kernel completed on a moved
+ * tree's listening socket that the service has not accepted when the
+ * tree is frozen is no socket of the tree's yet: criu leaves it behind
+ * (--skip-in-flight) and its client loses its request. So before the
+ * dump, the table "inet relief-drain" (flags owner, as the hold) drops
+ * new connections' SYNs to the ports the trees listen on, and the agent
+ * waits for their accept queues to empty (proctree_listen()). The
+ * clients send their SYNs again and are answered by kernel B; a
+ * rollback deletes the table (netlock_undrain()), and so does the end
+ * of the process that made it.
+ */
+#define NETLOCK_DRAIN_TABLE	"inet relief-drain"
+#define NETLOCK_DRAIN_MAX	64	/* ports */
+
+/*
+ * netlock_drain() - drop SYNs to the n ports (1 to NETLOCK_DRAIN_MAX),
+ * in the table NETLOCK_DRAIN_TABLE, made anew. 0, or -1 with why (no
+ * libnftables, the kernel's refusal): nothing is dropped.
+ */
+int netlock_drain(const uint16_t *ports, unsigned int n, char *why,
+		  size_t whylen);
+
+/*
+ * netlock_undrain() - delete the drain: 0 (also when there is none), or
+ * -1 with why.
+ */
+int netlock_undrain(char *why, size_t whylen);
 
 #endif /* RELIEFCTL_NETLOCK_H */

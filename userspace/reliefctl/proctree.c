@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* proctree.c - process trees from /proc (proctree.h). */
 #include <ctype.h>
+#include <stdint.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -328,6 +329,81 @@ static int count_established(pid_t pid, const char *file,
 	}
 	fclose(f);
 	return n;
+}
+
+/* A line of net/tcp or tcp6: its local port, state and queues, inode. */
+struct tcp_line {
+	unsigned int port, st, tx, rx;
+	unsigned long ino;
+};
+
+static bool tcp_line_parse(const char *line, struct tcp_line *l)
+{
+	/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+	return sscanf(line, " %*s %*[0-9A-Fa-f]:%x %*s %x %x:%x %*s %*s %*s "
+		      "%*s %lu", &l->port, &l->st, &l->tx, &l->rx,
+		      &l->ino) == 5;
+}
+
+static bool port_in(const uint16_t *ports, unsigned int n, unsigned int port)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (ports[i] == port)
+			return true;
+	return false;
+}
+
+/*
+ * One pass over net/tcp or tcp6: listeners (st 0A) of s add their port
+ * and their accept queue; with listening false, half-open connections
+ * (SYN_RECV, st 03) to the ports found count instead.
+ */
+static void listen_pass(pid_t pid, const char *file,
+			const struct proc_sockets *s, bool listening,
+			struct proc_listen *q, unsigned int max)
+{
+	char path[64], line[512];
+	struct tcp_line l;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, file);
+	f = fopen(path, "re");
+	if (!f)
+		return;		/* no IPv6 in this kernel */
+	while (fgets(line, sizeof(line), f)) {
+		if (!tcp_line_parse(line, &l))
+			continue;
+		if (!listening && l.st == 0x03 &&
+		    port_in(q->ports, q->nr_ports, l.port))
+			q->half_open++;
+		if (!listening || l.st != 0x0A ||
+		    !proctree_sockets_has(s, l.ino))
+			continue;
+		q->queued += l.rx;
+		if (!port_in(q->ports, q->nr_ports, l.port) &&
+		    q->nr_ports < max)
+			q->ports[q->nr_ports++] = (uint16_t)l.port;
+	}
+	fclose(f);
+}
+
+int proctree_listen(const struct proc_tree *t, struct proc_listen *q,
+		    unsigned int max)
+{
+	struct proc_sockets s;
+	int ret = proctree_sockets(t, &s);
+
+	memset(q, 0, sizeof(*q));
+	if (ret)
+		return ret;
+	if (s.nr && t->nr) {
+		listen_pass(t->procs[0].pid, "tcp", &s, true, q, max);
+		listen_pass(t->procs[0].pid, "tcp6", &s, true, q, max);
+		listen_pass(t->procs[0].pid, "tcp", &s, false, q, max);
+		listen_pass(t->procs[0].pid, "tcp6", &s, false, q, max);
+	}
+	proctree_sockets_free(&s);
+	return 0;
 }
 
 int proctree_tcp_established(const struct proc_tree *t)

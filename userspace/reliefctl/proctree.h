@@ -10,6 +10,7 @@
 #define RELIEFCTL_PROCTREE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define PROCTREE_PF_KTHREAD	0x00200000u	/* PF_KTHREAD: kernel thread */
@@ -60,6 +61,25 @@ bool proctree_has(const struct proc_tree *t, pid_t pid);
  * process's /proc/PID/net/tcp and tcp6), or -errno.
  */
 int proctree_tcp_established(const struct proc_tree *t);
+
+#define PROCTREE_LISTEN_MAX	64	/* ports */
+
+/* What waits on a tree's listening TCP sockets. */
+struct proc_listen {
+	uint16_t ports[PROCTREE_LISTEN_MAX];	/* each once */
+	unsigned int nr_ports;
+	unsigned int queued;	/* connections made, not yet accepted */
+	unsigned int half_open;	/* SYN_RECV to one of those ports */
+};
+
+/*
+ * proctree_listen() - the ports the tree's processes listen on (TCP,
+ * IPv4 and IPv6, from the root's net/tcp and tcp6; at most max, at most
+ * PROCTREE_LISTEN_MAX), the connections waiting in their accept queues
+ * and those half-way through the handshake to them. 0 or -errno.
+ */
+int proctree_listen(const struct proc_tree *t, struct proc_listen *q,
+		    unsigned int max);
 
 /*
  * proctree_own_ns() - the namespaces of pid that are not this process's
