@@ -175,6 +175,16 @@ static void test_dump(void **state)
 	assert_string_equal(text, want);
 }
 
+/* Pid 1 dumped, then restored with o: the restore's calls in text. */
+static void dump_then_restore(const struct criu_tree_opts *o, char *text,
+			      size_t len)
+{
+	assert_int_equal(criu_dump(1, imgs, log_path, o, why, sizeof(why)), 0);
+	assert_int_equal(unlink(calls), 0);
+	assert_int_equal(criu_restore(imgs, log_path, o, why, sizeof(why)), 0);
+	read_file(calls, text, len);
+}
+
 /* Streams whose peer stays behind: named to criu, by inode. */
 static void test_dump_outside(void **state)
 {
@@ -207,11 +217,7 @@ static void test_restore_outside(void **state)
 	snprintf(kmsg, sizeof(kmsg), "%s/kmsg", dir);
 	fclose(fopen(kmsg, "w"));
 	setenv("RELIEF_KMSG", kmsg, 1);
-	assert_int_equal(criu_dump(1, imgs, log_path, &o, why, sizeof(why)), 0);
-	assert_int_equal(unlink(calls), 0);
-	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
-			 0);
-	read_file(calls, text, sizeof(text));
+	dump_then_restore(&o, text, sizeof(text));
 	snprintf(want, sizeof(want), "restore -D %s -o restore.log -v4 "
 		 "--tcp-established --file-locks --inherit-fd "
 		 "fd[4]:socket:[3674] --inherit-fd fd[4]:socket:[3690]\n",
@@ -237,11 +243,7 @@ static void test_restore_and_check(void **state)
 			 -1);
 	snprintf(want, sizeof(want), "Unable to open %s/inventory.img", imgs);
 	assert_string_equal(why, want);
-	assert_int_equal(criu_dump(1, imgs, log_path, &o, why, sizeof(why)), 0);
-	assert_int_equal(unlink(calls), 0);
-	assert_int_equal(criu_restore(imgs, log_path, &o, why, sizeof(why)),
-			 0);
-	read_file(calls, text, sizeof(text));
+	dump_then_restore(&o, text, sizeof(text));
 	/* Through `criu swrk`: the request, as a command line. */
 	snprintf(want, sizeof(want), "restore -D %s -o restore.log -v4 "
 		 "--tcp-established --file-locks --shell-job\n"

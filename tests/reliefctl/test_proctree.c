@@ -412,24 +412,34 @@ static void test_thaw(void **state)
 	unsetenv("RELIEF_LIBNFTABLES");
 }
 
-/* nftables: the dump's table goes, through (a fake) libnftables. */
-static void test_thaw_nftables(void **state)
+/*
+ * The fake libnftables beside this test's binary, logging each command
+ * into log (the binary's name + "." + suffix), which starts empty.
+ */
+static void use_fake_nft(char *log, size_t len, const char *suffix)
 {
-	struct thaw_stats st = { 0 };
-	char lib[600], log[700], text[256], want[64], why[256] = "";
-	ssize_t n;
-	FILE *f;
+	char lib[600];
+	ssize_t n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
 
-	(void)state;
-	n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
 	assert_true(n > 0);
 	lib[n] = '\0';
-	snprintf(log, sizeof(log), "%s.nft-log", lib);
+	snprintf(log, len, "%s.%s", lib, suffix);
 	snprintf(strrchr(lib, '/'), sizeof(lib) - (size_t)(strrchr(lib, '/') -
 		 lib), "/libfake-nftables.so");
 	setenv("RELIEF_LIBNFTABLES", lib, 1);
 	setenv("FAKE_NFT_LOG", log, 1);
 	unlink(log);
+}
+
+/* nftables: the dump's table goes, through (a fake) libnftables. */
+static void test_thaw_nftables(void **state)
+{
+	struct thaw_stats st = { 0 };
+	char log[700], text[256], want[64], why[256] = "";
+	FILE *f;
+
+	(void)state;
+	use_fake_nft(log, sizeof(log), "nft-log");
 	assert_int_equal(thaw_tree(a, "nftables", NULL, 0, &st, why,
 				   sizeof(why)), 0);
 	assert_int_equal(st.unlocked, 1);
@@ -473,9 +483,8 @@ static void test_hold_limits(void **state)
 		"eth\xc3\xa9",
 	};
 	const char *names[NETLOCK_HOLD_MAX + 1];
-	char lib[600], log[700], why[256], name[NETLOCK_HOLD_MAX][16];
+	char log[700], why[256], name[NETLOCK_HOLD_MAX][16];
 	static char text[4096];
-	ssize_t n;
 	FILE *f;
 
 	(void)state;
@@ -498,15 +507,7 @@ static void test_hold_limits(void **state)
 	}
 
 	/* The most: 64 names of 15 bytes, in one rule. */
-	n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
-	assert_true(n > 0);
-	lib[n] = '\0';
-	snprintf(log, sizeof(log), "%s.hold-log", lib);
-	snprintf(strrchr(lib, '/'), sizeof(lib) - (size_t)(strrchr(lib, '/') -
-		 lib), "/libfake-nftables.so");
-	setenv("RELIEF_LIBNFTABLES", lib, 1);
-	setenv("FAKE_NFT_LOG", log, 1);
-	unlink(log);
+	use_fake_nft(log, sizeof(log), "hold-log");
 	for (unsigned int i = 0; i < NETLOCK_HOLD_MAX; i++) {
 		snprintf(name[i], sizeof(name[i]), "interface-%05u", i);
 		names[i] = name[i];
@@ -535,9 +536,8 @@ static void test_hold_limits(void **state)
 static void test_drain(void **state)
 {
 	uint16_t ports[NETLOCK_DRAIN_MAX + 1] = { 80, 6379 };
-	char lib[600], log[700], why[256];
+	char log[700], why[256];
 	static char text[4096];
-	ssize_t n;
 	FILE *f;
 
 	(void)state;
@@ -547,15 +547,7 @@ static void test_drain(void **state)
 	assert_int_equal(netlock_drain(ports, NETLOCK_DRAIN_MAX + 1, why,
 				       sizeof(why)), -1);
 	assert_string_equal(why, "65 ports: from 1 to 64");
-	n = readlink("/proc/self/exe", lib, sizeof(lib) - 1);
-	assert_true(n > 0);
-	lib[n] = '\0';
-	snprintf(log, sizeof(log), "%s.drain-log", lib);
-	snprintf(strrchr(lib, '/'), sizeof(lib) - (size_t)(strrchr(lib, '/') -
-		 lib), "/libfake-nftables.so");
-	setenv("RELIEF_LIBNFTABLES", lib, 1);
-	setenv("FAKE_NFT_LOG", log, 1);
-	unlink(log);
+	use_fake_nft(log, sizeof(log), "drain-log");
 	assert_int_equal(netlock_drain(ports, 2, why, sizeof(why)), 0);
 	assert_int_equal(netlock_undrain(why, sizeof(why)), 0);
 	assert_int_equal(netlock_undrain(why, sizeof(why)), 0);
