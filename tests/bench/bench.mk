@@ -9,7 +9,7 @@ $(OUT)/bench/mailbox_rtt: $(TOP)/tests/bench/mailbox_rtt.c $(PROTO_SRCS) $(PROTO
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< $(PROTO_SRCS) $(PROTO_LIBS)
 
-.PHONY: bench bench-build bench-downtime
+.PHONY: bench bench-build bench-downtime bench-downtime-server
 bench-build: $(OUT)/bench/mailbox_rtt
 
 # The initramfs images are repacked (never the kernels): the cold boot
@@ -21,3 +21,9 @@ bench: deps bench-build initrds
 
 bench-downtime: deps reliefctl workloads
 	@$(TOP)/tests/bench/downtime
+
+# The pause a host-side HTTP and redis client see on the Debian server:
+# a relief swap moving nginx and redis against `systemctl kexec` into the
+# same kernel package B, one fresh boot of the image for each.
+bench-downtime-server: deb image
+	@$(TOP)/tests/bench/downtime-server

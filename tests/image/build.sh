@@ -6,9 +6,9 @@
 #   tests/image/build.sh --rootfs   build step 1 only (needs no packages)
 #
 # 1. root file system: mmdebstrap of bookworm (+ -updates, -security) with
-#    systemd, udev, journald, sshd, cron, nginx, redis, nftables, criu and
-#    GRUB, the files in tests/image/rootfs/ laid over it and the services
-#    set up (IPv4 and IPv6 addresses, nftables ruleset, redis on the
+#    systemd, udev, journald, sshd, cron, nginx, redis, nftables, criu,
+#    kexec-tools and GRUB, the files in tests/image/rootfs/ laid over it
+#    and the services set up (IPv4 and IPv6 addresses, nftables ruleset, redis on the
 #    network, a user account). Kept as a tarball in the cache
 #    (${RELIEF_CACHE:-~/.cache/relief}/image/), keyed by this script, the
 #    package list and rootfs/: rebuilt only when those change.
@@ -44,6 +44,8 @@ packages=(
 	openssh-server cron nginx-light redis-server redis-tools nftables
 	iproute2 procps kmod e2fsprogs less netbase ca-certificates
 	grub-pc
+	# the kexec reboot tests/bench/downtime-server measures against
+	kexec-tools
 	# what the reliefctl package depends on (dpkg -i resolves nothing)
 	libnuma1 libcpupower1 libfdt1 criu busybox-static cpio
 )

@@ -16,6 +16,10 @@ in_root systemctl mask apt-daily.timer apt-daily-upgrade.timer
 sed -i -e 's/^bind .*/bind * -::*/' -e 's/^protected-mode .*/protected-mode no/' \
 	"$root/etc/redis/redis.conf"
 grep -qx 'bind \* -::\*' "$root/etc/redis/redis.conf"
+# kexec-tools is there for the benchmark's explicit kexec; a reboot stays
+# a reboot (its debconf default would make every reboot a kexec).
+sed -i 's/^LOAD_KEXEC=.*/LOAD_KEXEC=false/' "$root/etc/default/kexec"
+grep -qx 'LOAD_KEXEC=false' "$root/etc/default/kexec"
 # A user account (its ssh key is the build's: build.sh step 2).
 in_root useradd --create-home --shell /bin/bash relief
 # The console is live: root logged in on the serial line, as a lab
