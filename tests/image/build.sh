@@ -8,8 +8,8 @@
 # 1. root file system: mmdebstrap of bookworm (+ -updates, -security) with
 #    systemd, udev, journald, sshd, cron, nginx, redis, nftables, criu,
 #    kexec-tools and GRUB, the files in tests/image/rootfs/ laid over it
-#    and the services set up (IPv4 and IPv6 addresses, nftables ruleset, redis on the
-#    network, a user account). Kept as a tarball in the cache
+#    and the services set up (IPv4 and IPv6 addresses, nftables ruleset,
+#    redis on the network, a user account). Kept as a tarball in the cache
 #    (${RELIEF_CACHE:-~/.cache/relief}/image/), keyed by this script, the
 #    package list and rootfs/: rebuilt only when those change.
 # 2. the machine's own parts, on every change of the packages: relief's
