@@ -56,7 +56,7 @@ RT_LIBS_test_mounts := $(call rt_wrap,$(RT_SYS_WRAP) reliefctl_now_ns \
 	reliefctl_sleep_ms)
 RT_USES_test_netcfg := $(RT_USES_test_mounts)
 RT_LIBS_test_netcfg := $(RT_LIBS_test_mounts)
-RT_USES_test_agent := agent relief_dev criu_run criu_rpc imgpack proctree thaw unixsk \
+RT_USES_test_agent := agent relief_dev criu_run criu_rpc imgpack proctree thaw unixsk drain \
 	netlock manifest sysio kstate cpulist $(RT_DEV_USES)
 RT_LIBS_test_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms $(RT_SYS_WRAP))
@@ -66,11 +66,11 @@ RT_USES_test_follow := follow kstate cpulist sysio
 RT_LIBS_test_follow := $(call rt_wrap,reliefctl_now_ns reliefctl_sleep_ms)
 RT_USES_test_cmd_status := cmd_status kstate cpulist size json
 RT_SWAP_USES := cmd_swap cmd_status follow kstate relief_dev image_check plan fillroom \
-	cpulist size topology sysio json agent criu_run criu_rpc imgpack proctree thaw unixsk \
+	cpulist size topology sysio json agent criu_run criu_rpc imgpack proctree thaw unixsk drain \
 	netlock manifest moveset swap_move swap_summary $(RT_DEV_USES)
 RT_USES_test_cmd_swap := $(RT_SWAP_USES)
 RT_USES_test_cmd_swap_move := $(RT_SWAP_USES)
-RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run criu_rpc imgpack unixsk \
+RT_USES_test_cmd_agent := cmd_agent agent relief_dev criu_run criu_rpc imgpack unixsk drain \
 	proctree thaw netlock manifest sysio kstate cpulist $(RT_DEV_USES)
 RT_LIBS_test_cmd_agent := $(call rt_wrap,reliefctl_ioctl reliefctl_now_ns \
 	reliefctl_sleep_ms geteuid $(RT_SYS_WRAP))

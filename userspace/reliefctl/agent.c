@@ -19,6 +19,7 @@
 #include "agent.h"
 #include "criu_run.h"
 #include "devices.h"
+#include "drain.h"
 #include "imgpack.h"
 #include "kstate.h"
 #include "netcfg.h"
@@ -706,98 +707,6 @@ static int thaw_devices(struct agent *a, char *why, size_t whylen)
 	return 0;
 }
 
-/* How long the accept queues may take to empty before the dump. */
-#define DRAIN_WAIT_MS	1000
-#define DRAIN_POLL_MS	2
-
-/* What waits on all trees' listening sockets: 0 or -errno. */
-static int listen_all(struct agent *a, struct proc_listen *all)
-{
-	memset(all, 0, sizeof(*all));
-	for (unsigned int i = 0; i < a->cfg.nroots; i++) {
-		struct proc_listen q;
-		struct proc_tree t;
-		int ret;
-
-		if (proctree_read(a->cfg.roots[i], &t))
-			continue;	/* gone: its dump says so */
-		ret = proctree_listen(&t, &q, PROCTREE_LISTEN_MAX);
-		proctree_free(&t);
-		if (ret)
-			return ret;
-		all->queued += q.queued;
-		all->half_open += q.half_open;
-		for (unsigned int k = 0; k < q.nr_ports; k++) {
-			unsigned int j = 0;
-
-			while (j < all->nr_ports && all->ports[j] != q.ports[k])
-				j++;
-			if (j == all->nr_ports && j < PROCTREE_LISTEN_MAX)
-				all->ports[all->nr_ports++] = q.ports[k];
-		}
-	}
-	return 0;
-}
-
-static void drain_say(struct agent *a, const struct proc_listen *q,
-		      unsigned int took, uint64_t ms)
-{
-	fputs("agent: new connections to port", a->cfg.out);
-	fputs(q->nr_ports > 1 ? "s" : "", a->cfg.out);
-	for (unsigned int i = 0; i < q->nr_ports; i++)
-		fprintf(a->cfg.out, " %u", (unsigned int)q->ports[i]);
-	fprintf(a->cfg.out, " wait for kernel B (their SYNs dropped here); "
-		"%u waiting to be accepted were, in %" PRIu64 " ms\n", took,
-		ms);
-	if (q->queued || q->half_open)
-		fprintf(a->cfg.out, "agent: %u connections still wait after "
-			"%d ms: they are left behind\n",
-			q->queued + q->half_open, DRAIN_WAIT_MS);
-	fflush(a->cfg.out);
-}
-
-/*
- * Before the freeze (netlock.h, "the old kernel's drain"): new
- * connections to the ports the trees listen on wait for kernel B, and
- * those the kernel has made already are accepted by the service, so
- * that they move as its sockets. Without libnftables they are left
- * behind, as before.
- */
-static void drain_listeners(struct agent *a)
-{
-	uint64_t t0 = reliefctl_now_ns();
-	struct proc_listen q;
-	unsigned int first, polls = 0;
-	char why[256];
-
-	if (listen_all(a, &q) || !q.nr_ports)
-		return;
-	if (netlock_drain(q.ports, q.nr_ports, why, sizeof(why))) {
-		fprintf(a->cfg.err, "agent: new connections cannot be held "
-			"off (%s): one made during the freeze is lost\n", why);
-		return;
-	}
-	first = q.queued + q.half_open;
-	while ((q.queued || q.half_open) &&
-	       polls++ < DRAIN_WAIT_MS / DRAIN_POLL_MS) {
-		reliefctl_sleep_ms(DRAIN_POLL_MS);
-		if (listen_all(a, &q))
-			break;
-	}
-	drain_say(a, &q, first - (q.queued + q.half_open),
-		  (reliefctl_now_ns() - t0) / 1000000);
-}
-
-/* A rollback: the services take new connections again. */
-static void drain_end(struct agent *a)
-{
-	char why[256];
-
-	if (netlock_undrain(why, sizeof(why)))
-		fprintf(a->cfg.err, "agent: %s: new connections wait until "
-			"this agent ends\n", why);
-}
-
 static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 		    struct relief_dev_agent_reply *rep)
 {
@@ -825,7 +734,7 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 		       "in %s: %s", w.dir, strerror(-ret));
 		return;
 	}
-	drain_listeners(a);
+	drain_listeners(a->cfg.roots, a->cfg.nroots, a->cfg.out, a->cfg.err);
 	for (i = 0; i < a->cfg.nroots && !ret; i++) {
 		ret = dump_tree(a, i, &w, req, rep);
 		if (!ret)
@@ -848,7 +757,7 @@ static void do_dump(struct agent *a, const struct relief_dev_agent_req *req,
 		thaw_all(a, a->moved.nr, why, sizeof(why));
 	}
 	if (ret)
-		drain_end(a);
+		drain_end(a->cfg.err);
 }
 
 static void do_thaw(struct agent *a, struct relief_dev_agent_reply *rep)
@@ -860,7 +769,7 @@ static void do_thaw(struct agent *a, struct relief_dev_agent_reply *rep)
 		ret = -EIO;
 		snprintf(why, sizeof(why), "%s", procs);
 	}
-	drain_end(a);
+	drain_end(a->cfg.err);
 	if (ret)
 		failed(a, rep, -ret, "%s", why);
 }
