@@ -3,8 +3,9 @@
 tests/bench/downtime-server, and its report.
 
   downtime-server-clients.py run --http URL --redis PORT --out FILE
-  downtime-server-clients.py report [--relief FILE --relief-log LOG]...
-                                    [--kexec FILE] [--kup-note TEXT]
+  downtime-server-clients.py report [--relief FILE --relief-log LOG]
+                                    [--kexec FILE] [--kexec-note TEXT]...
+                                    [--kup FILE] [--kup-note TEXT]...
 
 run: two clients of the machine's services through QEMU's port forwards,
 until SIGTERM or SIGINT, then their results as JSON in FILE:
@@ -13,8 +14,10 @@ until SIGTERM or SIGINT, then their results as JSON in FILE:
     request waits at most 60 s for its answer (a kexec reboot under TCG
     takes tens of seconds); a failed one is sent again 100 ms later.
   - redis: one connection; it stores a key (the dataset), then sends INCR
-    every 100 ms, GET of the key every tenth time. When the connection
-    breaks (a reset, a close, a timeout of 60 s) it connects again, every
+    every 100 ms, GET of the key every tenth time, each reply awaited for
+    up to 120 s (a connection CRIU keeps across a kexec reboot is silent
+    that long). When the connection breaks (a reset, a close, a timeout)
+    it connects again, every
     200 ms (each attempt bounded by 10 s), and on its first answer after
     says whether the counter went on from its last value and whether the
     key is still there: whether the service kept its state.
@@ -83,7 +86,7 @@ class Redis:
 
     def connect(self):
         s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
-        s.settimeout(60)
+        s.settimeout(120)
         return s, s.makefile("rb")
 
     @staticmethod
@@ -216,7 +219,8 @@ def redis_words(r):
 
 def report(a):
     res = {}
-    for name, path in (("relief", a.relief), ("kexec", a.kexec)):
+    for name, path in (("relief", a.relief), ("kexec", a.kexec),
+                       ("kup", a.kup)):
         if path:
             try:
                 res[name] = json.load(open(path))
@@ -254,14 +258,25 @@ def report(a):
                   redis_words(k["redis"]), k["http"]["errors"]))
         for note in a.kexec_note or []:
             print("    " + note)
-    print("(c) KUP-style (CRIU dump, kexec, restore): " +
-          (a.kup_note or "not measured yet"))
-    if "relief" in res and "kexec" in res:
-        def ratio(c):
-            d = res["kexec"][c]["pause"]
-            return "%.3f" % (res["relief"][c]["pause"] / d) if d > 0 else "n/a"
-        print("ratios: relief/kexec http %s, redis %s (target <= 0.1)" %
-              (ratio("http"), ratio("redis")))
+    if "kup" in res:
+        k = res["kup"]
+        print("(c) KUP-style:       http pause %6.2f s, redis pause %6.2f s "
+              "(%s); http errors %d" % (
+                  k["http"]["pause"], k["redis"]["pause"],
+                  redis_words(k["redis"]), k["http"]["errors"]))
+        for note in a.kup_note or []:
+            print("    " + note)
+    else:
+        print("(c) KUP-style (CRIU dump, kexec, restore): not measured")
+
+    def ratio(base, c):
+        d = res[base][c]["pause"]
+        return "%.3f" % (res["relief"][c]["pause"] / d) if d > 0 else "n/a"
+    for base, words, target in (("kexec", "kexec", "0.1"),
+                                ("kup", "KUP-style", "0.05")):
+        if "relief" in res and base in res:
+            print("ratios: relief/%s http %s, redis %s (target <= %s)" %
+                  (words, ratio(base, "http"), ratio(base, "redis"), target))
     return 0
 
 
@@ -277,7 +292,8 @@ def main():
     q.add_argument("--relief-log")
     q.add_argument("--kexec")
     q.add_argument("--kexec-note", action="append")
-    q.add_argument("--kup-note")
+    q.add_argument("--kup")
+    q.add_argument("--kup-note", action="append")
     a = p.parse_args()
     return run(a) if a.cmd == "run" else report(a)
 
