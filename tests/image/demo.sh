@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # tests/image/demo.sh - what `make demo` shows: the Debian 12 server
 # (tests/image/machine.sh) boots kernel package A with its console live,
-# shows its services over ssh, and a client on the host fetches a page
-# from its nginx once a second through the port forward. Then kernel
-# package B is installed with dpkg and `reliefctl swap` moves nginx (its
-# master and workers, with their pids) from A to B: reliefctl's output,
+# shows its services over ssh, and clients on the host fetch a page from
+# its nginx and count in its redis once a second through the port
+# forwards. Then kernel package B is installed with dpkg and `reliefctl
+# swap` moves nginx (its master and workers) and redis-server, with their
+# pids, from A to B: reliefctl's output,
 # with B's console streamed through it, goes to A's console, shown here
 # with "A|"; once A stands relieved, B's own console (ttyS1) with "B|".
-# The client goes on being served on B; the end sums up the kernels,
-# nginx's pids, the requests and the longest pause the client saw.
+# The clients go on being served on B, redis's on its one connection; the
+# end sums up the kernels, the pids, the requests and the longest pause
+# each client saw.
 #
 # Exits 0 only if the swap ended with "summary: the swap is done" and the
 # client was served after it. Every wait is bounded. Logs stay in
@@ -46,10 +48,11 @@ size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 # console: both consoles' lines, without carriage returns.
 console() { cat "$machine_dir/ttyS0.log" "$machine_dir/ttyS1.log" 2>/dev/null | tr -d '\r'; }
 
-client_pid='' on_b=0
+client_pid='' redis_pid='' on_b=0
 cleanup() {
 	unfollow
 	[ -z "$client_pid" ] || { kill "$client_pid" 2>/dev/null; wait "$client_pid" 2>/dev/null; }
+	[ -z "$redis_pid" ] || { kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; }
 	# Kernel B runs no sshd to power it off with (machine_stop would wait
 	# for that): the machine is thrown away, its disk was an overlay.
 	[ "$on_b" = 0 ] || [ -z "$machine_pid" ] || kill "$machine_pid" 2>/dev/null
@@ -84,14 +87,17 @@ case $pid in ''|0|*[!0-9]*) die "nginx has no main pid ('$pid')" ;; esac
 pids_before=$(machine_ssh "echo $pid \$(pgrep -P $pid)")
 echo "  ssh| nginx: master pid $pid (systemd's MainPID), its processes $pids_before:"
 machine_ssh "ps -o pid,ppid,user,etime,cmd -p $pid --ppid $pid" 2>&1 | sed 's/^/  ssh|   /'
+redis=$(machine_ssh systemctl show -p MainPID --value redis-server)
+case $redis in ''|0|*[!0-9]*) die "redis-server has no main pid ('$redis')" ;; esac
+echo "  ssh| redis-server: pid $redis (systemd's MainPID)"
 machine_ssh "systemctl status nginx --no-pager --lines=0 | head -n 20" 2>&1 | sed 's/^/  ssh| /'
 
 # The host's client: a page a second through the port forward, one line
 # each; the longest time between two answers is the pause it saw. A
-# request gets 5 s, then the next one is sent: one in flight when A froze
-# nginx is lost (criu --skip-in-flight), and one sent while nginx was
-# frozen may wait seconds for QEMU's user network to send its SYN again.
-# Its counts are in client.state for this script.
+# request gets 5 s, then the next one is sent: one sent while A holds new
+# connections off (just before the freeze) or while nginx is frozen may
+# wait seconds for QEMU's user network to send its SYN again. Its counts
+# are in client.state for this script.
 port=$(machine_port 80)
 say "a client on the host: GET http://127.0.0.1:$port/ (the server's port 80) once a second"
 python3 -u - "http://127.0.0.1:$port/" "$machine_dir/client.state" <<'EOF' &
@@ -134,23 +140,30 @@ client_pid=$!
 client() { awk -v n="$1" '{ print $n }' "$machine_dir/client.state" 2>/dev/null; }
 for _ in $(seq 30); do [ "$(client 1)" -ge 3 ] 2>/dev/null && break; sleep 1; done
 [ "$(client 1)" -ge 3 ] 2>/dev/null || die "the client got no 3 answers from nginx within 30 s"
+# The redis client: one connection kept across the swap, a key stored,
+# then INCR once a second ("ok N bad B gap_ms G value V"); it ends at its
+# first error (a reset, a wrong count, the key changed).
+say "a redis client on the host, one connection to 127.0.0.1:$(machine_port 6379) (the server's 6379): SET a key, then INCR once a second"
+"$top/tests/image/redis-client.py" "$(machine_port 6379)" 1 \
+	> >(tee "$machine_dir/redis-client.log" | sed -u 's/^/  redis| /') 2>&1 &
+redis_pid=$!
 
 say "installing kernel package B ($rel_b) with dpkg -i"
 machine_ssh "timeout 300 dpkg -i /var/cache/relief/linux-image-${rel_b}_*.deb" 2>&1 |
 	sed 's/^/  ssh| /'
 [ "${PIPESTATUS[0]}" = 0 ] || die "dpkg -i of kernel package B failed"
 
-say "what the swap will do: reliefctl swap /boot/vmlinuz-$rel_b --move $pid --dry-run"
-machine_ssh "timeout 120 reliefctl swap /boot/vmlinuz-$rel_b --move $pid --dry-run" 2>&1 |
+say "what the swap will do: reliefctl swap /boot/vmlinuz-$rel_b --move $pid,$redis --dry-run"
+machine_ssh "timeout 120 reliefctl swap /boot/vmlinuz-$rel_b --move $pid,$redis --dry-run" 2>&1 |
 	sed 's/^/  ssh| /'
 [ "${PIPESTATUS[0]}" = 0 ] || die "the dry run refused the swap"
 
 # The swap, from an ssh session that dies with kernel A: its output goes
 # to A's console, where the host reads it.
-say "$(date +%H:%M:%S) the swap: reliefctl swap /boot/vmlinuz-$rel_b --move $pid --timeout 120; its output, B's console in it (new|), on A's console:"
+say "$(date +%H:%M:%S) the swap: reliefctl swap /boot/vmlinuz-$rel_b --move $pid,$redis --timeout 120; its output, B's console in it (new|), on A's console:"
 follow "$machine_dir/ttyS0.log" "$(( $(size "$machine_dir/ttyS0.log") + 1 ))" '  A| '
 a_from=$(size "$machine_dir/ttyS0.log")
-machine_ssh "setsid reliefctl swap /boot/vmlinuz-$rel_b --move $pid --timeout 120 < /dev/null > /dev/ttyS0 2>&1 &" ||
+machine_ssh "setsid reliefctl swap /boot/vmlinuz-$rel_b --move $pid,$redis --timeout 120 < /dev/null > /dev/ttyS0 2>&1 &" ||
 	die "could not start reliefctl swap"
 t0=$(now)
 bound=400
@@ -197,6 +210,7 @@ until [ "$(client 1)" -ge $(( n_summary + 5 )) ] 2>/dev/null; do
 done
 unfollow
 kill "$client_pid" 2>/dev/null; wait "$client_pid" 2>/dev/null; client_pid=''
+kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; redis_pid=''
 
 say "the server on kernel B"
 if kernel_after=$(machine_ssh -o ConnectTimeout=5 uname -r 2>/dev/null); then
@@ -220,8 +234,8 @@ echo "kernel:   before $kernel_before (uname -r over ssh), after ${kernel_after:
 # The same pids: nginx's answers carry none, B's console says which it
 # restored.
 sorted() { tr ' ' '\n' <<< "$1" | sed '/^$/d' | sort -n | tr '\n' ' ' | sed 's/ $//'; }
-if [ "$(sorted "$pids_after")" = "$(sorted "$pids_before")" ]; then
-	echo "nginx:    pids $pids_before on A (master $pid); kernel B restored pids $pids_after (its console): the same"
+if [ "$(sorted "$pids_after")" = "$(sorted "$pids_before $redis")" ]; then
+	echo "moved:    nginx $pids_before (master $pid) and redis-server $redis on A; kernel B restored pids $pids_after (its console): the same"
 elif echo " $pids_after " | grep -q " $pid "; then
 	echo "nginx:    pids $pids_before on A (master $pid); kernel B restored pids $pids_after (its console): the master's is among them"
 else
@@ -230,6 +244,13 @@ else
 fi
 echo "client:   $ok requests answered, $bad failed; $(( ok - n_summary )) answered by nginx after A stood relieved"
 echo "pause:    the longest time between two answers the client saw: $gap s (one a second otherwise)"
+rlast=$(grep '^ok ' "$machine_dir/redis-client.log" | tail -1)
+if grep -q '^error:' "$machine_dir/redis-client.log"; then
+	echo "redis:    $(grep -m1 '^error:' "$machine_dir/redis-client.log") (after $(echo "$rlast" | awk '{ print $2 }') replies)"
+	rc=1
+else
+	echo "redis:    $(echo "$rlast" | awk '{ print $2 }') replies on one connection, no error, no reset; the counter at $(echo "$rlast" | awk '{ print $8 }'), the key kept; longest gap $(echo "$rlast" | awk '{ print $6 / 1000 }') s"
+fi
 console | sed -n 's/^service pause: /reliefctl: service pause /p' | head -1
 echo "swap:     reliefctl swap to its summary: $t_swap s; the whole demo: $(( $(now) - t_demo )) s"
 echo "logs:     ${machine_dir#"$top"/}/ (ttyS0.log: A's console, ttyS1.log: B's)"
