@@ -32,6 +32,7 @@ prepare):" block of reliefctl's summary in LOG) and the ratios.
 """
 import argparse
 import json
+import os
 import re
 import signal
 import socket
@@ -39,6 +40,10 @@ import sys
 import threading
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "image"))
+from resp import command  # noqa: E402 (tests/image/resp.py)
 
 KEY = b"relief:dataset"
 VALUE = b"kept across the swap"
@@ -89,27 +94,6 @@ class Redis:
         s.settimeout(120)
         return s, s.makefile("rb")
 
-    @staticmethod
-    def reply(f):
-        line = f.readline()
-        if not line:
-            raise ConnectionError("the server closed the connection")
-        if line.startswith(b"$"):
-            n = int(line[1:])
-            return f.read(n + 2)[:-2] if n >= 0 else None
-        if line.startswith(b":"):
-            return int(line[1:])
-        if line.startswith(b"+"):
-            return line[1:].strip()
-        raise ConnectionError("reply %r" % line[:80])
-
-    def command(self, s, f, *args):
-        out = b"*%d\r\n" % len(args)
-        for a in args:
-            out += b"$%d\r\n%s\r\n" % (len(a), a)
-        s.sendall(out)
-        return self.reply(f)
-
     def run(self, t0):
         s = f = None
         last = None
@@ -120,19 +104,19 @@ class Redis:
                 if s is None:
                     s, f = self.connect()
                     if self.value is None:
-                        if self.command(s, f, b"SET", KEY, VALUE) != b"OK":
+                        if command(s, f, b"SET", KEY, VALUE) != b"OK":
                             raise ConnectionError("SET refused")
                     else:
                         fresh = True
-                v = self.command(s, f, b"INCR", b"relief:counter")
+                v = command(s, f, b"INCR", b"relief:counter")
                 if fresh:
-                    key = expect = self.command(s, f, b"GET", KEY)
+                    key = expect = command(s, f, b"GET", KEY)
                     self.after.append({
                         "before": self.value, "after": v,
                         "counter_kept": v > self.value,
                         "dataset_kept": key == VALUE})
                     fresh = False
-                elif self.ok % 10 == 0 and self.command(s, f, b"GET", KEY) != expect:
+                elif self.ok % 10 == 0 and command(s, f, b"GET", KEY) != expect:
                     self.errors.append("the dataset's key changed on one connection")
             except Exception as e:  # a reset, a close, a timeout
                 if s is not None:

@@ -20,31 +20,10 @@ import socket
 import sys
 import time
 
+from resp import command
+
 KEY = b"relief:dataset"
 VALUE = b"kept across the swap"
-
-
-def reply(f):
-    line = f.readline()
-    if not line:
-        raise ConnectionError("the server closed the connection")
-    if line.startswith(b"$"):
-        n = int(line[1:])
-        data = f.read(n + 2)[:-2] if n >= 0 else None
-        return data
-    if line.startswith(b":"):
-        return int(line[1:])
-    if line.startswith(b"+"):
-        return line[1:].strip()
-    raise RuntimeError("reply %r" % line)
-
-
-def command(s, f, *args):
-    out = b"*%d\r\n" % len(args)
-    for a in args:
-        out += b"$%d\r\n%s\r\n" % (len(a), a)
-    s.sendall(out)
-    return reply(f)
 
 
 def main():
