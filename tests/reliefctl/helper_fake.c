@@ -75,6 +75,10 @@ void rt_fake_init(void)
 	setenv("RELIEF_SYSFS", rt_fake_path("sys"), 1);
 	setenv("RELIEF_DEV", rt_fake_path("dev"), 1);
 	setenv("RELIEF_CPU_SYSFS", rt_fake_path("cpu"), 1);
+	/* The host's own IOMMUs, if it has any, are not the fake's. */
+	snprintf(sub, sizeof(sub), "%s/iommu", rt_fake_dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	setenv("RELIEF_IOMMU_CLASS", sub, 1);
 }
 
 void rt_fake_cleanup(void)
@@ -90,6 +94,7 @@ void rt_fake_cleanup(void)
 	unsetenv("RELIEF_DEV");
 	unsetenv("RELIEF_CPU_SYSFS");
 	unsetenv("RELIEF_KEXEC_DISABLED");
+	unsetenv("RELIEF_IOMMU_CLASS");
 }
 
 const char *rt_fake_bzimage(const char *rel, size_t len, unsigned int off16,

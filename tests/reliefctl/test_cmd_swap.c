@@ -182,6 +182,20 @@ static void test_kexec_disabled(void **state)
 	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
 }
 
+/* An IOMMU on in kernel A: refused before anything changes. */
+static void test_iommu_on(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir(rt_fake_path("iommu/dmar0"), 0755), 0);
+	assert_refused("reliefctl swap: an IOMMU is on in this kernel "
+		       "(dmar0): kernel B cannot take its translation tables "
+		       "over yet; boot this kernel with intel_iommu=off "
+		       "(amd_iommu=off) to swap it\n", image, "--dry-run");
+	assert_int_equal(ioctl_calls, 0);
+	assert_int_equal(rmdir(rt_fake_path("iommu/dmar0")), 0);
+	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+}
+
 static void test_in_progress(void **state)
 {
 	(void)state;
@@ -720,6 +734,7 @@ int main(void)
 		T(test_in_progress),
 		T(test_after_an_ended_run),
 		T(test_kexec_disabled),
+		T(test_iommu_on),
 		T(test_image),
 		T(test_kernel_verdict),
 		T(test_initrd),

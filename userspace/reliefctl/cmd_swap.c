@@ -12,6 +12,7 @@
  * serves the kernel as its agent (agent.h: the processes' dump, or their
  * thaw on a rollback), ending with the summary (swap_summary.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -384,6 +385,37 @@ static int check_kexec_allowed(FILE *err)
 	fprintf(err, "reliefctl swap: kernel.kexec_load_disabled is set: this "
 		"kernel loads no other kernel, relief's included, until it "
 		"reboots\n");
+	return -1;
+}
+
+/*
+ * An IOMMU this kernel drives translates the devices' DMA through tables
+ * in its memory. Kernel B boots with the IOMMUs left alone (they are A's
+ * until the end), never takes those tables over, and after the swap
+ * reuses the memory they are in: the devices it drives would fault, or
+ * write where the tables said. Refused until B can take them over.
+ */
+static int check_iommu(FILE *err)
+{
+	DIR *d = opendir(reliefctl_iommu_dir());
+	struct dirent *e;
+	char names[128] = "";
+	size_t at = 0;
+
+	if (!d)
+		return 0;	/* no IOMMU support: none is on */
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && at < sizeof(names))
+			at += (size_t)snprintf(names + at, sizeof(names) - at,
+					       "%s%s", at ? " " : "",
+					       e->d_name);
+	closedir(d);
+	if (!at)
+		return 0;
+	fprintf(err, "reliefctl swap: an IOMMU is on in this kernel (%s): "
+		"kernel B cannot take its translation tables over yet; boot "
+		"this kernel with intel_iommu=off (amd_iommu=off) to swap it\n",
+		names);
 	return -1;
 }
 
@@ -855,6 +887,7 @@ static int swap(struct swap_opts *o, const struct relief_topology *topo,
 	}
 	default_initrd(o, out);
 	if (check_relief(err) || check_kexec_allowed(err) || check_idle(err) ||
+	    check_iommu(err) ||
 	    (o->no_marker ? image_open_unmarked : image_open)(o->image,
 							      o->initrd,
 							      &files, err))

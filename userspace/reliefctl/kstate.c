@@ -63,6 +63,11 @@ const char *reliefctl_bootstrap_path(void)
 	return env_or("RELIEF_BOOTSTRAP", RELIEF_BOOTSTRAP_DEFAULT);
 }
 
+const char *reliefctl_iommu_dir(void)
+{
+	return env_or("RELIEF_IOMMU_CLASS", RELIEF_IOMMU_CLASS_DEFAULT);
+}
+
 const char *reliefctl_mountinfo_path(void)
 {
 	return env_or("RELIEF_MOUNTINFO", RELIEF_MOUNTINFO_DEFAULT);

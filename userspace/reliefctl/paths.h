@@ -16,6 +16,7 @@
  *                     root file system: relief-bootstrap's)
  *   RELIEF_BOOTSTRAP  /boot/relief-bootstrap.img (kernel B's initramfs
  *                     when swap is given no --initrd)
+ *   RELIEF_IOMMU_CLASS /sys/class/iommu (the IOMMUs this kernel drives)
  */
 #ifndef RELIEFCTL_PATHS_H
 #define RELIEFCTL_PATHS_H
@@ -30,6 +31,7 @@
 #define RELIEF_KEXEC_DISABLED_DEFAULT "/proc/sys/kernel/kexec_load_disabled"
 #define RELIEF_SYSROOT_DEFAULT	"/sysroot"
 #define RELIEF_BOOTSTRAP_DEFAULT "/boot/relief-bootstrap.img"
+#define RELIEF_IOMMU_CLASS_DEFAULT "/sys/class/iommu"
 
 const char *reliefctl_sysfs_dir(void);
 const char *reliefctl_dev_path(void);
@@ -42,5 +44,6 @@ const char *reliefctl_iomem_path(void);
 const char *reliefctl_kexec_disabled_path(void);
 const char *reliefctl_sysroot_dir(void);
 const char *reliefctl_bootstrap_path(void);
+const char *reliefctl_iommu_dir(void);
 
 #endif /* RELIEFCTL_PATHS_H */
