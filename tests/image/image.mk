@@ -11,9 +11,12 @@ image: deb
 	@flock $(BUILD)/image/.lock $(TOP)/tests/image/build.sh
 
 # make check's "server" phase: the Debian machine boots by itself as the
-# server the tests need, with relief's packages (check-boot.sh), and
-# swaps from kernel package A to B moving nginx (check-swap.sh).
+# server the tests need, with relief's packages (check-boot.sh), swaps
+# from kernel package A to B moving nginx and redis-server
+# (check-swap.sh), and with an IOMMU translating refuses to swap
+# (check-iommu.sh).
 .PHONY: check-server
 check-server: image foreign-kernels
 	@$(TOP)/tests/image/check-boot.sh; b=$$?; \
-		$(TOP)/tests/image/check-swap.sh && exit $$b
+		$(TOP)/tests/image/check-swap.sh; s=$$?; \
+		$(TOP)/tests/image/check-iommu.sh && exit $$((b | s))
