@@ -234,23 +234,17 @@ def report(a):
             for name, ms in rows:
                 print("      %-22s %10.1f  %+9.1f" % (name, ms, ms - prev))
                 prev = ms
-    if "kexec" in res:
-        k = res["kexec"]
-        print("(b) systemctl kexec: http pause %6.2f s, redis pause %6.2f s "
-              "(%s); http errors %d" % (
-                  k["http"]["pause"], k["redis"]["pause"],
-                  redis_words(k["redis"]), k["http"]["errors"]))
-        for note in a.kexec_note or []:
+    for key, label, notes in (("kexec", "(b) systemctl kexec:", a.kexec_note),
+                              ("kup", "(c) KUP-style:      ", a.kup_note)):
+        if key not in res:
+            continue
+        k = res[key]
+        print("%s http pause %6.2f s, redis pause %6.2f s (%s); http "
+              "errors %d" % (label, k["http"]["pause"], k["redis"]["pause"],
+                             redis_words(k["redis"]), k["http"]["errors"]))
+        for note in notes or []:
             print("    " + note)
-    if "kup" in res:
-        k = res["kup"]
-        print("(c) KUP-style:       http pause %6.2f s, redis pause %6.2f s "
-              "(%s); http errors %d" % (
-                  k["http"]["pause"], k["redis"]["pause"],
-                  redis_words(k["redis"]), k["http"]["errors"]))
-        for note in a.kup_note or []:
-            print("    " + note)
-    else:
+    if "kup" not in res:
         print("(c) KUP-style (CRIU dump, kexec, restore): not measured")
 
     def ratio(base, c):
