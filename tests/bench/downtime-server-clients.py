@@ -50,16 +50,33 @@ VALUE = b"kept across the swap"
 stop = threading.Event()
 
 
-class Http:
-    def __init__(self, url):
-        self.url = url
-        self.ok = self.errors = 0
+class Client:
+    """What both clients count: answers, and the longest time between
+    two of them (gap), from gap_at seconds after t0."""
+
+    def __init__(self):
+        self.ok = 0
         self.gap = 0.0
         self.gap_at = None
+        self.last = None
+
+    def answered(self, t0):
+        now = time.monotonic()
+        if self.last is not None and now - self.last > self.gap:
+            self.gap = now - self.last
+            self.gap_at = self.last - t0
+        self.last = now
+        self.ok += 1
+
+
+class Http(Client):
+    def __init__(self, url):
+        super().__init__()
+        self.url = url
+        self.errors = 0
         self.first_error = None
 
     def run(self, t0):
-        last = None
         while not stop.is_set():
             try:
                 with urllib.request.urlopen(self.url, timeout=60) as r:
@@ -70,21 +87,15 @@ class Http:
                     self.first_error = str(e)
                 stop.wait(0.1)
                 continue
-            now = time.monotonic()
-            if last is not None and now - last > self.gap:
-                self.gap = now - last
-                self.gap_at = last - t0
-            last = now
-            self.ok += 1
+            self.answered(t0)
             stop.wait(0.1)
 
 
-class Redis:
+class Redis(Client):
     def __init__(self, port):
+        super().__init__()
         self.port = port
-        self.ok = self.reconnects = 0
-        self.gap = 0.0
-        self.gap_at = None
+        self.reconnects = 0
         self.errors = []
         self.after = []  # one entry per reconnection: what survived
         self.value = None
@@ -96,7 +107,6 @@ class Redis:
 
     def run(self, t0):
         s = f = None
-        last = None
         fresh = False  # a reconnection whose first answer is still due
         expect = VALUE  # the key's value, as the last connection found it
         while not stop.is_set():
@@ -131,12 +141,7 @@ class Redis:
                 stop.wait(0.2)
                 continue
             self.value = v
-            now = time.monotonic()
-            if last is not None and now - last > self.gap:
-                self.gap = now - last
-                self.gap_at = last - t0
-            last = now
-            self.ok += 1
+            self.answered(t0)
             stop.wait(0.1)
         if s is not None:
             s.close()
