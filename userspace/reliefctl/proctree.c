@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* proctree.c - process trees from /proc (proctree.h). */
 #include <ctype.h>
-#include <stdint.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,32 +305,6 @@ void proctree_sockets_free(struct proc_sockets *s)
 
 /* --- TCP -------------------------------------------------------------- */
 
-/* Established connections of net/tcp or tcp6 whose socket is in s. */
-static int count_established(pid_t pid, const char *file,
-			     const struct proc_sockets *s)
-{
-	char path[64], line[512];
-	int n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, file);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;	/* no IPv6 in this kernel */
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long ino;
-		unsigned int st;
-
-		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
-		if (sscanf(line, " %*s %*s %*s %x %*s %*s %*s %*s %*s %lu",
-			   &st, &ino) == 2 && st == 1 &&
-		    proctree_sockets_has(s, ino))
-			n++;
-	}
-	fclose(f);
-	return n;
-}
-
 /* A line of net/tcp or tcp6: its local port, state and queues, inode. */
 struct tcp_line {
 	unsigned int port, st, tx, rx;
@@ -345,6 +319,39 @@ static bool tcp_line_parse(const char *line, struct tcp_line *l)
 		      &l->ino) == 5;
 }
 
+/* pid's net/tcp or tcp6; NULL without IPv6 (tcp6) in this kernel. */
+static FILE *net_open(pid_t pid, const char *file)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, file);
+	return fopen(path, "re");
+}
+
+#define NETTCP_ESTABLISHED 0x01	/* the states, as net/tcp shows them */
+#define NETTCP_SYN_RECV	0x03
+#define NETTCP_LISTEN	0x0A
+
+/* Established connections of net/tcp or tcp6 whose socket is in s. */
+static int count_established(pid_t pid, const char *file,
+			     const struct proc_sockets *s)
+{
+	char line[512];
+	struct tcp_line l;
+	int n = 0;
+	FILE *f;
+
+	f = net_open(pid, file);
+	if (!f)
+		return 0;	/* no IPv6 in this kernel */
+	while (fgets(line, sizeof(line), f))
+		if (tcp_line_parse(line, &l) && l.st == NETTCP_ESTABLISHED &&
+		    proctree_sockets_has(s, l.ino))
+			n++;
+	fclose(f);
+	return n;
+}
+
 static bool port_in(const uint16_t *ports, unsigned int n, unsigned int port)
 {
 	for (unsigned int i = 0; i < n; i++)
@@ -353,37 +360,45 @@ static bool port_in(const uint16_t *ports, unsigned int n, unsigned int port)
 	return false;
 }
 
-/*
- * One pass over net/tcp or tcp6: listeners (st 0A) of s add their port
- * and their accept queue; with listening false, half-open connections
- * (SYN_RECV, st 03) to the ports found count instead.
- */
-static void listen_pass(pid_t pid, const char *file,
-			const struct proc_sockets *s, bool listening,
-			struct proc_listen *q, unsigned int max)
+/* Listeners of s in net/tcp or tcp6: their ports and accept queues. */
+static void add_listeners(pid_t pid, const char *file,
+			  const struct proc_sockets *s, struct proc_listen *q,
+			  unsigned int max)
 {
-	char path[64], line[512];
+	char line[512];
 	struct tcp_line l;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, file);
-	f = fopen(path, "re");
+	f = net_open(pid, file);
 	if (!f)
 		return;		/* no IPv6 in this kernel */
 	while (fgets(line, sizeof(line), f)) {
-		if (!tcp_line_parse(line, &l))
-			continue;
-		if (!listening && l.st == 0x03 &&
-		    port_in(q->ports, q->nr_ports, l.port))
-			q->half_open++;
-		if (!listening || l.st != 0x0A ||
+		if (!tcp_line_parse(line, &l) || l.st != NETTCP_LISTEN ||
 		    !proctree_sockets_has(s, l.ino))
 			continue;
+		/* A listener's receive queue is its accept queue. */
 		q->queued += l.rx;
 		if (!port_in(q->ports, q->nr_ports, l.port) &&
 		    q->nr_ports < max)
 			q->ports[q->nr_ports++] = (uint16_t)l.port;
 	}
+	fclose(f);
+}
+
+/* Handshakes under way to q's ports in net/tcp or tcp6. */
+static void add_half_open(pid_t pid, const char *file, struct proc_listen *q)
+{
+	char line[512];
+	struct tcp_line l;
+	FILE *f;
+
+	f = net_open(pid, file);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (tcp_line_parse(line, &l) && l.st == NETTCP_SYN_RECV &&
+		    port_in(q->ports, q->nr_ports, l.port))
+			q->half_open++;
 	fclose(f);
 }
 
@@ -397,10 +412,11 @@ int proctree_listen(const struct proc_tree *t, struct proc_listen *q,
 	if (ret)
 		return ret;
 	if (s.nr && t->nr) {
-		listen_pass(t->procs[0].pid, "tcp", &s, true, q, max);
-		listen_pass(t->procs[0].pid, "tcp6", &s, true, q, max);
-		listen_pass(t->procs[0].pid, "tcp", &s, false, q, max);
-		listen_pass(t->procs[0].pid, "tcp6", &s, false, q, max);
+		/* The ports first: a handshake names only its port. */
+		add_listeners(t->procs[0].pid, "tcp", &s, q, max);
+		add_listeners(t->procs[0].pid, "tcp6", &s, q, max);
+		add_half_open(t->procs[0].pid, "tcp", q);
+		add_half_open(t->procs[0].pid, "tcp6", q);
 	}
 	proctree_sockets_free(&s);
 	return 0;
