@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* drain.c - the moved listeners drained before the dump (drain.h). */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "drain.h"
@@ -8,20 +9,15 @@
 #include "proctree.h"
 #include "sysio.h"
 
-/* What waits on all trees' listening sockets: 0 or -errno. */
-static int listen_all(const pid_t *roots, unsigned int n,
+/* What waits on the n trees' listening sockets: 0 or -errno. */
+static int listen_all(const struct proc_tree *trees, unsigned int n,
 		      struct proc_listen *all)
 {
 	memset(all, 0, sizeof(*all));
 	for (unsigned int i = 0; i < n; i++) {
 		struct proc_listen q;
-		struct proc_tree t;
-		int ret;
+		int ret = proctree_listen(&trees[i], &q, PROCTREE_LISTEN_MAX);
 
-		if (proctree_read(roots[i], &t))
-			continue;	/* gone: its dump says so */
-		ret = proctree_listen(&t, &q, PROCTREE_LISTEN_MAX);
-		proctree_free(&t);
 		if (ret)
 			return ret;
 		all->queued += q.queued;
@@ -54,15 +50,16 @@ static void drain_say(FILE *out, const struct proc_listen *q,
 	fflush(out);
 }
 
-void drain_listeners(const pid_t *roots, unsigned int n, FILE *out,
-		     FILE *err)
+/* Hold new connections off, then wait for those made to be accepted. */
+static void drain_trees(const struct proc_tree *trees, unsigned int n,
+			FILE *out, FILE *err)
 {
 	uint64_t t0 = reliefctl_now_ns();
 	unsigned int first, polls = 0;
 	struct proc_listen q;
 	char why[256];
 
-	if (listen_all(roots, n, &q) || !q.nr_ports)
+	if (listen_all(trees, n, &q) || !q.nr_ports)
 		return;
 	if (netlock_drain(q.ports, q.nr_ports, why, sizeof(why))) {
 		fprintf(err, "agent: new connections cannot be held off (%s): "
@@ -73,11 +70,35 @@ void drain_listeners(const pid_t *roots, unsigned int n, FILE *out,
 	while ((q.queued || q.half_open) &&
 	       polls++ < DRAIN_WAIT_MS / DRAIN_POLL_MS) {
 		reliefctl_sleep_ms(DRAIN_POLL_MS);
-		if (listen_all(roots, n, &q))
+		if (listen_all(trees, n, &q))
 			break;
 	}
 	drain_say(out, &q, first - (q.queued + q.half_open),
 		  (reliefctl_now_ns() - t0) / 1000000);
+}
+
+/*
+ * The trees are read once (a walk over all of /proc); each poll reads
+ * only their sockets and what waits on them.
+ */
+void drain_listeners(const pid_t *roots, unsigned int n, FILE *out,
+		     FILE *err)
+{
+	struct proc_tree *trees = calloc(n ? n : 1, sizeof(*trees));
+	unsigned int nr = 0;
+
+	if (!trees) {
+		fputs("agent: no memory to drain the listeners: a connection "
+		      "made during the freeze is lost\n", err);
+		return;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		if (!proctree_read(roots[i], &trees[nr]))
+			nr++;	/* a gone one: its dump says so */
+	drain_trees(trees, nr, out, err);
+	while (nr)
+		proctree_free(&trees[--nr]);
+	free(trees);
 }
 
 void drain_end(FILE *err)
