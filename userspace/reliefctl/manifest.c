@@ -241,20 +241,34 @@ static int bad(char *why, size_t whylen, unsigned int line,
 }
 
 /* A pid: decimal, 1 to INT_MAX; *s moves past it. */
-static int parse_pid(const char **s, pid_t *pid)
+/*
+ * A number at *s, from 1 to max, in decimal without leading zeros; *s is
+ * moved past it. 0, or -1 (nothing is moved).
+ */
+static int parse_number(const char **s, unsigned long max, unsigned long *v)
 {
-	long v = 0;
 	const char *p = *s;
 
 	if (*p < '1' || *p > '9')
 		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (*p - '0');
-		if (v > INT_MAX)
+	for (*v = 0; *p >= '0' && *p <= '9'; p++) {
+		unsigned long d = (unsigned long)(*p - '0');
+
+		if (*v > (max - d) / 10)
 			return -1;
+		*v = *v * 10 + d;
 	}
-	*pid = (pid_t)v;
 	*s = p;
+	return 0;
+}
+
+static int parse_pid(const char **s, pid_t *pid)
+{
+	unsigned long v;
+
+	if (parse_number(s, INT_MAX, &v))
+		return -1;
+	*pid = (pid_t)v;
 	return 0;
 }
 
@@ -440,23 +454,14 @@ static int parse_outside(const char *line, struct manifest *m)
 	    m->trees[idx].nr_outside)
 		return -1;
 	t = &m->trees[idx];
-	for (line += at; *line; ) {
-		unsigned long ino;
-		char *end;
-
-		if (*line != ' ' || t->nr_outside == MANIFEST_OUTSIDE_MAX)
-			return -1;
+	for (line += at; *line == ' '; ) {
 		line++;
-		if (*line < '1' || *line > '9')
+		if (t->nr_outside == MANIFEST_OUTSIDE_MAX ||
+		    parse_number(&line, ULONG_MAX,
+				 &t->outside[t->nr_outside++]))
 			return -1;
-		errno = 0;
-		ino = strtoul(line, &end, 10);
-		if (errno || (*end && *end != ' '))
-			return -1;
-		t->outside[t->nr_outside++] = ino;
-		line = end;
 	}
-	return t->nr_outside ? 0 : -1;
+	return *line || !t->nr_outside ? -1 : 0;
 }
 
 /* What each kind of line after the trees looks like, for the refusal. */
