@@ -130,13 +130,10 @@ const char *criu_log_hint(const char *text)
 /* --- running it ------------------------------------------------------- */
 
 /*
- * Start criu, stdin from /dev/null, stdout and stderr into out. glibc's
- * posix_spawn() reports a failed exec itself: 0 or an errno.
- */
-/*
- * criu with out as its stdout and stderr; status_fd (when >= 0) as its
- * CRIU_STATUS_FD, and, for a restore's worker (kmsg), kernel B's log as
- * its CRIU_OUTSIDE_FD.
+ * Start criu, stdin from /dev/null, stdout and stderr into out; status_fd
+ * (when >= 0) as its CRIU_STATUS_FD, and, for a restore's worker (kmsg),
+ * kernel B's log as its CRIU_OUTSIDE_FD. glibc's posix_spawn() reports a
+ * failed exec itself: 0 or an errno.
  */
 static int spawn_fd(pid_t *pid, char *const argv[], const char *out,
 		    int status_fd, bool kmsg)
