@@ -72,21 +72,24 @@
 /*
  * The new kernel's command line starts with its UART, if it has one (the
  * two %s are its name), then the base: its role, and no PCI, ACPI PNP
- * devices, IOMMUs or interrupt remapping (their tables are read now that
- * ACPI is on), IPI broadcasts or KASLR, which all belong to (or would
- * reach into) the old kernel's machine. ACPI is on: relief=new itself
- * makes the new kernel read the tables but defer the interpreter until
- * the old kernel stood relieved. Nothing is assumed of the TSC but the
- * frequency the old kernel measured (in the hardware description). Kernels
- * from before both, ABI version 1 too, were booted with acpi=off and
- * tsc=reliable; none was ever released. The old kernel adds the
- * operator's part.
+ * devices, AMD IOMMU or interrupt remapping (their tables are read now
+ * that ACPI is on), IPI broadcasts or KASLR, which all belong to (or would
+ * reach into) the old kernel's machine. An Intel IOMMU is left to the new
+ * kernel's own configuration: relief=new holds its start back until the
+ * old kernel stood relieved (arch/x86 relief_iommu.c; before that, the new
+ * kernel booted with intel_iommu=off, and was refused where A had an
+ * IOMMU on). ACPI is on: relief=new itself makes the new kernel read the
+ * tables but defer the interpreter until the old kernel stood relieved.
+ * Nothing is assumed of the TSC but the frequency the old kernel measured
+ * (in the hardware description). Kernels from before both, ABI version 1
+ * too, were booted with acpi=off and tsc=reliable; none was ever
+ * released. The old kernel adds the operator's part.
  */
 #define RELIEF_NEW_CMDLINE_CONSOLE					\
 	"earlyprintk=serial,%s,115200 console=%s,115200 "
 #define RELIEF_NEW_CMDLINE_BASE						\
 	"relief=new "							\
-	"pci=off pnpacpi=off intel_iommu=off amd_iommu=off intremap=off " \
+	"pci=off pnpacpi=off amd_iommu=off intremap=off "		\
 	"nokaslr no_ipi_broadcast=1 "					\
 	"apic_extnmi=none memhp_default_state=online_movable"
 

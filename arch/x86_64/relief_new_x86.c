@@ -52,6 +52,7 @@
 #include "relief_acpi.h"
 #include "relief_clock.h"
 #include "relief_ioapic.h"
+#include "relief_iommu.h"
 #include "relief_park.h"
 #include "relief_rtc.h"
 #include "relief_uart.h"
@@ -537,12 +538,14 @@ pure_initcall(relief_new_keep_blob);
 /**
  * relief_arch_new_take_platform() - what else of OLD's becomes this kernel's
  *
- * In this order: the IOAPICs (their pins masked), then what interrupts
- * through them, OLD's console and the CMOS RTC, then the HPET.
+ * In this order: the IOAPICs (their pins masked), the IOMMU (before the
+ * rest of the bus is scanned), then what interrupts through the IOAPICs,
+ * OLD's console and the CMOS RTC, then the HPET.
  */
 void relief_arch_new_take_platform(void)
 {
 	relief_ioapic_take();
+	relief_iommu_take();
 	relief_uart_take_console();
 	relief_rtc_take();
 	relief_clock_take();

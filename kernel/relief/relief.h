@@ -65,6 +65,14 @@ int relief_arch_load(const struct relief_region *r, struct relief_boot *b);
 int relief_arch_lend_console(void);
 void relief_arch_return_console(void);
 
+/*
+ * The IOMMU, lent to NEW from the last device handed over; OLD's again if
+ * the devices come back (rollback); left for good as OLD stands relieved.
+ */
+void relief_arch_lend_iommu(void);
+void relief_arch_reclaim_iommu(void);
+void relief_arch_leave_iommu(void);
+
 /* Fill the arch parts of the hardware description (CPU ids, timers). */
 int relief_arch_describe(struct relief_hwdesc *h);
 /* The counter the clocks are stamped with (x86: the TSC). */

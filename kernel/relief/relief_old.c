@@ -321,7 +321,25 @@ static void relief_stand_relieved(void)
 	migrate_to_reboot_cpu();
 	syscore_shutdown();
 	machine_shutdown();
+	relief_arch_leave_iommu();
 	relief_arch_park_self();
+}
+
+/*
+ * Let go of one device; after the last one, of the IOMMU's remapping too:
+ * NEW binds the devices next, with DMA and MSIs of its own.
+ */
+static int relief_release_one(u32 hw_index)
+{
+	int ret;
+
+	if (hw_index >= relief_hw.nr_devices)
+		return -EINVAL;
+	ret = relief_release_device(&relief_hw.devices[hw_index]);
+	if (!ret && relief_nr_dev &&
+	    hw_index == relief_dev_idx[relief_nr_dev - 1])
+		relief_arch_lend_iommu();
+	return ret;
 }
 
 static void relief_do_action(const struct relief_action *a)
@@ -375,9 +393,7 @@ static void relief_do_action(const struct relief_action *a)
 			pr_err("cannot ask the agent to thaw the processes\n");
 		break;
 	case RELIEF_ACT_RELEASE_DEVICE:
-		ret = a->u.device.hw_index < relief_hw.nr_devices ?
-		      relief_release_device(&relief_hw.devices[a->u.device.hw_index]) :
-		      -EINVAL;
+		ret = relief_release_one(a->u.device.hw_index);
 		relief_queue(ret ? RELIEF_EV_FAILED : RELIEF_EV_DONE, a->type,
 			     ret ? RELIEF_REASON_DEVICE_FAILED :
 			     RELIEF_REASON_NONE);
@@ -386,6 +402,7 @@ static void relief_do_action(const struct relief_action *a)
 		u32 i;
 
 		/* Rollback: no completion is awaited; each failure is logged. */
+		relief_arch_reclaim_iommu();
 		for (i = 0; i < a->u.count && i < relief_nr_dev; i++)
 			relief_retake_device(&relief_hw.devices[relief_dev_idx[i]]);
 		break;
