@@ -182,18 +182,32 @@ static void test_kexec_disabled(void **state)
 	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
 }
 
-/* An IOMMU on in kernel A: refused before anything changes. */
-static void test_iommu_on(void **state)
+/* An IOMMU kernel B cannot take over: refused before anything changes. */
+static void test_iommu_other(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir(rt_fake_path("iommu/ivhd0"), 0755), 0);
+	assert_refused("reliefctl swap: an IOMMU kernel B cannot take over is "
+		       "on in this kernel (ivhd0): only Intel's (dmar) is "
+		       "handed over; boot this kernel with it off "
+		       "(amd_iommu=off) to swap it\n", image, "--dry-run");
+	assert_int_equal(ioctl_calls, 0);
+	assert_int_equal(rmdir(rt_fake_path("iommu/ivhd0")), 0);
+	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+}
+
+/* An Intel IOMMU goes with the devices: the dry run says how. */
+static void test_iommu_intel(void **state)
 {
 	(void)state;
 	assert_int_equal(mkdir(rt_fake_path("iommu/dmar0"), 0755), 0);
-	assert_refused("reliefctl swap: an IOMMU is on in this kernel "
-		       "(dmar0): kernel B cannot take its translation tables "
-		       "over yet; boot this kernel with intel_iommu=off "
-		       "(amd_iommu=off) to swap it\n", image, "--dry-run");
-	assert_int_equal(ioctl_calls, 0);
+	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+	assert_has(out_text, "iommu: dmar0: lent to kernel B once the devices "
+		   "are quiesced (remapping off), kernel B's once kernel A "
+		   "stood relieved");
 	assert_int_equal(rmdir(rt_fake_path("iommu/dmar0")), 0);
 	assert_int_equal(run(image, "--dry-run", NULL), RELIEFCTL_EXIT_OK);
+	assert_null(strstr(out_text, "iommu:"));
 }
 
 static void test_in_progress(void **state)
@@ -734,7 +748,8 @@ int main(void)
 		T(test_in_progress),
 		T(test_after_an_ended_run),
 		T(test_kexec_disabled),
-		T(test_iommu_on),
+		T(test_iommu_other),
+		T(test_iommu_intel),
 		T(test_image),
 		T(test_kernel_verdict),
 		T(test_initrd),

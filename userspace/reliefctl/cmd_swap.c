@@ -389,32 +389,49 @@ static int check_kexec_allowed(FILE *err)
 }
 
 /*
- * An IOMMU this kernel drives translates the devices' DMA through tables
- * in its memory. Kernel B boots with the IOMMUs left alone (they are A's
- * until the end), never takes those tables over, and after the swap
- * reuses the memory they are in: the devices it drives would fault, or
- * write where the tables said. Refused until B can take them over.
+ * The IOMMUs this kernel drives (/sys/class/iommu), space-separated in
+ * @names: Intel's (dmarN) if @intel is set, the others if not.
+ * Return: how many.
  */
-static int check_iommu(FILE *err)
+static int iommu_names(bool intel, char *names, size_t size)
 {
 	DIR *d = opendir(reliefctl_iommu_dir());
 	struct dirent *e;
-	char names[128] = "";
 	size_t at = 0;
+	int n = 0;
 
+	names[0] = '\0';
 	if (!d)
 		return 0;	/* no IOMMU support: none is on */
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && at < sizeof(names))
-			at += (size_t)snprintf(names + at, sizeof(names) - at,
-					       "%s%s", at ? " " : "",
-					       e->d_name);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' ||
+		    !strncmp(e->d_name, "dmar", 4) != intel)
+			continue;
+		n++;
+		if (at < size)
+			at += (size_t)snprintf(names + at, size - at, "%s%s",
+					       at ? " " : "", e->d_name);
+	}
 	closedir(d);
-	if (!at)
+	return n;
+}
+
+/*
+ * An Intel IOMMU kernel A lends to kernel B for the handover (remapping
+ * off once the devices are quiesced), and B starts it once A stood
+ * relieved (handover.rst, "The IOMMU"). Any other one (AMD's ivhdN)
+ * would go on translating B's DMA through tables in A's memory, which B
+ * reuses after the swap: refused.
+ */
+static int check_iommu(FILE *err)
+{
+	char names[128];
+
+	if (!iommu_names(false, names, sizeof(names)))
 		return 0;
-	fprintf(err, "reliefctl swap: an IOMMU is on in this kernel (%s): "
-		"kernel B cannot take its translation tables over yet; boot "
-		"this kernel with intel_iommu=off (amd_iommu=off) to swap it\n",
+	fprintf(err, "reliefctl swap: an IOMMU kernel B cannot take over is "
+		"on in this kernel (%s): only Intel's (dmar) is handed over; "
+		"boot this kernel with it off (amd_iommu=off) to swap it\n",
 		names);
 	return -1;
 }
@@ -768,6 +785,18 @@ static void print_devices(FILE *out)
 	fclose(f);
 }
 
+/* The IOMMUs, which go with the devices (check_iommu() refused others). */
+static void print_iommus(FILE *out)
+{
+	char names[128];
+
+	if (iommu_names(true, names, sizeof(names)))
+		fprintf(out, "iommu: %s: lent to kernel B once the devices are "
+			"quiesced (remapping off), kernel B's once kernel A "
+			"stood relieved (identity domains, no interrupt "
+			"remapping)\n", names);
+}
+
 /*
  * Pages left in A's RAM are copied into B's own by its lazy restore before
  * B adds the memory blocks that hold them: the moved trees' private memory
@@ -830,6 +859,7 @@ static void print_dry_run(const struct swap_opts *o,
 	fprintf(out, "after the swap: kernel B has CPUs %s and %s of memory "
 		"(kernel A's %s and the %s region)\n", all, c, b, a);
 	print_devices(out);
+	print_iommus(out);
 	fputs("dry run: nothing was changed\n", out);
 }
 
