@@ -102,26 +102,9 @@ done
 grep -q '^ok ' "$machine_dir/redis-client.log" ||
 	fail "the redis client got no reply before the swap: $(tail -1 "$machine_dir/redis-client.log")"
 
-# The swap, from an ssh session that dies with kernel A: its output goes to
-# A's console (ttyS0), where the host reads it; B's console is ttyS1.
-machine_ssh "setsid reliefctl swap /boot/vmlinuz-$rel_b --move $pid,$redis --timeout 120 < /dev/null > /dev/ttyS0 2>&1 &"
-t0=$(date +%s)
-bound=400
-# The end: kernel A's summary, the last thing it prints (done, rolled
-# back or aborted).
-until grep -qa "^summary: " "$machine_dir"/ttyS*.log 2>/dev/null; do
-	if [ $(( $(date +%s) - t0 )) -ge "$bound" ] || ! kill -0 "$machine_pid" 2>/dev/null; then
-		fail "the swap did not end within $bound s"
-		machine_tail
-		exit 1
-	fi
-	sleep 1
-done
-if grep -qa "^summary: the swap is done" "$machine_dir"/ttyS*.log; then
-	pass "kernel B relieved kernel A in $(( $(date +%s) - t0 )) s"
+if machine_swap 400 "/boot/vmlinuz-$rel_b --move $pid,$redis --timeout 120"; then
+	pass "kernel B relieved kernel A in $machine_swap_s s"
 else
-	fail "the swap did not relieve A: $(grep -ah 'the swap ended:\|^summary: \|failed' "$machine_dir"/ttyS*.log | head -3 | tr '\n' ' ')"
-	machine_tail
 	exit 1
 fi
 grep -aq "relief-bootstrap: up at .* kernel $rel_b" "$machine_dir"/ttyS*.log &&

@@ -9,6 +9,8 @@
 #   machine_port GUESTPORT             the host port forwarded to it
 #   machine_stop                       power it off (bounded), then kill
 #   machine_release deb-a|deb-b        uname -r of kernel package A or B
+#   machine_swap BOUND ARGS...         reliefctl swap ARGS on the machine,
+#                                      until its summary (bounded)
 #
 # The machine is the issue's server: q35, 4 CPUs in 2 NUMA nodes, 4 GiB;
 # the NVMe root disk behind PCIe root port rp3 (bus 6), the virtio NIC
@@ -21,7 +23,7 @@
 # 6379 are forwarded from 127.0.0.1.
 
 machine_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-machine_dir='' machine_pid='' machine_ports=()
+machine_dir='' machine_pid='' machine_ports=() machine_swap_s=0
 machine_key=$machine_top/build/image/ssh/id_ed25519
 
 # The kernel packages' releases follow their pinned Debian versions:
@@ -133,4 +135,28 @@ machine_stop() {
 	fi
 	wait "$machine_pid" 2>/dev/null || true
 	machine_pid=''
+}
+
+# machine_swap BOUND ARGS...: `reliefctl swap ARGS` from an ssh session
+# that dies with kernel A: its output goes to A's console (ttyS0), where
+# the host reads it; a relieving kernel's console is ttyS1. Waits for the
+# summary, the last thing it prints (done, rolled back or aborted), at
+# most BOUND seconds. Return: 0 if the swap is done, 1 if it ended
+# otherwise or not within BOUND (said, with both consoles' ends).
+machine_swap() {
+	local bound=$1 t0
+	shift
+	machine_ssh "setsid reliefctl swap $* < /dev/null > /dev/ttyS0 2>&1 &"
+	t0=$(date +%s)
+	until grep -qa "^summary: " "$machine_dir"/ttyS*.log 2>/dev/null; do
+		if [ $(( $(date +%s) - t0 )) -ge "$bound" ] || ! kill -0 "$machine_pid" 2>/dev/null; then
+			machine_die "the swap did not end within $bound s"
+			return 1
+		fi
+		sleep 1
+	done
+	# shellcheck disable=SC2034 # for the caller: how long the swap took
+	machine_swap_s=$(( $(date +%s) - t0 ))
+	grep -qa "^summary: the swap is done" "$machine_dir"/ttyS*.log && return 0
+	machine_die "the swap did not relieve A: $(grep -ah 'the swap ended:\|^summary: \|failed' "$machine_dir"/ttyS*.log | head -3 | tr '\n' ' ')"
 }
